@@ -1,0 +1,138 @@
+"""Builds the Application: one place for all wiring (settings, database, persistence, handlers, jobs)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.config import Settings
+from bot.database import make_engine, make_sessionmaker, transaction
+from bot.flood import FloodGate
+from bot.persistence import DatabasePersistence
+from bot.scheduler import TaskRunner, mark_interrupted
+from bot.services.users import Actor, get_actor
+
+log = logging.getLogger(__name__)
+
+StartupHook = Callable[["BotApplication"], Awaitable[None]]
+
+
+class BotData:
+    """Long-lived resources of one running bot, reached as ``context.bot_data``.
+
+    PTB creates it with no arguments; ``build_application`` fills it before anything runs.
+    """
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+    def __init__(self) -> None:
+        self.flood = FloodGate()
+        self.tasks = TaskRunner()
+        self.startup_hooks: list[StartupHook] = []
+        self.console = False  # True inside `chuangwen console`
+        self.resources: dict[str, Any] = {}  # feature resources built at start-up (e.g. the classifier)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], BotData]):
+    """The callback context, with typed shortcuts to the bot's resources."""
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        async with transaction(self.bot_data.sessions) as session:
+            yield session
+
+    async def actor(self, update: Update) -> Actor:
+        user = update.effective_user
+        if user is None:
+            raise ValueError("update without a user")
+        async with transaction(self.bot_data.sessions) as session:
+            return await get_actor(session, user.id, self.settings.admin_ids)
+
+
+BotApplication = Application[ExtBot[None], BotContext, dict[str, Any], dict[str, Any], BotData, Any]
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    engine: AsyncEngine | None = None,
+    persistence: bool = True,
+    token: str | None = None,
+) -> BotApplication:
+    """The same Application for `run`, `console` and tests; only the request (network) differs."""
+    import handlers  # imported here: handlers import bot.app for BotContext
+
+    engine = engine or make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    builder = (
+        ApplicationBuilder()
+        .token(token or settings.telegram_bot_token)
+        .base_url(settings.bot_api_url)
+        .base_file_url(settings.bot_file_url)
+        .context_types(CONTEXT_TYPES)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+        .concurrent_updates(False)  # conversations stay ordered per user; throughput is ample for a city
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    else:
+        builder = builder.request(HTTPXRequest(connection_pool_size=16)).get_updates_request(
+            HTTPXRequest(read_timeout=35.0)
+        )
+    if persistence:
+        builder = builder.persistence(DatabasePersistence(sessions))
+    application: BotApplication = builder.build()
+    data = application.bot_data
+    data.settings, data.engine, data.sessions = settings, engine, sessions
+    data.flood = FloodGate(settings.flood_max_messages, settings.flood_window_seconds)
+    handlers.register_all(application)
+    return application
+
+
+async def _post_init(application: BotApplication) -> None:
+    import handlers
+
+    data = application.bot_data
+    async with transaction(data.sessions) as session:
+        interrupted = await mark_interrupted(session)
+    if interrupted:
+        log.warning(
+            "%d scheduled task(s) were interrupted by the last stop and will not run twice", interrupted
+        )
+    for hook in data.startup_hooks:
+        await hook(application)
+    await handlers.publish_commands(application)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            _run_due_tasks,
+            interval=data.settings.scheduler_interval_seconds,
+            first=0.5,
+            name="scheduled-tasks",
+        )
+
+
+async def _run_due_tasks(context: BotContext) -> None:
+    await context.bot_data.tasks.run_due(context.bot_data.sessions)
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    await application.bot_data.engine.dispose()

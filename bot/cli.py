@@ -1,0 +1,151 @@
+"""The `chuangwen` command line (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot import __version__
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("chuangwen")
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+# Feature modules that add subcommands: each has `add_commands(subparsers)`.
+FEATURE_CLIS: list[str] = []
+
+
+async def migrate(url: str) -> None:
+    from bot.database import make_engine, upgrade_database
+
+    engine = make_engine(url)
+    try:
+        await upgrade_database(engine)
+    finally:
+        await engine.dispose()
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from telegram import Update
+
+    from bot.app import build_application
+
+    if not settings.telegram_bot_token:
+        raise ConfigError("配置错误: TELEGRAM_BOT_TOKEN — 未设置（没有令牌时可用 `chuangwen console` 试用）")
+    asyncio.run(migrate(settings.database_url))
+    application = build_application(settings)
+    if args.webhook:
+        if not settings.webhook_url:
+            raise ConfigError("配置错误: WEBHOOK_URL — 使用 --webhook 时必须设置")
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.telegram_bot_token.split(":")[0],
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(
+            allowed_updates=Update.ALL_TYPES, poll_interval=0.0, timeout=args.poll_timeout
+        )
+    return 0
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import console
+
+    asyncio.run(migrate(settings.database_url))
+    return console.main(settings, args.user_id)
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(migrate(settings.database_url))
+    print("数据库已升级到最新版本。")
+    return 0
+
+
+def cmd_admin_add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import texts
+    from bot.database import make_engine, make_sessionmaker, transaction
+    from bot.models import Role
+    from bot.services import audit, users
+
+    async def _add() -> None:
+        await migrate(settings.database_url)
+        engine = make_engine(settings.database_url)
+        try:
+            async with transaction(make_sessionmaker(engine)) as session:
+                await users.set_role(session, args.telegram_id, Role.ADMIN)
+                await audit.record(
+                    session, None, "role.grant", str(args.telegram_id), role="admin", via="cli"
+                )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(_add())
+    print(texts.ADMIN_ADDED.format(user_id=args.telegram_id))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chuangwen", description="创文助手 — 文明城市创建 Telegram 机器人")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more log output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", help="run the bot against Telegram (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="receive updates by webhook (WEBHOOK_* settings)")
+    run.add_argument("--poll-timeout", type=int, default=10, help="long-polling timeout in seconds")
+    run.set_defaults(handler=cmd_run)
+
+    console = sub.add_parser("console", help="talk to the bot in this terminal: no token, no network")
+    console.add_argument("--user-id", type=int, default=10001, help="act as this Telegram user id")
+    console.set_defaults(handler=cmd_console)
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="apply pending migrations").set_defaults(handler=cmd_db_upgrade)
+
+    admin = sub.add_parser("admin", help="manage administrators")
+    admin_sub = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    add = admin_sub.add_parser("add", help="make a Telegram user an administrator")
+    add.add_argument("telegram_id", type=int, help="numeric Telegram user id")
+    add.set_defaults(handler=cmd_admin_add)
+
+    import importlib
+
+    for module_name in FEATURE_CLIS:
+        importlib.import_module(module_name).add_commands(sub)
+    return parser
+
+
+def configure_logging(verbose: bool, command: str, settings: Settings | None) -> None:
+    level: Any = logging.DEBUG if verbose else (settings.log_level if settings else "INFO")
+    if command == "console" and not verbose:
+        level = logging.WARNING  # the console is a conversation, not a log
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        configure_logging(args.verbose, args.command, settings)
+        handler: Handler = args.handler
+        return handler(args, settings)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

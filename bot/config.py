@@ -1,0 +1,120 @@
+"""The one place that reads configuration (environment variables and an optional ``.env``)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_DATA_DIR = PROJECT_ROOT / "data"
+
+
+class ConfigError(Exception):
+    """A setting has an invalid value; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads. Environment names are fixed (deployments rely on them)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: str = Field(default="", validation_alias="TELEGRAM_BOT_TOKEN")
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///chuangwen.sqlite3", validation_alias="DATABASE_URL"
+    )
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(default=frozenset(), validation_alias="ADMIN_IDS")
+    bot_timezone: str = Field(default="Asia/Shanghai", validation_alias="BOT_TIMEZONE")
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org", validation_alias="TELEGRAM_API_BASE_URL"
+    )
+    webhook_url: str | None = Field(default=None, validation_alias="WEBHOOK_URL")
+    webhook_listen: str = Field(default="0.0.0.0", validation_alias="WEBHOOK_LISTEN")
+    webhook_port: int = Field(default=8443, ge=1, le=65535, validation_alias="WEBHOOK_PORT")
+    webhook_secret: str | None = Field(default=None, validation_alias="WEBHOOK_SECRET")
+    data_dir: Path = Field(default=SHIPPED_DATA_DIR, validation_alias="DATA_DIR")
+    staff_chat_id: int | None = Field(default=None, validation_alias="STAFF_CHAT_ID")
+    flood_max_messages: int = Field(default=20, ge=1, validation_alias="FLOOD_MAX_MESSAGES")
+    flood_window_seconds: float = Field(default=10.0, gt=0, validation_alias="FLOOD_WINDOW_SECONDS")
+    scheduler_interval_seconds: float = Field(
+        default=5.0, gt=0, validation_alias="SCHEDULER_INTERVAL_SECONDS"
+    )
+    log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError:
+                raise ValueError("应为逗号分隔的 Telegram 数字 ID，例如 12345,67890") from None
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"未知时区 {value!r}，例如 Asia/Shanghai") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("应以 sqlite+aiosqlite:// 或 postgresql+asyncpg:// 开头")
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("应为 http:// 或 https:// 开头的地址，例如 http://127.0.0.1:8081")
+        return value.rstrip("/")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _check_data_dir(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"目录不存在: {value}")
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.bot_timezone)
+
+    @property
+    def bot_api_url(self) -> str:
+        """Root for Bot API methods; PTB appends the token and the method name."""
+        return f"{self.telegram_api_base_url}/bot"
+
+    @property
+    def bot_file_url(self) -> str:
+        return f"{self.telegram_api_base_url}/file/bot"
+
+    def is_admin(self, telegram_id: int) -> bool:
+        return telegram_id in self.admin_ids
+
+
+_ENV_NAMES = {name: field.validation_alias for name, field in Settings.model_fields.items()}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; any invalid value raises ConfigError with one line naming the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = str(first["loc"][0]) if first["loc"] else "?"
+        env_name = _ENV_NAMES.get(loc, loc)
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"配置错误: {env_name} — {message}") from None

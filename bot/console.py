@@ -1,0 +1,96 @@
+"""`chuangwen console`: talk to the bot in a terminal, no token, no network."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot import texts
+from bot.botapi_emulator import SentMessage, plain_text
+from bot.config import Settings
+from bot.harness import ChatHarness
+
+PROMPT = "你> "
+
+
+def render(message: SentMessage) -> str:
+    """A message as a phone would show it, buttons numbered for `#N`."""
+    body = plain_text(message.body) if message.parse_mode == "HTML" else message.body
+    prefix = "🤖(已更新) " if message.edited else "🤖 "
+    lines = []
+    if message.method == "sendPhoto":
+        lines.append(f"{prefix}[图片] {body}".rstrip())
+    elif message.method == "sendDocument":
+        size = len(message.document_bytes or b"")
+        lines.append(f"{prefix}[文件] {message.document_name} ({size} 字节) {body}".rstrip())
+    else:
+        lines.append(prefix + body.replace("\n", "\n   "))
+    buttons = message.buttons()
+    if buttons:
+        lines.append("   " + "  ".join(f"[#{i} {b.get('text', '')}]" for i, b in enumerate(buttons, 1)))
+    keyboard = message.keyboard()
+    if keyboard:
+        lines.append("   键盘: " + " | ".join(keyboard))
+    return "\n".join(lines)
+
+
+async def run_console(settings: Settings, user_id: int, stdin: TextIO, stdout: TextIO) -> int:
+    harness = ChatHarness(settings, console=True)
+    await harness.start()
+    interactive = stdin.isatty()
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            if interactive:
+                stdout.write(PROMPT)
+                stdout.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                break
+            line = line.rstrip("\n")
+            if not interactive and line:
+                stdout.write(f"{PROMPT}{line}\n")
+            if line.strip() == "!quit":
+                break
+            try:
+                sent, user_id = await _dispatch(harness, user_id, line)
+            except (AssertionError, IndexError, ValueError) as error:
+                stdout.write(f"⚠️ {error}\n")
+                continue
+            await asyncio.sleep(0)  # let jobs the update scheduled get their turn
+            for message in sent + harness.new_messages():
+                stdout.write(render(message) + "\n")
+            for toast in harness.new_toasts():
+                stdout.write(f"🔔 {toast}\n")
+            stdout.flush()
+    finally:
+        await harness.stop()
+    return 0
+
+
+async def _dispatch(harness: ChatHarness, user_id: int, line: str) -> tuple[list[SentMessage], int]:
+    stripped = line.strip()
+    if stripped.startswith("#") and stripped[1:].isdigit():
+        return await harness.press(user_id, int(stripped[1:])), user_id
+    command, _, rest = stripped.partition(" ")
+    if command == "!photo":
+        return await harness.send_photo(user_id, rest or None), user_id
+    if command == "!location":
+        latitude, longitude = (float(part) for part in rest.replace("，", ",").split(","))
+        return await harness.send_location(user_id, latitude, longitude), user_id
+    if command == "!contact":
+        return await harness.send_contact(user_id, rest.strip()), user_id
+    if command == "!sticker":
+        return await harness.send_sticker(user_id), user_id
+    if command == "!user":
+        return [], int(rest)
+    return await harness.send(user_id, line), user_id
+
+
+def main(settings: Settings, user_id: int) -> int:
+    try:
+        return asyncio.run(run_console(settings, user_id, sys.stdin, sys.stdout))
+    except KeyboardInterrupt:
+        sys.stdout.write("\n" + texts.CANCELLED + "\n")
+        return 0

@@ -1,0 +1,19 @@
+"""All models; importing this package registers every table on ``Base.metadata`` (Alembic needs that)."""
+
+from bot.models.audit import AuditEntry
+from bot.models.base import Base, TimestampMixin
+from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
+from bot.models.user import Role, Subscription, Topic, User
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "PersistenceRecord",
+    "Role",
+    "ScheduledTask",
+    "Subscription",
+    "TaskStatus",
+    "TimestampMixin",
+    "Topic",
+    "User",
+]

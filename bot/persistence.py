@@ -1,0 +1,113 @@
+"""PTB persistence in the bot's own database, so a conversation survives a restart.
+
+Conversation states, user_data and chat_data are JSON rows in ``ptb_persistence``. Handlers keep
+only JSON-friendly values (str, int, float, bool, lists, dicts) in user_data and chat_data.
+PTB writes changes every ``update_interval`` seconds and on shutdown; the interval is short (1 s)
+so a crash loses at most the last second of conversation progress.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
+
+from bot.database import transaction
+from bot.models import PersistenceRecord
+from bot.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+USER_DATA, CHAT_DATA, CONVERSATION = "user_data", "chat_data", "conversation"
+
+
+class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], update_interval: float = 1.0) -> None:
+        super().__init__(
+            store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=True, callback_data=False),
+            update_interval=update_interval,
+        )
+        self.sessions = sessions
+
+    async def _load(self, kind: str) -> dict[str, Any]:
+        async with transaction(self.sessions) as session:
+            rows = await session.execute(
+                select(PersistenceRecord.key, PersistenceRecord.data).where(PersistenceRecord.kind == kind)
+            )
+            return {key: json.loads(data) for key, data in rows}
+
+    async def _store(self, kind: str, key: str, value: Any) -> None:
+        async with transaction(self.sessions) as session:
+            record = await session.get(PersistenceRecord, (kind, key))
+            data = json.dumps(value, ensure_ascii=False, default=str)
+            if record is None:
+                session.add(PersistenceRecord(kind=kind, key=key, data=data, updated_at=utcnow()))
+            else:
+                record.data = data
+
+    async def _drop(self, kind: str, key: str) -> None:
+        async with transaction(self.sessions) as session:
+            await session.execute(
+                delete(PersistenceRecord).where(PersistenceRecord.kind == kind, PersistenceRecord.key == key)
+            )
+
+    # ---------------------------------------------------------------- user / chat data
+    async def get_user_data(self) -> dict[int, dict[str, Any]]:
+        return {int(k): v for k, v in (await self._load(USER_DATA)).items()}
+
+    async def get_chat_data(self) -> dict[int, dict[str, Any]]:
+        return {int(k): v for k, v in (await self._load(CHAT_DATA)).items()}
+
+    async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
+        await self._store(USER_DATA, str(user_id), data)
+
+    async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
+        await self._store(CHAT_DATA, str(chat_id), data)
+
+    async def drop_user_data(self, user_id: int) -> None:
+        await self._drop(USER_DATA, str(user_id))
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        await self._drop(CHAT_DATA, str(chat_id))
+
+    async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
+        return None
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:
+        return None
+
+    # ---------------------------------------------------------------- conversations
+    async def get_conversations(self, name: str) -> ConversationDict:
+        stored = await self._load(f"{CONVERSATION}:{name}")
+        return {tuple(json.loads(k)): v for k, v in stored.items()}
+
+    async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
+        kind, record_key = f"{CONVERSATION}:{name}", json.dumps(list(key))
+        if new_state is None:
+            await self._drop(kind, record_key)
+        else:
+            await self._store(kind, record_key, new_state)
+
+    # ---------------------------------------------------------------- not persisted
+    async def get_bot_data(self) -> dict[str, Any]:
+        return {}
+
+    async def update_bot_data(self, data: dict[str, Any]) -> None:
+        return None
+
+    async def refresh_bot_data(self, bot_data: dict[str, Any]) -> None:
+        return None
+
+    async def get_callback_data(self) -> CDCData | None:
+        return None
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        return None
+
+    async def flush(self) -> None:
+        return None

@@ -1,0 +1,127 @@
+"""Users, roles and subscriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.models import Role, Subscription, Topic, User
+from bot.services import PermissionDenied
+from bot.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, with the role that counts for permission checks (config admins included)."""
+
+    user_id: int
+    role: Role
+    department: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role.is_staff
+
+    @property
+    def is_campaign_staff(self) -> bool:
+        """Campaign office staff and admins (not department handlers)."""
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+async def ensure_user(
+    session: AsyncSession, user_id: int, display_name: str = "", username: str | None = None
+) -> User:
+    """Get the user, creating them on first contact; refresh the name they show."""
+    user = await session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id, display_name=display_name[:128], username=username, role=Role.RESIDENT)
+        session.add(user)
+        await session.flush()
+    elif display_name and (user.display_name != display_name[:128] or user.username != username):
+        user.display_name = display_name[:128]
+        user.username = username
+    user.last_seen_at = utcnow()
+    return user
+
+
+async def get_actor(session: AsyncSession, user_id: int, admin_ids: Iterable[int] = ()) -> Actor:
+    """The acting user's effective role; ids in ADMIN_IDS are admins whatever the database says."""
+    user = await session.get(User, user_id)
+    if user_id in set(admin_ids):
+        return Actor(user_id, Role.ADMIN, user.department if user else None)
+    if user is None:
+        return Actor(user_id, Role.RESIDENT)
+    return Actor(user_id, user.role, user.department)
+
+
+def require_staff(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise PermissionDenied(texts.NOT_ALLOWED)
+
+
+def require_campaign_staff(actor: Actor) -> None:
+    if not actor.is_campaign_staff:
+        raise PermissionDenied(texts.NOT_ALLOWED)
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied(texts.NOT_ALLOWED)
+
+
+async def set_role(session: AsyncSession, user_id: int, role: Role, department: str | None = None) -> User:
+    user = await ensure_user(session, user_id)
+    user.role = role
+    user.department = department if role is Role.HANDLER else None
+    return user
+
+
+async def subscribed_topics(session: AsyncSession, user_id: int) -> set[Topic]:
+    rows = await session.scalars(select(Subscription.topic).where(Subscription.user_id == user_id))
+    return set(rows)
+
+
+async def subscribe(session: AsyncSession, user_id: int, topic: Topic) -> bool:
+    """Subscribe; returns False when the user already was (idempotent for double taps)."""
+    await ensure_user(session, user_id)
+    existing = await session.get(Subscription, (user_id, topic))
+    if existing is not None:
+        return False
+    session.add(Subscription(user_id=user_id, topic=topic, created_at=utcnow()))
+    await session.flush()
+    return True
+
+
+async def unsubscribe(session: AsyncSession, user_id: int, topic: Topic) -> bool:
+    result = await session.execute(
+        delete(Subscription).where(Subscription.user_id == user_id, Subscription.topic == topic)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def toggle_subscription(session: AsyncSession, user_id: int, topic: Topic) -> bool:
+    """Flip a subscription; returns True when the user is now subscribed."""
+    if await unsubscribe(session, user_id, topic):
+        return False
+    await subscribe(session, user_id, topic)
+    return True
+
+
+async def mark_unreachable(session: AsyncSession, user_id: int) -> None:
+    user = await session.get(User, user_id)
+    if user is not None and user.unreachable_since is None:
+        user.unreachable_since = utcnow()
+
+
+async def mark_reachable(session: AsyncSession, user_id: int) -> None:
+    user = await session.get(User, user_id)
+    if user is not None and user.unreachable_since is not None:
+        user.unreachable_since = None

@@ -1,0 +1,25 @@
+"""Timezone-aware time helpers: the bot never uses a naive datetime."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def ensure_aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes for timezone columns; they were stored as UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def local(value: datetime, tz: ZoneInfo = DEFAULT_TZ) -> datetime:
+    return ensure_aware(value).astimezone(tz)
+
+
+def format_local(value: datetime, tz: ZoneInfo = DEFAULT_TZ, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return local(value, tz).strftime(fmt)

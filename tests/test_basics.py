@@ -1,0 +1,97 @@
+"""Resident basics through the real Application and an offline Bot API."""
+
+import json
+
+from sqlalchemy import select
+
+from bot import texts
+from bot.harness import ChatHarness
+from bot.models import Subscription, Topic, User
+from tests.conftest import RESIDENT_ID
+
+
+async def test_start_shows_welcome_and_main_menu(harness: ChatHarness) -> None:
+    sent = await harness.send(RESIDENT_ID, "/start", first_name="王<阿姨>")
+    assert len(sent) == 1
+    assert "欢迎使用" in sent[0].text
+    assert "王&lt;阿姨&gt;" in sent[0].text  # user-supplied names are escaped
+    assert sent[0].keyboard() == ["投诉举报", "志愿报名", "文明公约", "好人推荐", "订阅通知"]
+
+
+async def test_help_lists_resident_commands_only(harness: ChatHarness) -> None:
+    (reply,) = await harness.send(RESIDENT_ID, "/help")
+    assert "/subscribe" in reply.text and "/forget" in reply.text
+    assert texts.HELP_STAFF_HEADER not in reply.text
+    assert texts.CONSOLE_HELP not in reply.text
+
+
+async def test_unknown_command_text_and_sticker_get_helpful_replies(harness: ChatHarness) -> None:
+    (reply,) = await harness.send(RESIDENT_ID, "/frobnicate now")
+    assert "/frobnicate" in reply.text and "/help" in reply.text
+    (reply,) = await harness.send(RESIDENT_ID, "随便说点什么")
+    assert reply.text == texts.UNKNOWN_TEXT
+    (reply,) = await harness.send_sticker(RESIDENT_ID)
+    assert reply.text == texts.NON_TEXT_NOT_EXPECTED
+    (reply,) = await harness.send(RESIDENT_ID, "/cancel")
+    assert reply.text == texts.NOTHING_TO_CANCEL
+
+
+async def test_set_my_commands_published_with_scopes(harness: ChatHarness) -> None:
+    default = harness.emulator.commands["default"]
+    assert {c["command"] for c in default} >= {"start", "help", "subscribe", "mydata", "forget"}
+    assert "chat:900001" in harness.emulator.commands  # the configured admin gets a chat-scoped menu
+
+
+async def test_subscribe_toggle_and_double_tap(harness: ChatHarness, sessions) -> None:
+    await harness.send(RESIDENT_ID, "订阅通知")
+    message = harness.latest_with_buttons(RESIDENT_ID)
+    await harness.press(RESIDENT_ID, "通知", message)
+    async with sessions() as session:
+        topics = set(
+            await session.scalars(select(Subscription.topic).where(Subscription.user_id == RESIDENT_ID))
+        )
+    assert topics == {Topic.NOTICES}
+    assert "当前订阅：通知" in harness.latest_with_buttons(RESIDENT_ID).text
+
+    await harness.send(RESIDENT_ID, "/unsubscribe")
+    off_message = harness.latest_with_buttons(RESIDENT_ID)
+    await harness.press(RESIDENT_ID, "通知", off_message)
+    await harness.press(RESIDENT_ID, "通知", off_message)  # an old button pressed twice stays unsubscribed
+    async with sessions() as session:
+        assert (await session.scalar(select(Subscription).where(Subscription.user_id == RESIDENT_ID))) is None
+
+
+async def test_mydata_exports_json_and_forget_erases(harness: ChatHarness, sessions) -> None:
+    await harness.send(RESIDENT_ID, "/start")
+    await harness.send(RESIDENT_ID, "/subscribe")
+    await harness.press(RESIDENT_ID, "每日公约")
+    (document,) = await harness.send(RESIDENT_ID, "/mydata")
+    assert document.method == "sendDocument"
+    exported = json.loads(document.document_bytes or b"{}")
+    assert exported["telegram_id"] == RESIDENT_ID
+    assert exported["subscriptions"] == ["daily_article"]
+
+    await harness.send(RESIDENT_ID, "/forget")
+    await harness.press(RESIDENT_ID, "确认删除")
+    assert harness.emulator.last_to(RESIDENT_ID).text == texts.FORGET_DONE
+    async with sessions() as session:
+        assert await session.get(User, RESIDENT_ID) is None
+        assert (await session.scalar(select(Subscription).where(Subscription.user_id == RESIDENT_ID))) is None
+
+
+async def test_forget_cancel_keeps_data(harness: ChatHarness, sessions) -> None:
+    await harness.send(RESIDENT_ID, "/start")
+    await harness.send(RESIDENT_ID, "/forget")
+    await harness.press(RESIDENT_ID, "取消")
+    assert harness.emulator.last_to(RESIDENT_ID).text == texts.FORGET_KEPT
+    async with sessions() as session:
+        assert await session.get(User, RESIDENT_ID) is not None
+
+
+async def test_flood_control_notifies_once_and_drops(harness: ChatHarness) -> None:
+    replies = []
+    for _ in range(25):
+        replies += await harness.send(RESIDENT_ID, "你好")
+    notices = [m for m in replies if m.text == texts.FLOOD_NOTICE]
+    assert len(notices) == 1
+    assert len(replies) == 21  # 20 answered, then one notice, the rest dropped
