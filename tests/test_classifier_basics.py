@@ -47,5 +47,5 @@ def test_malformed_taxonomy_names_file_and_entry(tmp_path: Path) -> None:
     (tmp_path / "complaint_categories.yaml").write_text(
         "categories: [{id: x, name: X, department: nope}]\n", encoding="utf-8"
     )
-    with pytest.raises(TaxonomyError, match="complaint_categories.yaml.*nope"):
+    with pytest.raises(TaxonomyError, match=r"complaint_categories\.yaml.*nope"):
         ComplaintClassifier.load(tmp_path)

@@ -195,7 +195,8 @@ class ComplaintClassifier:
         too_close = best > 0 and (best - runner_up) / best < self.min_margin
         urgent = bool(urgent_kinds)
         if too_weak or too_close:
-            keywords = tuple(word for _, word in sorted(sum(contributions.values(), []), reverse=True))
+            all_hits = [hit for hits in contributions.values() for hit in hits]
+            keywords = tuple(word for _, word in sorted(all_hits, reverse=True))
             department = self.triage_department
             return Classification(
                 TRIAGE_ID,
