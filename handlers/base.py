@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -116,6 +117,18 @@ def guarded(allowed: Callable[[Actor], bool]) -> Callable[[F], F]:
 staff_only = guarded(lambda actor: actor.is_staff)
 campaign_staff_only = guarded(lambda actor: actor.is_campaign_staff)
 admin_only = guarded(lambda actor: actor.is_admin)
+
+
+# Callback-data prefixes of staff buttons. A feature's staff buttons use ``staff_callback_pattern``
+# for their CallbackQueryHandler pattern, so tests/test_role_checks.py presses every one of them as a
+# resident and checks that the role guard refuses it (the guard itself is still ``@staff_only`` etc.).
+STAFF_CALLBACK_PREFIXES: set[str] = set()
+
+
+def staff_callback_pattern(prefix: str) -> str:
+    """Register a staff button prefix and return its pattern: callback_data ``"<prefix>:…"``."""
+    STAFF_CALLBACK_PREFIXES.add(prefix)
+    return rf"^{re.escape(prefix)}:"
 
 
 def domain_errors(callback: F) -> F:

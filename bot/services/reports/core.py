@@ -1,0 +1,293 @@
+"""The supervision report's engine: periods, sections from providers, and SQL helpers.
+
+A report is a list of ``ReportSection``s. Each domain contributes providers
+(``async def provider(session, period) -> ReportSection``) with ``register_section``; the providers
+run aggregate SQL for the period and for the previous one, and the renderers (text, PNG, XLSX in
+``render``) consume sections generically, knowing nothing of complaints or volunteers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.services import DomainError
+from bot.timeutil import DEFAULT_TZ, utcnow
+
+
+class PeriodError(DomainError):
+    """A period the user typed cannot be read, or has not started yet."""
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month or quarter in the bot's time zone; ``start``/``end`` are UTC instants."""
+
+    kind: PeriodKind
+    year: int
+    number: int  # month 1–12, or quarter 1–4
+    tz: ZoneInfo = DEFAULT_TZ
+
+    @property
+    def first_month(self) -> int:
+        return self.number if self.kind is PeriodKind.MONTH else 3 * (self.number - 1) + 1
+
+    @property
+    def months(self) -> int:
+        return 1 if self.kind is PeriodKind.MONTH else 3
+
+    @property
+    def local_start(self) -> datetime:
+        return datetime(self.year, self.first_month, 1, tzinfo=self.tz)
+
+    @property
+    def local_end(self) -> datetime:
+        month_index = self.year * 12 + self.first_month - 1 + self.months
+        return datetime(month_index // 12, month_index % 12 + 1, 1, tzinfo=self.tz)
+
+    @property
+    def start(self) -> datetime:
+        return self.local_start.astimezone(UTC)
+
+    @property
+    def end(self) -> datetime:
+        return self.local_end.astimezone(UTC)
+
+    def shifted(self, steps: int) -> Period:
+        per_year = 12 if self.kind is PeriodKind.MONTH else 4
+        index = self.year * per_year + self.number - 1 + steps
+        return Period(self.kind, index // per_year, index % per_year + 1, self.tz)
+
+    def previous(self) -> Period:
+        return self.shifted(-1)
+
+    def next(self) -> Period:
+        return self.shifted(1)
+
+    @property
+    def key(self) -> str:
+        return (
+            f"{self.year}-{self.number:02d}"
+            if self.kind is PeriodKind.MONTH
+            else f"{self.year}-Q{self.number}"
+        )
+
+    @property
+    def label(self) -> str:
+        if self.kind is PeriodKind.MONTH:
+            return texts.REPORT_MONTH_LABEL.format(year=self.year, number=self.number)
+        return texts.REPORT_QUARTER_LABEL.format(year=self.year, number=self.number)
+
+    def contains(self, instant: datetime) -> bool:
+        return self.start <= instant < self.end
+
+    @classmethod
+    def containing(cls, kind: PeriodKind, instant: datetime, tz: ZoneInfo = DEFAULT_TZ) -> Period:
+        local = instant.astimezone(tz)
+        number = local.month if kind is PeriodKind.MONTH else (local.month - 1) // 3 + 1
+        return cls(kind, local.year, number, tz)
+
+    @classmethod
+    def last_complete(
+        cls, kind: PeriodKind, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TZ
+    ) -> Period:
+        """The default for /report: the latest period that has ended."""
+        return cls.containing(kind, now or utcnow(), tz).previous()
+
+
+_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+_QUARTER = re.compile(r"(\d{4})\s*[-/.年]?\s*(?:q|Q|第)\s*([1-4一二三四])\s*(?:季度?)?")
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def parse_kind(value: str) -> PeriodKind:
+    word = value.strip().lower()
+    if word in ("month", "m", "月", "月报", "月度"):
+        return PeriodKind.MONTH
+    if word in ("quarter", "q", "季", "季度", "季报"):
+        return PeriodKind.QUARTER
+    raise PeriodError(texts.REPORT_USAGE)
+
+
+def parse_period(
+    kind: PeriodKind, value: str | None, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TZ
+) -> Period:
+    """``2026-11`` for a month, ``2026-Q4`` for a quarter; None → the last complete period."""
+    now = now or utcnow()
+    if value is None or not value.strip():
+        return Period.last_complete(kind, now, tz)
+    text = value.strip()[:32]
+    period: Period | None = None
+    if kind is PeriodKind.MONTH and (m := _MONTH.fullmatch(text)) and 1 <= int(m.group(2)) <= 12:
+        period = Period(kind, int(m.group(1)), int(m.group(2)), tz)
+    elif kind is PeriodKind.QUARTER and (q := _QUARTER.fullmatch(text)):
+        digit = q.group(2)
+        period = Period(kind, int(q.group(1)), _CHINESE_DIGITS.get(digit) or int(digit), tz)
+    if period is None or not 2000 <= period.year <= 2100:
+        example = "2026-11" if kind is PeriodKind.MONTH else "2026-Q4"
+        raise PeriodError(texts.REPORT_BAD_PERIOD.format(value=text, example=example))
+    if period.start > now:
+        raise PeriodError(texts.REPORT_FUTURE_PERIOD.format(period=period.label))
+    return period
+
+
+class Better(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    NEUTRAL = "neutral"
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"  # stored as a fraction 0–1
+    HOURS = "hours"
+    SCORE = "score"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline number with the previous period's value for comparison."""
+
+    label: str
+    current: float | None
+    previous: float | None
+    unit: Unit = Unit.COUNT
+    better: Better = Better.HIGHER
+
+    @property
+    def change(self) -> float | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    units: Sequence[Unit] | None = None  # per column, for formatting (None: as is)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A grouped bar chart: one bar group per category, one bar per series."""
+
+    title: str
+    categories: Sequence[str]
+    series: dict[str, Sequence[float]]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    title: str
+    metrics: Sequence[Metric] = ()
+    tables: Sequence[Table] = ()
+    chart: Chart | None = None
+    highlights: Sequence[str] = ()  # extra lines for the text summary (e.g. the 红黑榜 names)
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    generated_at: datetime
+    sections: Sequence[ReportSection]
+
+    @property
+    def title(self) -> str:
+        kind = texts.REPORT_KIND_NAMES[self.period.kind.value]
+        return texts.REPORT_TITLE.format(kind=kind, period=self.period.label)
+
+    @property
+    def filename_stem(self) -> str:
+        return f"chuangwen-report-{self.period.key}"
+
+
+SectionProvider = Callable[[AsyncSession, Period], Awaitable[ReportSection]]
+
+
+@dataclass(order=True)
+class _Registered:
+    order: int
+    key: str
+    provider: SectionProvider = field(compare=False)
+
+
+_providers: dict[str, _Registered] = {}
+
+
+def register_section(key: str, provider: SectionProvider, order: int = 100) -> None:
+    """Add (or replace) a section provider; sections appear in ``order``."""
+    _providers[key] = _Registered(order, key, provider)
+
+
+def registered_sections() -> list[str]:
+    return [r.key for r in sorted(_providers.values())]
+
+
+async def build_report(
+    session: AsyncSession, period: Period, *, now: datetime | None = None, only: Sequence[str] | None = None
+) -> Report:
+    sections = [
+        await registered.provider(session, period)
+        for registered in sorted(_providers.values())
+        if only is None or registered.key in only
+    ]
+    return Report(period, now or utcnow(), sections)
+
+
+# ------------------------------------------------------------------------- SQL helpers
+def dialect_name(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+def hours_between(session: AsyncSession, start: Any, end: Any) -> ColumnElement[Any]:
+    """(end - start) in hours, computed by the database."""
+    if dialect_name(session) == "sqlite":
+        return (func.julianday(end) - func.julianday(start)) * literal(24.0)
+    return func.extract("epoch", end - start) / literal(3600.0)
+
+
+def median_by_group(group: ColumnElement[Any], value: ColumnElement[Any], *where: Any) -> Select[Any]:
+    """Per-group median, in SQL on both SQLite and PostgreSQL (SQLite has no percentile_cont).
+
+    A window numbers each group's values in order (ROW_NUMBER) and counts them (COUNT OVER); the outer
+    query keeps the middle one (odd count) or two (even count) and averages them, grouped. The rows
+    never leave the database: the result is one row per group.
+    """
+    ranked = (
+        select(
+            group.label("g"),
+            value.label("v"),
+            func.row_number().over(partition_by=group, order_by=value).label("rn"),
+            func.count().over(partition_by=group).label("n"),
+        )
+        .where(*where)
+        .subquery()
+    )
+    return (
+        select(ranked.c.g, func.avg(ranked.c.v))
+        .where(ranked.c.rn.between((ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2))
+        .group_by(ranked.c.g)
+    )
+
+
+def ratio(part: float | None, whole: float | None) -> float | None:
+    if part is None or not whole:
+        return None
+    return part / whole

@@ -1,0 +1,62 @@
+"""When the report goes out by itself: the month's on the 1st at 09:00, the quarter's on the first
+day of the next quarter at 09:00 (local time), through the durable scheduler (fires once)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import scheduler
+from bot.services.reports.core import Period, PeriodKind
+from bot.timeutil import DEFAULT_TZ, utcnow
+
+TASK_KIND = "report.send"
+SEND_HOUR = 9
+# At start-up a report whose 09:00 passed less than this long ago is still sent (the bot was down
+# over the 1st); an older one is not sent out of the blue on a first deployment: staff can ask for
+# it with /report, and the schedule starts with the next period.
+CATCH_UP = timedelta(days=3)
+
+
+def task_key(period: Period) -> str:
+    return f"report:{period.kind.value}:{period.key}"
+
+
+def due_at(period: Period) -> datetime:
+    """09:00 local on the first day after the period."""
+    return period.local_end + timedelta(hours=SEND_HOUR)
+
+
+async def schedule_report(session: AsyncSession, period: Period) -> bool:
+    """Idempotent: the key names the period, so each period's report is stored (and sent) once."""
+    payload = {"kind": period.kind.value, "period": period.key}
+    return await scheduler.schedule(session, task_key(period), TASK_KIND, due_at(period), payload)
+
+
+async def schedule_upcoming(
+    session: AsyncSession, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TZ
+) -> list[Period]:
+    """At start-up: make sure the month and quarter reports have their (once-only) task.
+
+    A report whose 09:00 passed while the bot was down (within ``CATCH_UP``) is still sent when it
+    starts; an already-sent one is not, because its key exists.
+    """
+    now = now or utcnow()
+    added = []
+    for kind in PeriodKind:
+        period = Period.last_complete(kind, now, tz)
+        if due_at(period) < now - CATCH_UP:
+            period = period.next()
+        if await schedule_report(session, period):
+            added.append(period)
+    return added
+
+
+def period_of_task(payload: dict[str, object], tz: ZoneInfo = DEFAULT_TZ) -> Period:
+    from bot.services.reports.core import parse_period
+
+    kind = PeriodKind(str(payload["kind"]))
+    # parse_period refuses future periods; the task's period has ended by construction.
+    return parse_period(kind, str(payload["period"]), now=utcnow(), tz=tz)
