@@ -46,6 +46,10 @@ COMMANDS = [
     Command("report", texts.STAFF_COMMAND_DESCRIPTIONS["report"], Audience.STAFF),
 ]
 
+# Staff buttons: registered at import, so the role-check test finds them (see handlers.base).
+AUDIT_BUTTONS = staff_callback_pattern("audit")  # audit:p:QUERY:OFFSET
+REPORT_BUTTONS = staff_callback_pattern("report")  # report:KIND:PERIOD
+
 AUDIT_QUERIES_KEY = "audit_queries"  # user_data: {query id: filter as JSON}, the last few /audit calls
 AUDIT_QUERIES_KEPT = 5
 
@@ -329,9 +333,9 @@ def register(application: BotApplication) -> None:
             CommandHandler("revoke", revoke),
             CommandHandler("staff", staff_list),
             CommandHandler("audit", audit_command),
-            CallbackQueryHandler(audit_page_button, pattern=staff_callback_pattern("audit")),
+            CallbackQueryHandler(audit_page_button, pattern=AUDIT_BUTTONS),
             CommandHandler("report", report_command),
-            CallbackQueryHandler(report_button, pattern=staff_callback_pattern("report")),
+            CallbackQueryHandler(report_button, pattern=REPORT_BUTTONS),
         ]
     )
     application.bot_data.tasks.register(report_schedule.TASK_KIND, make_report_task(application))

@@ -283,7 +283,7 @@ async def display_names(session: AsyncSession, user_ids: Iterable[int | None]) -
     if not ids:
         return {}
     rows = await session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
-    return {user_id: name for user_id, name in rows.tuples() if name}
+    return {user_id: name for user_id, name in rows.all() if name}
 
 
 def _department_list(departments: Mapping[str, str]) -> str:

@@ -14,10 +14,6 @@ from bot.timeutil import DEFAULT_TZ, utcnow
 
 TASK_KIND = "report.send"
 SEND_HOUR = 9
-# At start-up a report whose 09:00 passed less than this long ago is still sent (the bot was down
-# over the 1st); an older one is not sent out of the blue on a first deployment: staff can ask for
-# it with /report, and the schedule starts with the next period.
-CATCH_UP = timedelta(days=3)
 
 
 def task_key(period: Period) -> str:
@@ -38,16 +34,17 @@ async def schedule_report(session: AsyncSession, period: Period) -> bool:
 async def schedule_upcoming(
     session: AsyncSession, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TZ
 ) -> list[Period]:
-    """At start-up: make sure the month and quarter reports have their (once-only) task.
+    """At start-up: make sure the next month and quarter reports have their (once-only) task.
 
-    A report whose 09:00 passed while the bot was down (within ``CATCH_UP``) is still sent when it
-    starts; an already-sent one is not, because its key exists.
+    Only a report still to come is added here (a first deployment does not send an old report out
+    of the blue). Each sent report schedules the next one, so a task whose 09:00 passed while the
+    bot was down already exists and is sent when it starts, once, because its key exists.
     """
     now = now or utcnow()
     added = []
     for kind in PeriodKind:
         period = Period.last_complete(kind, now, tz)
-        if due_at(period) < now - CATCH_UP:
+        if due_at(period) <= now:
             period = period.next()
         if await schedule_report(session, period):
             added.append(period)

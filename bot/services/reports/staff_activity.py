@@ -19,7 +19,7 @@ async def _by_action(session: AsyncSession, period: Period) -> dict[str, tuple[i
         .where(AuditEntry.created_at >= period.start, AuditEntry.created_at < period.end)
         .group_by(AuditEntry.action)
     )
-    return {action: (int(n), int(actors)) for action, n, actors in rows.tuples()}
+    return {action: (int(n), int(actors)) for action, n, actors in rows.all()}
 
 
 async def _active_staff(session: AsyncSession, period: Period) -> int:

@@ -1,0 +1,207 @@
+"""Every staff command and every staff button, pressed by a resident, is refused and changes nothing.
+
+The test discovers what to try from the running Application, not from a hand-kept list:
+- commands: the catalogue's STAFF/ADMIN entries (``handlers.command_catalogue()``), each of which
+  must have a registered CommandHandler (top level or a conversation's entry point);
+- buttons: every CallbackQueryHandler whose pattern starts with a prefix registered through
+  ``handlers.base.staff_callback_pattern`` (``STAFF_CALLBACK_PREFIXES``); callback data matching the
+  handler's own pattern is generated from the regular expression.
+So a feature's staff commands and buttons are covered as soon as the feature is merged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+
+import handlers
+from bot import texts
+from bot.config import Settings
+from bot.harness import ChatHarness
+from bot.models import Base, User
+from handlers.base import STAFF_CALLBACK_PREFIXES, Audience
+from tests.conftest import RESIDENT_ID
+
+try:  # Python 3.11+: the regular-expression parser used to build matching callback data
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    import sre_parse  # type: ignore[no-redef]
+
+OWN_STAFF_COMMANDS = {"grant", "revoke", "staff", "audit", "report"}
+OWN_STAFF_PREFIXES = {"audit", "report"}
+# Arguments tried with every staff command: bare, and shapes a real staff call would have.
+ARGUMENT_SHAPES = ["", f"{RESIDENT_ID} admin", "month 2026-10", "1"]
+SKIPPED_TABLES = {"ptb_persistence"}  # conversation state and user_data, not domain data
+
+
+def walk(handler_list: list[BaseHandler[Any, Any, Any]], entry: bool = True) -> Iterator[tuple[Any, bool]]:
+    """Every handler, descending into conversations; ``entry`` is False for states and fallbacks."""
+    for handler in handler_list:
+        if isinstance(handler, ConversationHandler):
+            yield from walk(list(handler.entry_points), entry)
+            for state_handlers in handler.states.values():
+                yield from walk(list(state_handlers), False)
+            yield from walk(list(handler.fallbacks), False)
+        else:
+            yield handler, entry
+
+
+def all_handlers(harness: ChatHarness) -> list[tuple[Any, bool]]:
+    return [pair for group in harness.application.handlers.values() for pair in walk(list(group))]
+
+
+def staff_command_names() -> set[str]:
+    return {c.name for c in handlers.command_catalogue() if c.audience in (Audience.STAFF, Audience.ADMIN)}
+
+
+def pattern_text(handler: CallbackQueryHandler[Any, Any]) -> str | None:
+    pattern = handler.pattern
+    if isinstance(pattern, re.Pattern):
+        return pattern.pattern
+    return pattern if isinstance(pattern, str) else None
+
+
+def staff_prefix_of(pattern: str) -> str | None:
+    for prefix in STAFF_CALLBACK_PREFIXES:
+        if pattern.startswith((f"^{re.escape(prefix)}:", f"^{prefix}:")):
+            return prefix
+    return None
+
+
+def example_for(pattern: str) -> str:
+    """A string the pattern matches (small, deterministic), built from the parsed expression."""
+    return _generate(sre_parse.parse(pattern))
+
+
+def _generate(items: Any) -> str:
+    out = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(av))
+        elif name == "NOT_LITERAL":
+            out.append("x" if chr(av) != "x" else "y")
+        elif name == "ANY":
+            out.append("x")
+        elif name == "IN":
+            out.append(_one_of(av))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = av
+            out.append(_generate(sub) * min(max(low, 1), high))
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            out.append(_generate(av[-1]))
+        elif name == "BRANCH":
+            out.append(_generate(av[1][0]))
+        # AT (anchors), ASSERT/ASSERT_NOT and the like produce no characters
+    return "".join(out)
+
+
+def _one_of(items: Any) -> str:
+    if items and str(items[0][0]) == "NEGATE":
+        return "x"
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return chr(av)
+        if name == "RANGE":
+            return chr(av[0])
+        if name == "CATEGORY":
+            return {"CATEGORY_DIGIT": "1", "CATEGORY_SPACE": " "}.get(str(av), "a")
+    return "x"
+
+
+async def snapshot(sessions: async_sessionmaker[AsyncSession]) -> dict[str, Any]:
+    """Row counts of every domain table, and everyone's role: what a refused call must not change."""
+    state: dict[str, Any] = {}
+    async with sessions() as session:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in SKIPPED_TABLES:
+                state[table.name] = await session.scalar(select(func.count()).select_from(table))
+        state["roles"] = sorted((await session.execute(select(User.id, User.role, User.department))).all())
+        state["pending_tasks"] = await session.scalar(
+            text("SELECT COUNT(*) FROM scheduled_tasks WHERE status = 'pending'")
+        )
+    return state
+
+
+@pytest.fixture
+async def resident_harness(settings: Settings, engine: Any) -> Any:
+    """The real Application, without flood control getting in the way of many quick calls."""
+    chat = ChatHarness(settings.model_copy(update={"flood_max_messages": 100_000}))
+    await chat.start()
+    try:
+        yield chat
+    finally:
+        await chat.stop()
+
+
+def test_catalogue_and_registry_hold_at_least_our_own_staff_entries() -> None:
+    assert OWN_STAFF_COMMANDS <= staff_command_names()
+    assert OWN_STAFF_PREFIXES <= STAFF_CALLBACK_PREFIXES
+
+
+def test_example_generator_matches_typical_patterns() -> None:
+    for pattern in [r"^audit:", r"^tk:acc:\d+$", r"^vol:(ok|no):[0-9]{1,6}$", r"^nom:[a-z_]+:\w+$", r"^x:[^:]+$"]:
+        assert re.match(pattern, example_for(pattern)), pattern
+
+
+async def test_every_staff_command_is_refused_for_a_resident(
+    resident_harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    harness = resident_harness
+    await harness.send(RESIDENT_ID, "/start")
+    registered = {
+        command
+        for handler, entry in all_handlers(harness)
+        if entry and isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+    names = staff_command_names()
+    missing = names - registered
+    assert not missing, f"staff commands in the catalogue without a handler: {missing}"
+
+    before = await snapshot(sessions)
+    tried = 0
+    for name in sorted(names):
+        for shape in ARGUMENT_SHAPES:
+            sent = await harness.send(RESIDENT_ID, f"/{name} {shape}".strip())
+            assert [m.text for m in sent] == [texts.NOT_ALLOWED], f"/{name} {shape}: {[m.body for m in sent]}"
+            tried += 1
+    assert tried >= len(OWN_STAFF_COMMANDS) * len(ARGUMENT_SHAPES)
+    assert await snapshot(sessions) == before
+
+
+async def test_every_staff_button_is_refused_for_a_resident(
+    resident_harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    harness = resident_harness
+    await harness.send(RESIDENT_ID, "/subscribe")  # any message with buttons carries the presses
+    carrier = harness.latest_with_buttons(RESIDENT_ID)
+    staff_buttons: list[tuple[str, str, bool]] = []
+    for handler, entry in all_handlers(harness):
+        if isinstance(handler, CallbackQueryHandler) and (pattern := pattern_text(handler)):
+            if (prefix := staff_prefix_of(pattern)) is not None:
+                staff_buttons.append((prefix, pattern, entry))
+    covered = {prefix for prefix, _, _ in staff_buttons}
+    assert covered == STAFF_CALLBACK_PREFIXES, "a registered staff prefix has no button handler"
+    assert OWN_STAFF_PREFIXES <= covered
+
+    before = await snapshot(sessions)
+    harness.new_toasts()
+    for prefix, pattern, entry in staff_buttons:
+        data = example_for(pattern)
+        assert re.match(pattern, data) and data.startswith(f"{prefix}:"), (pattern, data)
+        sent = await harness.press_data(RESIDENT_ID, data, carrier)
+        toasts = harness.new_toasts()
+        assert sent == [], f"{data}: a refused button sends nothing, got {[m.body for m in sent]}"
+        if entry:
+            assert toasts == [texts.NOT_ALLOWED], f"{data}: {toasts}"
+        else:  # a conversation's inner button: outside the conversation it is stale, never run
+            assert toasts in ([texts.NOT_ALLOWED], [texts.BUTTON_EXPIRED]), f"{data}: {toasts}"
+    assert await snapshot(sessions) == before
