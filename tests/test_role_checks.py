@@ -142,12 +142,18 @@ async def resident_harness(settings: Settings, engine: Any) -> Any:
 
 
 def test_catalogue_and_registry_hold_at_least_our_own_staff_entries() -> None:
-    assert OWN_STAFF_COMMANDS <= staff_command_names()
+    assert staff_command_names() >= OWN_STAFF_COMMANDS
     assert OWN_STAFF_PREFIXES <= STAFF_CALLBACK_PREFIXES
 
 
 def test_example_generator_matches_typical_patterns() -> None:
-    for pattern in [r"^audit:", r"^tk:acc:\d+$", r"^vol:(ok|no):[0-9]{1,6}$", r"^nom:[a-z_]+:\w+$", r"^x:[^:]+$"]:
+    for pattern in [
+        r"^audit:",
+        r"^tk:acc:\d+$",
+        r"^vol:(ok|no):[0-9]{1,6}$",
+        r"^nom:[a-z_]+:\w+$",
+        r"^x:[^:]+$",
+    ]:
         assert re.match(pattern, example_for(pattern)), pattern
 
 
@@ -185,12 +191,13 @@ async def test_every_staff_button_is_refused_for_a_resident(
     carrier = harness.latest_with_buttons(RESIDENT_ID)
     staff_buttons: list[tuple[str, str, bool]] = []
     for handler, entry in all_handlers(harness):
-        if isinstance(handler, CallbackQueryHandler) and (pattern := pattern_text(handler)):
-            if (prefix := staff_prefix_of(pattern)) is not None:
-                staff_buttons.append((prefix, pattern, entry))
+        pattern = pattern_text(handler) if isinstance(handler, CallbackQueryHandler) else None
+        prefix = staff_prefix_of(pattern) if pattern else None
+        if pattern and prefix is not None:
+            staff_buttons.append((prefix, pattern, entry))
     covered = {prefix for prefix, _, _ in staff_buttons}
     assert covered == STAFF_CALLBACK_PREFIXES, "a registered staff prefix has no button handler"
-    assert OWN_STAFF_PREFIXES <= covered
+    assert covered >= OWN_STAFF_PREFIXES
 
     before = await snapshot(sessions)
     harness.new_toasts()

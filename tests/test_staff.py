@@ -12,7 +12,7 @@ from bot.models import AuditEntry, Role, User
 from bot.services import audit
 from bot.services.staff import parse_audit_filter, parse_role
 from bot.timeutil import DEFAULT_TZ, utcnow
-from tests.conftest import ADMIN_ID, RESIDENT_ID, STAFF_ID
+from tests.conftest import ADMIN_ID, STAFF_ID
 
 
 async def roles(sessions) -> dict[int, tuple[Role, str | None]]:
@@ -25,7 +25,9 @@ def menu(harness: ChatHarness, chat_id: int) -> set[str]:
     return {c["command"] for c in harness.emulator.commands.get(f"chat:{chat_id}", [])}
 
 
-async def test_grant_in_chinese_and_english_publishes_menu_and_is_audited(harness: ChatHarness, sessions) -> None:
+async def test_grant_in_chinese_and_english_publishes_menu_and_is_audited(
+    harness: ChatHarness, sessions
+) -> None:
     (reply,) = await harness.send(ADMIN_ID, f"/grant {STAFF_ID} 工作人员")
     assert "创文办工作人员" in reply.text
     (reply,) = await harness.send(ADMIN_ID, "/grant 700 handler chengguan")

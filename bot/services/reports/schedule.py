@@ -3,7 +3,7 @@ day of the next quarter at 09:00 (local time), through the durable scheduler (fi
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +22,7 @@ def task_key(period: Period) -> str:
 
 def due_at(period: Period) -> datetime:
     """09:00 local on the first day after the period."""
-    return period.local_end + timedelta(hours=SEND_HOUR)
+    return (period.local_end + timedelta(hours=SEND_HOUR)).astimezone(UTC)
 
 
 async def schedule_report(session: AsyncSession, period: Period) -> bool:
