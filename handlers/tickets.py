@@ -38,7 +38,7 @@ from telegram.ext import (
 from bot import texts
 from bot.app import BotApplication, BotContext, BotData
 from bot.models import ScheduledTask, Ticket, TicketAction, TicketStatus, User
-from bot.services import DomainError, audit, personal_data, tickets, users
+from bot.services import DomainError, audit, tickets, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
 from bot.timeutil import format_local, utcnow
 from handlers.base import (
@@ -967,7 +967,6 @@ def _task_handlers(application: BotApplication) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- wiring
 def register(application: BotApplication) -> None:
-    personal_data.register("complaints", tickets.export_tickets, tickets.erase_tickets)
     for kind, handler in _task_handlers(application).items():
         application.bot_data.tasks.register(kind, handler)
     not_command = ~filters.COMMAND
