@@ -104,6 +104,187 @@ COMMAND_DESCRIPTIONS = {
 
 # ---------------------------------------------------------------- complaints (classifier and tickets)
 
+COMPLAINT_TEXT_LIMIT = 1000
+COMPLAINT_ADDRESS_LIMIT = 200
+
+TICKET_STATUS_NAMES = {
+    "received": "待受理",
+    "accepted": "办理中",
+    "resolved": "已办结",
+    "closed": "已关闭",
+    "rejected": "已驳回",
+    "duplicate": "重复件",
+}
+TICKET_EVENT_NAMES = {
+    "created": "提交",
+    "accept": "受理",
+    "reassign": "转派",
+    "resolve": "办结",
+    "reject": "驳回",
+    "duplicate": "标记重复",
+    "triage": "分拣",
+    "rate": "评价",
+    "reopen": "重新办理",
+    "close": "自动关闭",
+    "warned": "临期提醒",
+    "escalated": "超时督办",
+}
+
+COMPLAIN_START = (
+    "请描述您要投诉或反映的问题（{limit} 字以内）：什么问题、在哪里、什么时间。\n"
+    "可以直接发文字，也可以发一张带文字说明的照片。随时发送 /cancel 退出。"
+)
+COMPLAIN_TEXT_EXPECTED = "请用文字描述问题（也可以发送带文字说明的照片）。"
+COMPLAIN_TOO_LONG = "描述太长了（{length} 字），请精简到 {limit} 字以内后重新发送。已收到的照片会保留。"
+COMPLAIN_NO_WORDS = "只有表情无法受理，请用文字说明是什么问题、在哪里。"
+COMPLAIN_PHOTO_KEPT = "照片已收到（共 {count} 张）。请再发送一段文字，说明是什么问题、在哪里。"
+COMPLAIN_FORWARDED = "已收到您转发的内容，将作为问题描述。"
+COMPLAIN_ASK_LOCATION = "请发送问题发生的位置：点击下方「发送当前位置」，或直接输入地址；不方便可点「跳过」。"
+COMPLAIN_LOCATION_BUTTON = "📍 发送当前位置"
+COMPLAIN_SKIP = "跳过"
+COMPLAIN_LOCATION_EXPECTED = "请发送位置、输入地址，或点击「跳过」。"
+COMPLAIN_ADDRESS_TOO_LONG = "地址太长了，请控制在 {limit} 字以内。"
+COMPLAIN_ASK_ANONYMOUS = "是否对承办部门隐藏您的昵称？（工作人员仍可通过本机器人联系您反馈结果）"
+COMPLAIN_NAMED = "实名反映"
+COMPLAIN_ANONYMOUS = "匿名反映"
+COMPLAIN_USE_BUTTONS = "请点击上方按钮选择。"
+COMPLAIN_SUMMARY = (
+    "<b>请确认您的投诉</b>\n"
+    "问题描述：{text}\n"
+    "位置：{place}\n"
+    "身份：{identity}\n"
+    "分类：<b>{category}</b>\n"
+    "判断依据（关键词）：{keywords}\n"
+    "承办部门：{department}\n"
+    "办理时限：{hours} 小时{urgent}"
+)
+COMPLAIN_NO_KEYWORDS = "未识别到关键词，将由工作人员人工分拣"
+COMPLAIN_USER_CHOSEN = "（您选择的分类）"
+COMPLAIN_URGENT_MARK = "\n⚠️ 紧急事项（{kinds}），将优先处理。"
+COMPLAIN_NO_PLACE = "未提供"
+COMPLAIN_CONFIRM = "✅ 确认提交"
+COMPLAIN_OTHER_CATEGORY = "选择其他分类"
+COMPLAIN_PICK_CATEGORY = "请选择最符合的分类："
+COMPLAIN_FILED = (
+    "投诉已受理登记，编号 <b>{number}</b>。\n"
+    "已转交{department}办理，时限 {hours} 小时。办理进展会第一时间通知您。\n"
+    "发送 /mycomplaints 查看我的投诉。"
+)
+COMPLAIN_FILED_DUPLICATE = (
+    "感谢反映！编号 <b>{number}</b>。\n"
+    "同一问题已有市民反映（编号 {original}），正在办理中，您的反映已合并，办理结果同样会通知您。"
+)
+COMPLAIN_DRAFT_LOST = "这条投诉草稿已失效，请发送 /complain 重新开始。"
+
+TICKET_CARD = (
+    "{urgent}<b>投诉工单 {number}</b>（{status}）\n"
+    "分类：{category}（置信度 {confidence}）\n"
+    "关键词：{keywords}\n"
+    "承办部门：{department}\n"
+    "问题描述：{text}\n"
+    "位置：{place}\n"
+    "照片：{photos} 张\n"
+    "举报人：{reporter}\n"
+    "提交时间：{created}\n"
+    "办理时限：{due}"
+)
+TICKET_CARD_URGENT = "🚨 <b>紧急</b>（{kinds}）\n"
+TICKET_REPORTER_ANONYMOUS = "匿名"
+TICKET_REPORTER_GONE = "（已注销）"
+TICKET_BUTTON_ACCEPT = "受理"
+TICKET_BUTTON_REASSIGN = "转派"
+TICKET_BUTTON_RESOLVE = "办结"
+TICKET_BUTTON_REJECT = "驳回"
+TICKET_BUTTON_DUPLICATE = "重复"
+TICKET_BUTTON_TRIAGE = "分拣：{name}"
+TICKET_PICK_DEPARTMENT = "请选择转派的部门（工单 {number}）："
+TICKET_PICK_TRIAGE = "请为工单 {number} 选择分类："
+TICKET_ASK_RESOLVE_NOTE = (
+    "请回复工单 {number} 的办结说明（可附一张现场照片，照片请带文字说明）。发送 /cancel 取消。"
+)
+TICKET_ASK_REJECT_REASON = "请回复驳回工单 {number} 的理由。发送 /cancel 取消。"
+TICKET_ASK_ORIGINAL = (
+    "请回复原工单编号（例如 TS-20261127-0001），工单 {number} 将标记为其重复件。发送 /cancel 取消。"
+)
+TICKET_NOTE_EXPECTED = "请输入文字说明（照片需带文字说明），或发送 /cancel 取消。"
+TICKET_DONE_TOAST = "已{action}：{number}"
+TICKET_STAFF_DONE = "工单 {number} 已{action}（{actor}）。"
+TICKET_NOT_FOUND = "没有找到这个工单。"
+TICKET_NUMBER_INVALID = "工单编号格式不对，应类似 TS-20261127-0001。"
+TICKET_WRONG_STATUS = "工单 {number} 当前状态为「{status}」，不能{action}。"
+TICKET_NOT_YOURS = "只有该工单的承办部门或创文办工作人员可以操作。"
+TICKET_ONLY_REPORTER = "只有举报人本人可以进行此操作。"
+TICKET_REOPEN_EXPIRED = "办结已超过 {days} 天，不能再申请重新办理。如问题仍存在，请重新投诉。"
+TICKET_SAME_DEPARTMENT = "工单已在该部门，无需转派。"
+TICKET_UNKNOWN_DEPARTMENT = "没有这个部门。"
+TICKET_UNKNOWN_CATEGORY = "没有这个分类。"
+TICKET_DUPLICATE_SELF = "不能把工单标记为自身的重复件。"
+TICKET_ALREADY_RATED = "您已评价过这个工单，感谢！"
+TICKET_RATING_INVALID = "评分应为 1 到 5。"
+
+TICKET_NOTIFY_ACCEPTED = "您的投诉 <b>{number}</b> 已被{department}受理，正在办理。"
+TICKET_NOTIFY_REASSIGNED = "您的投诉 <b>{number}</b> 已转交{department}办理。"
+TICKET_NOTIFY_RESOLVED = (
+    "您的投诉 <b>{number}</b> 已办结。\n办理结果：{note}\n\n"
+    "请为本次办理打分（回访满意度，1 分最低，5 分最高）。如问题没有解决，{days} 天内可申请重新办理。"
+)
+TICKET_NOTIFY_REJECTED = "您的投诉 <b>{number}</b> 未予受理。\n理由：{note}\n如有疑问可重新投诉并补充说明。"
+TICKET_NOTIFY_DUPLICATE = (
+    "您的投诉 <b>{number}</b> 与工单 {original} 为同一问题，已合并办理，结果会一并通知您。"
+)
+TICKET_NOTIFY_TRIAGED = "您的投诉 <b>{number}</b> 已分类为「{category}」，由{department}办理。"
+TICKET_NOTIFY_REOPENED = "您的投诉 <b>{number}</b> 已重新交{department}办理，时限 {hours} 小时。"
+TICKET_NOTIFY_CLOSED = "感谢您的评价（{rating} 分）！投诉 <b>{number}</b> 已关闭。"
+TICKET_RATE_BUTTON = "{stars} {n}分"
+TICKET_REOPEN_BUTTON = "问题未解决，重新办理"
+TICKET_LINKED_OUTCOME = "您反映的问题（已合并至工单 {number}）办理结果：{status}。\n说明：{note}"
+TICKET_REOPENED_STAFF = "🔁 工单 {number} 经举报人申请重新办理。"
+
+TICKET_WARN = "⏰ 工单 {number} 将于 {due} 到期（时限 {hours} 小时），请抓紧办理。"
+TICKET_ESCALATE = "🔴 <b>督办</b>：工单 {number}（{category}，{department}）已超过办理时限（{due} 到期），状态「{status}」。"
+TICKET_URGENT_ALERT = (
+    "🚨 <b>紧急投诉</b> {number}（{kinds}）：{text}\n承办部门：{department}，时限 {hours} 小时。"
+)
+
+MYCOMPLAINTS_EMPTY = "您还没有提交过投诉。点击「投诉举报」即可反映问题。"
+MYCOMPLAINTS_HEADER = "<b>我的投诉</b>（最近 {count} 件）"
+MYCOMPLAINTS_LINE = "{number}　{status}　{category}　{created}"
+MYCOMPLAINTS_FOOTER = "发送 /ticket 编号 查看详情和办理记录。"
+TICKET_USAGE = "用法：/ticket 工单编号，例如 /ticket TS-20261127-0001"
+TICKET_DETAIL = (
+    "<b>工单 {number}</b>（{status}）\n"
+    "分类：{category}\n"
+    "承办部门：{department}\n"
+    "问题描述：{text}\n"
+    "位置：{place}\n"
+    "提交时间：{created}\n"
+    "办理时限：{due}{rating}\n\n"
+    "<b>办理记录</b>\n{history}"
+)
+TICKET_DETAIL_RATING = "\n满意度：{rating} 分"
+TICKET_HISTORY_LINE = "{time} {event}{note}"
+
+QUEUE_HEADER = "<b>投诉工单</b>（{filter}，共 {count} 件{more}）"
+QUEUE_MORE = "，仅显示前 {shown} 件"
+QUEUE_EMPTY = "没有符合条件的工单。"
+QUEUE_LINE = "{overdue}{number}　{status}　{category}　{department}　到期 {due}"
+QUEUE_OVERDUE_MARK = "🔴"
+QUEUE_FILTER_OPEN = "待办"
+QUEUE_FILTER_TRIAGE = "待分拣"
+QUEUE_FILTER_OVERDUE = "已超时"
+QUEUE_FILTER_STATUS = "按状态"
+QUEUE_FILTER_CATEGORY = "按分类"
+QUEUE_FILTER_DEPARTMENT = "按部门"
+QUEUE_PICK = "请选择筛选条件："
+QUEUE_VIEW_BUTTON = "处理 {number}"
+
+TICKET_COMMAND_DESCRIPTIONS = {
+    "complain": "投诉举报",
+    "mycomplaints": "我的投诉",
+    "ticket": "查看工单详情",
+    "complaints": "投诉工单队列（工作人员）",
+}
+
 
 # ---------------------------------------------------------------- volunteers
 

@@ -2,10 +2,19 @@
 
 from bot.models.audit import AuditEntry
 from bot.models.base import Base, TimestampMixin
+from bot.models.complaints import (
+    TRANSITIONS,
+    Ticket,
+    TicketAction,
+    TicketCounter,
+    TicketEvent,
+    TicketStatus,
+)
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.user import Role, Subscription, Topic, User
 
 __all__ = [
+    "TRANSITIONS",
     "AuditEntry",
     "Base",
     "PersistenceRecord",
@@ -13,6 +22,11 @@ __all__ = [
     "ScheduledTask",
     "Subscription",
     "TaskStatus",
+    "Ticket",
+    "TicketAction",
+    "TicketCounter",
+    "TicketEvent",
+    "TicketStatus",
     "TimestampMixin",
     "Topic",
     "User",
