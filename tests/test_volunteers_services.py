@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import handlers.volunteers  # noqa: F401  (registers /mydata and /forget support)
 from bot.database import transaction
 from bot.models import (
     BookingStatus,
