@@ -44,6 +44,7 @@ class Settings(BaseSettings):
         default=5.0, gt=0, validation_alias="SCHEDULER_INTERVAL_SECONDS"
     )
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+    checkin_radius_meters: float = Field(default=500.0, gt=0, validation_alias="CHECKIN_RADIUS_METERS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -12,14 +12,19 @@ from bot.models.complaints import (
 )
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.user import Role, Subscription, Topic, User
+from bot.models.volunteers import BookingStatus, Shift, ShiftBooking, ShiftStatus, VolunteerProfile
 
 __all__ = [
     "TRANSITIONS",
     "AuditEntry",
     "Base",
+    "BookingStatus",
     "PersistenceRecord",
     "Role",
     "ScheduledTask",
+    "Shift",
+    "ShiftBooking",
+    "ShiftStatus",
     "Subscription",
     "TaskStatus",
     "Ticket",
@@ -30,4 +35,5 @@ __all__ = [
     "TimestampMixin",
     "Topic",
     "User",
+    "VolunteerProfile",
 ]
