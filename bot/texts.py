@@ -130,7 +130,7 @@ NOMINATION_STATUS_NAMES = {
 }
 NOM_START = (
     "<b>好人推荐</b>\n让身边的事教育身边的人。请选择您要推荐的好人类别："
-    "\n（随时发送 /cancel 可退出，已填内容会保留到下次继续）"
+    "\n（随时发送 /cancel 可退出）"
 )
 NOM_ASK_NAME = "请输入被推荐人的姓名："
 NOM_ASK_COMMUNITY = "请输入被推荐人所在的社区或工作单位（例如：幸福里社区 / 市第一人民医院）："
