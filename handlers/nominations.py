@@ -32,7 +32,7 @@ from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.models import NominationKind, NominationStatus, VotingRound
 from bot.models.nominations import Nomination
-from bot.services import DomainError, personal_data, users
+from bot.services import DomainError, users
 from bot.services import nominations as service
 from bot.services.nominations import Notice, StatusChange
 from bot.timeutil import format_local, utcnow
@@ -1020,7 +1020,6 @@ async def honors(update: Update, context: BotContext) -> None:
 
 # ------------------------------------------------------------------ wiring
 def register(application: BotApplication) -> None:
-    personal_data.register("nominations", service.export_for_user, service.erase_for_user)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBUserWarning)
         supplement_conversation = ConversationHandler(
