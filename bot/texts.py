@@ -128,10 +128,7 @@ NOMINATION_STATUS_NAMES = {
     "published": "已上榜",
     "supporting": "已并入同一人选的推荐",
 }
-NOM_START = (
-    "<b>好人推荐</b>\n让身边的事教育身边的人。请选择您要推荐的好人类别："
-    "\n（随时发送 /cancel 可退出）"
-)
+NOM_START = "<b>好人推荐</b>\n让身边的事教育身边的人。请选择您要推荐的好人类别：\n（随时发送 /cancel 可退出）"
 NOM_ASK_NAME = "请输入被推荐人的姓名："
 NOM_ASK_COMMUNITY = "请输入被推荐人所在的社区或工作单位（例如：幸福里社区 / 市第一人民医院）："
 NOM_ASK_STORY = "请讲讲TA的事迹（{min}～{max} 字），写清楚时间、地点和经过："
@@ -143,7 +140,9 @@ NOM_PHOTO_TOO_LARGE = "这张照片太大了（{size} MB），请发送 {limit} 
 NOM_PHOTO_LIMIT = "最多上传 {max} 张照片，已收到 {max} 张。请点「完成」继续。"
 NOM_PHOTO_EXPECTED = "这里需要发送照片，或点「完成」继续。"
 NOM_PHOTOS_DONE = "完成"
-NOM_ASK_CONTACT = "请留下您的联系电话，方便工作人员核实（选填，工作人员列表中会打码显示）。不想留请点「跳过」。"
+NOM_ASK_CONTACT = (
+    "请留下您的联系电话，方便工作人员核实（选填，工作人员列表中会打码显示）。不想留请点「跳过」。"
+)
 NOM_SKIP = "跳过"
 NOM_BAD_PHONE = "手机号格式不对，请输入 11 位手机号（例如 13800138000），或点「跳过」。"
 NOM_ASK_CONSENT = "被推荐人是否同意（或您确认可以）由工作人员联系TA核实事迹？"
@@ -217,13 +216,13 @@ NOM_REVIEW_DONE = "已将 {number} 设为「{status}」，已通知推荐人。"
 NOM_TOAST_DONE = "{number}：{status}"
 
 # voting
-NOM_ROUND_USAGE = (
-    "用法：/openround 标题 开始时间 结束时间\n例如：/openround 十一月好人评选 2026-11-28 08:00 2026-12-05 20:00"
-)
+NOM_ROUND_USAGE = "用法：/openround 标题 开始时间 结束时间\n例如：/openround 十一月好人评选 2026-11-28 08:00 2026-12-05 20:00"
 NOM_ROUND_BAD_TIME = "结束时间必须晚于开始时间，且不能早于现在。"
 NOM_ROUND_OVERLAP = "已有投票轮次「{title}」在该时间段内，请先用 /closeround 结束它。"
 NOM_ROUND_NO_SHORTLIST = "还没有入围的推荐，请先在 /nominations 中入围候选人。"
-NOM_ROUND_OPENED = "已开启投票「{title}」：{start} 至 {end}，共 {count} 位入围候选人。居民发送 /vote 即可投票。"
+NOM_ROUND_OPENED = (
+    "已开启投票「{title}」：{start} 至 {end}，共 {count} 位入围候选人。居民发送 /vote 即可投票。"
+)
 NOM_ROUND_NONE_OPEN = "当前没有进行中的投票轮次。"
 NOM_ROUND_CLOSED = "投票「{title}」已结束。得票：\n{results}"
 NOM_ROUND_RESULT_LINE = "{number} {name}：{votes} 票"

@@ -11,7 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -396,6 +396,8 @@ async def open_round(
 ) -> tuple[VotingRound, int]:
     require_campaign_staff(actor)
     title = title.strip()[:ROUND_TITLE_MAX]
+    # Stored as UTC: the SQLite column keeps no offset, so a local time would read back shifted.
+    starts_at, ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
     now = utcnow()
     if not title or ends_at <= starts_at or ends_at <= now:
         raise DomainError(texts.NOM_ROUND_BAD_TIME)
