@@ -182,7 +182,11 @@ async def start_nomination(update: Update, context: BotContext) -> int:
 async def kind_chosen(update: Update, context: BotContext) -> int:
     """One of the five kind buttons."""
     value = (update.callback_query.data or "") if update.callback_query else ""
-    kind = NominationKind(value.removeprefix("nom:kind:"))  # ValueError → stale button, below
+    try:
+        kind = NominationKind(value.removeprefix("nom:kind:"))
+    except ValueError:
+        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        return await _ask(update, context, KIND)
     await answer_quietly(update)
     _draft(context)["kind"] = kind.value
     return await _advance(update, context, NAME)
@@ -608,21 +612,62 @@ def _card_text(nomination: Nomination, supporters: int, votes: int | None) -> st
 
 def _card_buttons(nomination: Nomination) -> InlineKeyboardMarkup | None:
     n = nomination.id
+    material = (texts.NOM_BTN_MATERIAL, f"nommat:{n}")
     if nomination.status in (NominationStatus.SUBMITTED, NominationStatus.NEEDS_MORE_INFO):
         rows = [
             [
                 (texts.NOM_BTN_SHORTLIST, f"nomrev:shortlist:{n}"),
                 (texts.NOM_BTN_REJECT, f"nomrev:reject:{n}"),
                 (texts.NOM_BTN_MORE_INFO, f"nomrev:more:{n}"),
-            ]
+            ],
+            [material],
         ]
     elif nomination.status is NominationStatus.SHORTLISTED:
         rows = [
-            [(texts.NOM_BTN_APPROVE, f"nomrev:approve:{n}"), (texts.NOM_BTN_REJECT, f"nomrev:reject:{n}")]
+            [(texts.NOM_BTN_APPROVE, f"nomrev:approve:{n}"), (texts.NOM_BTN_REJECT, f"nomrev:reject:{n}")],
+            [material],
         ]
     else:
-        return None
+        rows = [[material]]
     return inline_keyboard(rows)
+
+
+@campaign_staff_only
+@domain_errors
+async def material_button(update: Update, context: BotContext) -> None:
+    """材料: the photos and the supporting nominations behind a card."""
+    parts = callback_parts(update)
+    if not parts or not parts[0].isdigit():
+        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        return
+    actor = await context.actor(update)
+    async with context.transaction() as session:
+        nomination, supporters = await service.review_material(session, actor, int(parts[0]))
+    chat = update.effective_chat
+    assert chat is not None
+    await answer_quietly(update)
+    photos = [(nomination.number, p) for p in nomination.photos or []]
+    photos += [(s.number, p) for s in supporters for p in s.photos or []]
+    await reply(
+        update,
+        texts.NOM_MATERIAL_HEADER.format(
+            number=nomination.number, photos=len(photos), supporters=len(supporters)
+        ),
+    )
+    for supporter in supporters:
+        await reply(
+            update,
+            texts.NOM_MATERIAL_SUPPORTER.format(
+                number=supporter.number,
+                contact=service.mask_phone(supporter.nominator_contact),
+                story=escape(supporter.story),
+            ),
+        )
+    for index, (number, file_id) in enumerate(photos, start=1):
+        with contextlib.suppress(TelegramError):  # a photo Telegram no longer has must not stop the rest
+            await context.bot.send_photo(
+                chat.id, file_id, caption=texts.NOM_MATERIAL_PHOTO.format(number=number, index=index)
+            )
 
 
 async def _show_queue(
@@ -1057,6 +1102,7 @@ def register(application: BotApplication) -> None:
             CommandHandler("nominations", nominations_queue),
             CallbackQueryHandler(queue_filter, pattern=r"^nomq:"),
             CallbackQueryHandler(review_button, pattern=r"^nomrev:"),
+            CallbackQueryHandler(material_button, pattern=r"^nommat:"),
             CommandHandler("openround", open_round),
             CommandHandler("closeround", close_round),
             CommandHandler("votestats", vote_stats),

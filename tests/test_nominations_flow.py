@@ -86,6 +86,9 @@ async def test_nomination_to_published_honour_roll(
     sent = await harness.send(STAFF, "/nominations")
     card = sent[-1]
     assert "138****8000" in card.text and "13800138000" not in card.text and "补充推荐：1 条" in card.text
+    material = await harness.press(STAFF, texts.NOM_BTN_MATERIAL, card)
+    assert "补充推荐 1 条" in material[0].text and "三万元现金" in material[1].text
+    assert [m.method for m in material[2:]] == ["sendPhoto", "sendPhoto"]  # one photo from each nominator
     await harness.press(STAFF, texts.NOM_BTN_SHORTLIST, card)
     assert "已入围" in harness.emulator.last_to(RESIDENT_ID).body
     assert first.number in harness.emulator.last_to(SECOND).body
@@ -172,7 +175,7 @@ async def test_residents_cannot_use_staff_commands_or_buttons(harness: ChatHarne
     for command in ("/nominations", "/openround a 2026-01-01 08:00 2026-01-02 08:00", "/publishhonors"):
         (refusal,) = await harness.send(RESIDENT_ID, command)
         assert refusal.text == texts.NOT_ALLOWED
-    for label in (texts.NOM_BTN_SHORTLIST, texts.NOM_BTN_REJECT):
+    for label in (texts.NOM_BTN_SHORTLIST, texts.NOM_BTN_REJECT, texts.NOM_BTN_MATERIAL):
         await harness.press(RESIDENT_ID, label, card)
         assert harness.new_toasts()[-1] == texts.NOT_ALLOWED
     (after,) = await harness.send(RESIDENT_ID, "/mynominations")
@@ -245,3 +248,26 @@ async def test_vote_stats_and_voiding(
     assert "有效 0 票" in stats.text and "已作废 1 票" in stats.text
     (usage,) = await harness.send(STAFF, "/voidvotes abc")
     assert usage.text == texts.NOM_VOID_USAGE
+
+
+async def test_a_half_written_nomination_survives_a_restart(
+    harness: ChatHarness, settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await harness.send(RESIDENT_ID, "/nominate")
+    await harness.press_data(RESIDENT_ID, "nom:kind:no-such-kind")
+    assert harness.new_toasts()[-1] == texts.BUTTON_EXPIRED
+    await harness.press(RESIDENT_ID, "敬业奉献")
+    await harness.send(RESIDENT_ID, "陈医生")
+    await harness.stop()
+
+    async with ChatHarness(settings) as restarted:
+        (prompt,) = await restarted.send(RESIDENT_ID, "市第一人民医院")
+        assert prompt.text.startswith("请讲讲TA的事迹")
+        await restarted.send(RESIDENT_ID, STORY)
+        await restarted.press(RESIDENT_ID, texts.NOM_PHOTOS_DONE)
+        await restarted.press(RESIDENT_ID, texts.NOM_SKIP)
+        await restarted.press(RESIDENT_ID, texts.NOM_CONSENT_YES)
+        await restarted.press(RESIDENT_ID, texts.NOM_SUBMIT)
+    nomination = await nomination_of(sessions, RESIDENT_ID)
+    assert nomination.nominee_name == "陈医生" and nomination.community == "市第一人民医院"
+    assert nomination.kind.value == "dedication"

@@ -390,6 +390,18 @@ async def supporter_count(session: AsyncSession, nomination_id: int) -> int:
     return int(count or 0)
 
 
+async def review_material(
+    session: AsyncSession, actor: Actor, nomination_id: int
+) -> tuple[Nomination, list[Nomination]]:
+    """A nomination with its supporting nominations (their stories and photos), for staff review."""
+    require_campaign_staff(actor)
+    nomination = await get_nomination(session, nomination_id)
+    supporters = await session.scalars(
+        select(Nomination).where(Nomination.parent_id == nomination.id).order_by(Nomination.id)
+    )
+    return nomination, list(supporters)
+
+
 # ------------------------------------------------------------------ voting rounds
 async def open_round(
     session: AsyncSession, actor: Actor, title: str, starts_at: datetime, ends_at: datetime
