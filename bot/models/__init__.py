@@ -2,23 +2,28 @@
 
 from bot.models.audit import AuditEntry
 from bot.models.base import Base, TimestampMixin
-from bot.models.complaints import (
-    TRANSITIONS,
-    Ticket,
-    TicketAction,
-    TicketCounter,
-    TicketEvent,
-    TicketStatus,
+from bot.models.complaints import TRANSITIONS, Ticket, TicketAction, TicketCounter, TicketEvent, TicketStatus
+from bot.models.nominations import (
+    NOMINATION_TRANSITIONS,
+    Nomination,
+    NominationKind,
+    NominationStatus,
+    Vote,
+    VotingRound,
 )
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.user import Role, Subscription, Topic, User
 from bot.models.volunteers import BookingStatus, Shift, ShiftBooking, ShiftStatus, VolunteerProfile
 
 __all__ = [
+    "NOMINATION_TRANSITIONS",
     "TRANSITIONS",
     "AuditEntry",
     "Base",
     "BookingStatus",
+    "Nomination",
+    "NominationKind",
+    "NominationStatus",
     "PersistenceRecord",
     "Role",
     "ScheduledTask",
@@ -36,4 +41,6 @@ __all__ = [
     "Topic",
     "User",
     "VolunteerProfile",
+    "Vote",
+    "VotingRound",
 ]
