@@ -44,7 +44,9 @@ class Settings(BaseSettings):
         default=5.0, gt=0, validation_alias="SCHEDULER_INTERVAL_SECONDS"
     )
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
-    broadcast_rate_per_second: float = Field(default=25.0, gt=0, le=1000, validation_alias="BROADCAST_RATE_PER_SECOND")
+    broadcast_rate_per_second: float = Field(
+        default=25.0, gt=0, le=1000, validation_alias="BROADCAST_RATE_PER_SECOND"
+    )
     broadcast_claim_lease_seconds: float = Field(
         default=120.0, gt=0, validation_alias="BROADCAST_CLAIM_LEASE_SECONDS"
     )

@@ -46,7 +46,9 @@ class BroadcastStatus(enum.StrEnum):
 
 # Allowed transitions, in one place (tested): anything not listed is refused.
 BROADCAST_TRANSITIONS: dict[BroadcastStatus, frozenset[BroadcastStatus]] = {
-    BroadcastStatus.DRAFT: frozenset({BroadcastStatus.SCHEDULED, BroadcastStatus.RUNNING, BroadcastStatus.CANCELLED}),
+    BroadcastStatus.DRAFT: frozenset(
+        {BroadcastStatus.SCHEDULED, BroadcastStatus.RUNNING, BroadcastStatus.CANCELLED}
+    ),
     BroadcastStatus.SCHEDULED: frozenset(
         {BroadcastStatus.RUNNING, BroadcastStatus.PAUSED, BroadcastStatus.CANCELLED}
     ),
@@ -108,7 +110,9 @@ class Delivery(Base):
     # No foreign key to users: a /forget erases the row (see the eraser), the counts stay honest.
     user_id: Mapped[int] = mapped_column(TelegramId, index=True)
     chat_id: Mapped[int] = mapped_column(TelegramId, index=True)
-    status: Mapped[DeliveryStatus] = mapped_column(enum_column(DeliveryStatus), default=DeliveryStatus.PENDING)
+    status: Mapped[DeliveryStatus] = mapped_column(
+        enum_column(DeliveryStatus), default=DeliveryStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
