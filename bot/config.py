@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     checkin_radius_meters: float = Field(default=500.0, gt=0, validation_alias="CHECKIN_RADIUS_METERS")
+    broadcast_rate_per_second: float = Field(
+        default=25.0, gt=0, le=1000, validation_alias="BROADCAST_RATE_PER_SECOND"
+    )
+    broadcast_claim_lease_seconds: float = Field(
+        default=120.0, gt=0, validation_alias="BROADCAST_CLAIM_LEASE_SECONDS"
+    )
+    broadcast_poll_seconds: float = Field(default=1.0, gt=0, validation_alias="BROADCAST_POLL_SECONDS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -2,6 +2,15 @@
 
 from bot.models.audit import AuditEntry
 from bot.models.base import Base, TimestampMixin
+from bot.models.broadcasts import (
+    AudienceKind,
+    Broadcast,
+    BroadcastRate,
+    BroadcastStatus,
+    Delivery,
+    DeliveryStatus,
+    ScheduleKind,
+)
 from bot.models.complaints import TRANSITIONS, Ticket, TicketAction, TicketCounter, TicketEvent, TicketStatus
 from bot.models.nominations import (
     NOMINATION_TRANSITIONS,
@@ -18,14 +27,21 @@ from bot.models.volunteers import BookingStatus, Shift, ShiftBooking, ShiftStatu
 __all__ = [
     "NOMINATION_TRANSITIONS",
     "TRANSITIONS",
+    "AudienceKind",
     "AuditEntry",
     "Base",
     "BookingStatus",
+    "Broadcast",
+    "BroadcastRate",
+    "BroadcastStatus",
+    "Delivery",
+    "DeliveryStatus",
     "Nomination",
     "NominationKind",
     "NominationStatus",
     "PersistenceRecord",
     "Role",
+    "ScheduleKind",
     "ScheduledTask",
     "Shift",
     "ShiftBooking",
