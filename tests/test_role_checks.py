@@ -25,7 +25,7 @@ from bot import texts
 from bot.config import Settings
 from bot.harness import ChatHarness
 from bot.models import Base, User
-from handlers.base import STAFF_CALLBACK_PREFIXES, Audience
+from handlers.base import STAFF_CALLBACK_PREFIXES, Audience, staff_callback_pattern
 from tests.conftest import RESIDENT_ID
 
 try:  # Python 3.11+: the regular-expression parser used to build matching callback data
@@ -35,6 +35,16 @@ except ImportError:  # pragma: no cover
 
 OWN_STAFF_COMMANDS = {"grant", "revoke", "staff", "audit", "report"}
 OWN_STAFF_PREFIXES = {"audit", "report"}
+# Staff button prefixes of features written before ``staff_callback_pattern`` existed. They belong in
+# each feature's handler module (``X = staff_callback_pattern("tk:acc")``); until they move there,
+# registering them here keeps those buttons in this test. A prefix without a handler fails the test.
+for _prefix in (
+    *("tk:acc", "tk:fwd", "tk:to", "tk:tri", "tk:cat", "tk:q", "tk:res", "tk:rej", "tk:dup"),
+    *("vol:eshift", "vol:ef", "vol:cshift", "vol:cshiftyes", "vol:export", "vol:ns"),
+    *("nomrev", "nomq", "nommat"),
+    *("bc", "bcw"),
+):
+    staff_callback_pattern(_prefix)
 # Arguments tried with every staff command: bare, and shapes a real staff call would have.
 ARGUMENT_SHAPES = ["", f"{RESIDENT_ID} admin", "month 2026-10", "1"]
 SKIPPED_TABLES = {"ptb_persistence"}  # conversation state and user_data, not domain data
@@ -67,39 +77,43 @@ def pattern_text(handler: CallbackQueryHandler[Any, Any]) -> str | None:
     return pattern if isinstance(pattern, str) else None
 
 
-def staff_prefix_of(pattern: str) -> str | None:
-    for prefix in STAFF_CALLBACK_PREFIXES:
-        if pattern.startswith((f"^{re.escape(prefix)}:", f"^{prefix}:")):
+def staff_prefix_of(data: str) -> str | None:
+    """The registered staff prefix this callback data starts with (longest first)."""
+    for prefix in sorted(STAFF_CALLBACK_PREFIXES, key=len, reverse=True):
+        if data.startswith(f"{prefix}:"):
             return prefix
     return None
 
 
-def example_for(pattern: str) -> str:
-    """A string the pattern matches (small, deterministic), built from the parsed expression."""
-    return _generate(sre_parse.parse(pattern))
+def examples_for(pattern: str, limit: int = 16) -> list[str]:
+    """Strings the pattern matches (small, deterministic; one per alternative), from the parsed expression."""
+    return _generate(sre_parse.parse(pattern))[:limit]
 
 
-def _generate(items: Any) -> str:
-    out = []
+def _generate(items: Any) -> list[str]:
+    outs = [""]
     for op, av in items:
         name = str(op)
+        parts: list[str]
         if name == "LITERAL":
-            out.append(chr(av))
+            parts = [chr(av)]
         elif name == "NOT_LITERAL":
-            out.append("x" if chr(av) != "x" else "y")
+            parts = ["x" if chr(av) != "x" else "y"]
         elif name == "ANY":
-            out.append("x")
+            parts = ["x"]
         elif name == "IN":
-            out.append(_one_of(av))
+            parts = [_one_of(av)]
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = av
-            out.append(_generate(sub) * min(max(low, 1), high))
+            parts = [p * min(max(low, 1), high) for p in _generate(sub)]
         elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
-            out.append(_generate(av[-1]))
+            parts = _generate(av[-1])
         elif name == "BRANCH":
-            out.append(_generate(av[1][0]))
-        # AT (anchors), ASSERT/ASSERT_NOT and the like produce no characters
-    return "".join(out)
+            parts = [p for branch in av[1] for p in _generate(branch)]
+        else:  # AT (anchors), ASSERT/ASSERT_NOT and the like produce no characters
+            parts = [""]
+        outs = [o + p for o in outs for p in parts][:64]
+    return outs
 
 
 def _one_of(items: Any) -> str:
@@ -154,7 +168,9 @@ def test_example_generator_matches_typical_patterns() -> None:
         r"^nom:[a-z_]+:\w+$",
         r"^x:[^:]+$",
     ]:
-        assert re.match(pattern, example_for(pattern)), pattern
+        examples = examples_for(pattern)
+        assert examples and all(re.match(pattern, e) for e in examples), (pattern, examples)
+    assert examples_for(r"^tk:(res|rej|dup):\d+$") == ["tk:res:1", "tk:rej:1", "tk:dup:1"]
 
 
 async def test_every_staff_command_is_refused_for_a_resident(
@@ -189,21 +205,21 @@ async def test_every_staff_button_is_refused_for_a_resident(
     harness = resident_harness
     await harness.send(RESIDENT_ID, "/subscribe")  # any message with buttons carries the presses
     carrier = harness.latest_with_buttons(RESIDENT_ID)
-    staff_buttons: list[tuple[str, str, bool]] = []
+    staff_buttons: list[tuple[str, str, bool]] = []  # (pattern, callback data, entry point?)
     for handler, entry in all_handlers(harness):
         pattern = pattern_text(handler) if isinstance(handler, CallbackQueryHandler) else None
-        prefix = staff_prefix_of(pattern) if pattern else None
-        if pattern and prefix is not None:
-            staff_buttons.append((prefix, pattern, entry))
-    covered = {prefix for prefix, _, _ in staff_buttons}
-    assert covered == STAFF_CALLBACK_PREFIXES, "a registered staff prefix has no button handler"
+        for data in examples_for(pattern) if pattern else []:
+            if staff_prefix_of(data) is not None:
+                staff_buttons.append((pattern, data, entry))  # type: ignore[arg-type]
+    covered = {staff_prefix_of(data) for _, data, _ in staff_buttons}
+    missing = STAFF_CALLBACK_PREFIXES - covered
+    assert not missing, f"staff button prefixes without a handler: {missing}"
     assert covered >= OWN_STAFF_PREFIXES
 
     before = await snapshot(sessions)
     harness.new_toasts()
-    for prefix, pattern, entry in staff_buttons:
-        data = example_for(pattern)
-        assert re.match(pattern, data) and data.startswith(f"{prefix}:"), (pattern, data)
+    for pattern, data, entry in staff_buttons:
+        assert re.match(pattern, data), (pattern, data)
         sent = await harness.press_data(RESIDENT_ID, data, carrier)
         toasts = harness.new_toasts()
         assert sent == [], f"{data}: a refused button sends nothing, got {[m.body for m in sent]}"
