@@ -50,7 +50,7 @@ async def _build(settings: Settings, kind: str, period_text: str | None) -> Any:
     engine = make_engine(settings.database_url)
     try:
         async with transaction(make_sessionmaker(engine)) as session:
-            report = await reports.build_report(session, period)
+            report = await reports.build_report(session, period, env=reports.ReportEnv(settings.data_dir))
     finally:
         await engine.dispose()
     return await asyncio.to_thread(render_all, report)

@@ -884,5 +884,124 @@ REPORT_STAFF_COLUMNS = ["操作", "代码", "本期次数", "上期次数", "操
 REPORT_STAFF_ACTIONS = "操作总数"
 REPORT_STAFF_ACTIVE = "有操作的工作人员"
 
+REPORT_TICKETS_BY_CATEGORY = "投诉办理（按类别）"
+REPORT_TICKETS_BY_DEPARTMENT = "投诉办理（按部门）"
+REPORT_TICKETS_RECEIVED = "受理投诉"
+REPORT_TICKETS_RECEIVED_NOW = "本期受理"
+REPORT_TICKETS_RECEIVED_BEFORE = "上期受理"
+REPORT_TICKETS_RESOLVED = "办结"
+REPORT_TICKETS_ON_TIME = "按时办结"
+REPORT_TICKETS_ON_TIME_RATE = "按时办结率"
+REPORT_TICKETS_OVERDUE_NOW = "当前超时未办结"
+REPORT_TICKETS_MEDIAN = "办理时长中位数"
+REPORT_TICKETS_SATISFACTION = "平均满意度（5分制）"
+REPORT_TICKETS_DEPARTMENTS = "有投诉的部门数"
+REPORT_TICKETS_DEPARTMENTS_OVERDUE = "有超时工单的部门数"
+REPORT_TICKETS_COLUMNS = [
+    "类别",
+    "本期受理",
+    "上期受理",
+    "本期办结",
+    "按时办结率",
+    "上期按时办结率",
+    "当前超时",
+    "办理时长中位数（小时）",
+    "平均满意度",
+]
+REPORT_TICKETS_COLUMNS_DEPARTMENT = ["部门", *REPORT_TICKETS_COLUMNS[1:]]
+REPORT_BOARD_TITLE = "红黑榜"
+REPORT_BOARD_TABLE = "部门排名（按时办结率、满意度；本期办结不少于 {minimum} 件的部门参加排名）"
+REPORT_BOARD_COLUMNS = [
+    "名次",
+    "部门",
+    "榜单",
+    "本期办结",
+    "按时办结率",
+    "平均满意度",
+    "当前超时",
+    "上期名次",
+]
+REPORT_BOARD_RED = "红榜"
+REPORT_BOARD_BLACK = "黑榜"
+REPORT_BOARD_RED_LINE = "🔴 红榜：{names}"
+REPORT_BOARD_BLACK_LINE = "⚫ 黑榜：{names}"
+REPORT_BOARD_NONE = "（参加排名的部门不足）"
+REPORT_BOARD_CHART = "各部门按时办结率（%）"
+
+REPORT_VOL_TITLE = "志愿服务"
+REPORT_VOL_TABLE = "按区县统计（按上岗时间计入）"
+REPORT_VOL_COLUMNS = [
+    "区县",
+    "岗位数",
+    "名额",
+    "报名",
+    "签到",
+    "到岗率",
+    "上期到岗率",
+    "服务时长（小时）",
+    "上岗人数",
+]
+REPORT_VOL_SHIFTS = "志愿岗位"
+REPORT_VOL_BOOKED = "报名（占名额）"
+REPORT_VOL_CHECKED_IN = "签到"
+REPORT_VOL_TURNOUT = "到岗率"
+REPORT_VOL_HOURS = "服务时长"
+REPORT_VOL_ACTIVE = "上岗志愿者"
+REPORT_VOL_NEW = "新注册志愿者"
+REPORT_VOL_NO_DISTRICT = "（未分区）"
+REPORT_VOL_CHART = "各区县报名与签到"
+
+REPORT_NOM_TITLE = "好人推荐"
+REPORT_NOM_TABLE = "按类别和环节统计（本期提交的推荐，环节为当前状态）"
+REPORT_NOM_KIND = "类别"
+REPORT_NOM_TOTAL = "合计"
+REPORT_NOM_RECEIVED = "收到推荐"
+REPORT_NOM_PUBLISHED = "上榜"
+REPORT_NOM_VOTES = "有效投票"
+REPORT_NOM_CHART = "各类别推荐数"
+REPORT_NOM_KINDS = {
+    "helping_others": "助人为乐",
+    "bravery": "见义勇为",
+    "honesty": "诚实守信",
+    "dedication": "敬业奉献",
+    "filial_piety": "孝老爱亲",
+}
+REPORT_NOM_STATUSES = {
+    "submitted": "待审核",
+    "needs_more_info": "待补充",
+    "shortlisted": "已入围",
+    "rejected": "未通过",
+    "approved": "已审定",
+    "published": "已上榜",
+    "supporting": "已并入",
+}
+
+REPORT_BC_TITLE = "通知发送"
+REPORT_BC_TABLE = "按发送对象统计"
+REPORT_BC_COLUMNS = [
+    "发送对象",
+    "通知数",
+    "应发",
+    "送达",
+    "失败",
+    "已屏蔽机器人",
+    "触达人数",
+    "送达率",
+    "上期触达人数",
+]
+REPORT_BC_NOTICES = "发出的通知"
+REPORT_BC_SENT = "送达条数"
+REPORT_BC_REACH = "触达人数"
+REPORT_BC_SUCCESS = "送达率"
+REPORT_BC_UNREACHABLE = "已屏蔽机器人"
+REPORT_BC_CHART = "各类对象触达人数"
+REPORT_BC_AUDIENCES = {
+    "topic": "订阅居民",
+    "volunteers": "全体志愿者",
+    "district": "区县志愿者",
+    "staff": "工作人员",
+    "department": "部门办理人员",
+}
+
 
 # ---------------------------------------------------------------- end of catalogue

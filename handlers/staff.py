@@ -271,7 +271,7 @@ async def _send_report_here(update: Update, context: BotContext, period: reports
     await reply(update, texts.REPORT_GENERATING.format(period=period.label))
     actor = await context.actor(update)
     async with context.transaction() as session:
-        report = await reports.build_report(session, period)
+        report = await reports.build_report(session, period, env=reports.ReportEnv(context.settings.data_dir))
         await audit.record(session, actor.user_id, "report.view", period.key, kind=period.kind.value)
     rendered = await asyncio.to_thread(render_all, report)
     await _deliver(context.bot, chat.id, rendered)
@@ -308,7 +308,9 @@ def make_report_task(application: BotApplication) -> Any:
         data = application.bot_data
         period = report_schedule.period_of_task(task.payload, data.settings.tz)
         async with transaction(application.bot_data.sessions) as session:
-            report = await reports.build_report(session, period)
+            report = await reports.build_report(
+                session, period, env=reports.ReportEnv(data.settings.data_dir)
+            )
             await report_schedule.schedule_report(session, period.next())
             await audit.record(session, None, "report.sent", period.key, kind=period.kind.value)
         rendered = await asyncio.to_thread(render_all, report)

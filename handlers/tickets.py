@@ -371,9 +371,9 @@ async def _show_summary(update: Update, context: BotContext) -> int:
 
 async def identity_chosen(update: Update, context: BotContext) -> int:
     """实名 / 匿名, then the classification to confirm."""
-    _draft(context)["anonymous"] = ((update.callback_query.data or "") if update.callback_query else "").endswith(
-        ":1"
-    )
+    _draft(context)["anonymous"] = (
+        (update.callback_query.data or "") if update.callback_query else ""
+    ).endswith(":1")
     return await _show_summary(update, context)
 
 

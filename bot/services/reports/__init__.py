@@ -3,7 +3,14 @@
 Importing this package registers every section provider (one module per domain below).
 """
 
-from bot.services.reports import staff_activity  # noqa: F401  (registers its section)
+# Each module registers its section(s) on import.
+from bot.services.reports import (  # noqa: F401
+    broadcasts,
+    complaints,
+    nominations,
+    staff_activity,
+    volunteers,
+)
 from bot.services.reports.core import (
     Better,
     Chart,
@@ -12,6 +19,7 @@ from bot.services.reports.core import (
     PeriodError,
     PeriodKind,
     Report,
+    ReportEnv,
     ReportSection,
     Table,
     Unit,
@@ -30,6 +38,7 @@ __all__ = [
     "PeriodError",
     "PeriodKind",
     "Report",
+    "ReportEnv",
     "ReportSection",
     "Table",
     "Unit",

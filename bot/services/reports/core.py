@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +22,7 @@ from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.config import SHIPPED_DATA_DIR
 from bot.services import DomainError
 from bot.timeutil import DEFAULT_TZ, utcnow
 
@@ -180,7 +183,7 @@ class Table:
     title: str
     columns: Sequence[str]
     rows: Sequence[Sequence[Any]]
-    units: Sequence[Unit] | None = None  # per column, for formatting (None: as is)
+    units: Sequence[Unit | None] | None = None  # per column, for formatting (None: as is)
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,31 @@ class Report:
         return f"chuangwen-report-{self.period.key}"
 
 
-SectionProvider = Callable[[AsyncSession, Period], Awaitable[ReportSection]]
+class ReportEnv:
+    """What providers may need besides the database: display names from the data directory."""
+
+    def __init__(self, data_dir: Path = SHIPPED_DATA_DIR) -> None:
+        self.data_dir = data_dir
+
+    @cached_property
+    def department_names(self) -> dict[str, str]:
+        from bot.services.classifier import load_departments
+
+        return {key: d.name for key, d in load_departments(self.data_dir / "departments.yaml").items()}
+
+    @cached_property
+    def category_names(self) -> dict[str, str]:
+        import yaml
+
+        from bot.services.classifier import TRIAGE_ID
+
+        raw = yaml.safe_load((self.data_dir / "complaint_categories.yaml").read_text("utf-8")) or {}
+        names = {str(c["id"]): str(c["name"]) for c in raw.get("categories") or [] if "id" in c}
+        names[TRIAGE_ID] = str((raw.get("settings") or {}).get("triage_name", TRIAGE_ID))
+        return names
+
+
+SectionProvider = Callable[[AsyncSession, Period, ReportEnv], Awaitable[ReportSection]]
 
 
 @dataclass(order=True)
@@ -232,7 +259,11 @@ _providers: dict[str, _Registered] = {}
 
 
 def register_section(key: str, provider: SectionProvider, order: int = 100) -> None:
-    """Add (or replace) a section provider; sections appear in ``order``."""
+    """Add (or replace) a section provider; sections appear in ``order``.
+
+    ``provider(session, period, env)`` runs aggregate SQL for ``period`` and ``period.previous()``
+    and returns one ``ReportSection``; it must not load rows to count them in Python.
+    """
     _providers[key] = _Registered(order, key, provider)
 
 
@@ -241,10 +272,16 @@ def registered_sections() -> list[str]:
 
 
 async def build_report(
-    session: AsyncSession, period: Period, *, now: datetime | None = None, only: Sequence[str] | None = None
+    session: AsyncSession,
+    period: Period,
+    *,
+    now: datetime | None = None,
+    only: Sequence[str] | None = None,
+    env: ReportEnv | None = None,
 ) -> Report:
+    env = env or ReportEnv()
     sections = [
-        await registered.provider(session, period)
+        await registered.provider(session, period, env)
         for registered in sorted(_providers.values())
         if only is None or registered.key in only
     ]

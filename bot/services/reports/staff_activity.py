@@ -9,7 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.models import AuditEntry
-from bot.services.reports.core import Better, Chart, Metric, Period, ReportSection, Table, register_section
+from bot.services.reports.core import (
+    Better,
+    Chart,
+    Metric,
+    Period,
+    ReportEnv,
+    ReportSection,
+    Table,
+    register_section,
+)
 
 
 async def _by_action(session: AsyncSession, period: Period) -> dict[str, tuple[int, int]]:
@@ -33,7 +42,7 @@ async def _active_staff(session: AsyncSession, period: Period) -> int:
     )
 
 
-async def staff_activity_section(session: AsyncSession, period: Period) -> ReportSection:
+async def staff_activity_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
     current, previous = await _by_action(session, period), await _by_action(session, period.previous())
     actions = sorted(set(current) | set(previous), key=lambda a: (-current.get(a, (0, 0))[0], a))
     rows: list[list[Any]] = [

@@ -1,0 +1,307 @@
+"""Report sections: complaints by category and by department, and the 红黑榜 of departments.
+
+Every number is an aggregate query (GROUP BY with COUNT/SUM/AVG; medians by a window query, see
+``median_by_group``); Python only arranges the per-group results into rows.
+
+Definitions (the issue left them open):
+- received: tickets created in the period, duplicates (重复件, merged into another ticket) excluded;
+- resolved: tickets resolved in the period and still resolved or closed (a reopened one counts when
+  it is resolved again); on time: resolved no later than its due time;
+- overdue now: open tickets past their due time at the moment the report is made (a snapshot, so it
+  has no previous-period value);
+- median time to resolve: created → resolved, in hours, over the tickets resolved in the period;
+- satisfaction: the average 1–5 rating of the tickets resolved in the period that were rated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.models import Ticket, TicketStatus
+from bot.services.reports.core import (
+    Better,
+    Chart,
+    Metric,
+    Period,
+    ReportEnv,
+    ReportSection,
+    Table,
+    Unit,
+    hours_between,
+    median_by_group,
+    ratio,
+    register_section,
+)
+from bot.timeutil import utcnow
+
+DONE = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+OPEN = (TicketStatus.RECEIVED, TicketStatus.ACCEPTED)
+BOARD_SIZE = 3  # departments on each of the 红榜 and the 黑榜
+BOARD_MIN_RESOLVED = 3  # a department needs this many resolved tickets in the period to be ranked
+
+
+@dataclass
+class GroupFigures:
+    received: int = 0
+    resolved: int = 0
+    on_time: int = 0
+    rating_sum: float = 0.0
+    rated: int = 0
+    median_hours: float | None = None
+    overdue_now: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return ratio(self.on_time, self.resolved)
+
+    @property
+    def satisfaction(self) -> float | None:
+        return self.rating_sum / self.rated if self.rated else None
+
+
+async def figures(
+    session: AsyncSession, period: Period, group_by: Any, *, overdue_now: bool = True
+) -> dict[str, GroupFigures]:
+    """group id → figures for the period: four aggregate queries, one row per group each."""
+    groups: dict[str, GroupFigures] = {}
+
+    def group(key: Any) -> GroupFigures:
+        return groups.setdefault(str(key), GroupFigures())
+
+    received = await session.execute(
+        select(group_by, func.count())
+        .where(Ticket.created_at >= period.start, Ticket.created_at < period.end)
+        .where(Ticket.status != TicketStatus.DUPLICATE)
+        .group_by(group_by)
+    )
+    for key, n in received.all():
+        group(key).received = int(n)
+
+    in_period = (
+        Ticket.status.in_(DONE),
+        Ticket.resolved_at >= period.start,
+        Ticket.resolved_at < period.end,
+    )
+    on_time = case((Ticket.due_at.is_(None) | (Ticket.resolved_at <= Ticket.due_at), 1), else_=0)
+    resolved = await session.execute(
+        select(group_by, func.count(), func.sum(on_time), func.sum(Ticket.rating), func.count(Ticket.rating))
+        .where(*in_period)
+        .group_by(group_by)
+    )
+    for key, n, in_time, rating_sum, rated in resolved.all():
+        figures_ = group(key)
+        figures_.resolved, figures_.on_time = int(n), int(in_time or 0)
+        figures_.rating_sum, figures_.rated = float(rating_sum or 0), int(rated)
+
+    hours = hours_between(session, Ticket.created_at, Ticket.resolved_at)
+    for key, median in (await session.execute(median_by_group(group_by, hours, *in_period))).all():
+        group(key).median_hours = float(median) if median is not None else None
+
+    if overdue_now:
+        overdue = await session.execute(
+            select(group_by, func.count())
+            .where(Ticket.status.in_(OPEN), Ticket.due_at < utcnow())
+            .group_by(group_by)
+        )
+        for key, n in overdue.all():
+            group(key).overdue_now = int(n)
+    return groups
+
+
+async def overall(session: AsyncSession, period: Period, *, overdue_now: bool = True) -> GroupFigures:
+    """The same figures for all tickets together (one group)."""
+    totals = await figures(session, period, literal("all"), overdue_now=overdue_now)
+    return totals.get("all", GroupFigures())
+
+
+COLUMNS_UNITS = [
+    None,
+    Unit.COUNT,
+    Unit.COUNT,
+    Unit.COUNT,
+    Unit.PERCENT,
+    Unit.PERCENT,
+    Unit.COUNT,
+    Unit.HOURS,
+    Unit.SCORE,
+]
+
+
+def _rows(
+    current: Mapping[str, GroupFigures], previous: Mapping[str, GroupFigures], names: Mapping[str, str]
+) -> list[list[Any]]:
+    keys = sorted(set(current) | set(previous), key=lambda k: (-current.get(k, GroupFigures()).received, k))
+    rows: list[list[Any]] = []
+    for key in keys:
+        now, before = current.get(key, GroupFigures()), previous.get(key, GroupFigures())
+        rows.append(
+            [
+                names.get(key, key),
+                now.received,
+                before.received,
+                now.resolved,
+                now.on_time_rate,
+                before.on_time_rate,
+                now.overdue_now,
+                now.median_hours,
+                now.satisfaction,
+            ]
+        )
+    return rows
+
+
+def _chart(title: str, rows: list[list[Any]]) -> Chart | None:
+    top = rows[:10]
+    if not top:
+        return None
+    return Chart(
+        title,
+        [str(r[0]) for r in top],
+        {
+            texts.REPORT_TICKETS_RECEIVED_NOW: [float(r[1]) for r in top],
+            texts.REPORT_TICKETS_RECEIVED_BEFORE: [float(r[2]) for r in top],
+            texts.REPORT_TICKETS_RESOLVED: [float(r[3]) for r in top],
+        },
+    )
+
+
+async def by_category_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
+    current = await figures(session, period, Ticket.category_id)
+    previous = await figures(session, period.previous(), Ticket.category_id, overdue_now=False)
+    now = await overall(session, period)
+    before = await overall(session, period.previous(), overdue_now=False)
+    metrics = [
+        Metric(texts.REPORT_TICKETS_RECEIVED, now.received, before.received, better=Better.NEUTRAL),
+        Metric(texts.REPORT_TICKETS_RESOLVED, now.resolved, before.resolved),
+        Metric(texts.REPORT_TICKETS_ON_TIME, now.on_time, before.on_time),
+        Metric(texts.REPORT_TICKETS_ON_TIME_RATE, now.on_time_rate, before.on_time_rate, Unit.PERCENT),
+        Metric(texts.REPORT_TICKETS_OVERDUE_NOW, now.overdue_now, None, better=Better.LOWER),
+        Metric(texts.REPORT_TICKETS_MEDIAN, now.median_hours, before.median_hours, Unit.HOURS, Better.LOWER),
+        Metric(texts.REPORT_TICKETS_SATISFACTION, now.satisfaction, before.satisfaction, Unit.SCORE),
+    ]
+    rows = _rows(current, previous, env.category_names)
+    return ReportSection(
+        key="complaints_by_category",
+        title=texts.REPORT_TICKETS_BY_CATEGORY,
+        metrics=metrics,
+        tables=[Table(texts.REPORT_TICKETS_BY_CATEGORY, texts.REPORT_TICKETS_COLUMNS, rows, COLUMNS_UNITS)],
+        chart=_chart(texts.REPORT_TICKETS_BY_CATEGORY, rows),
+    )
+
+
+async def by_department_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
+    current = await figures(session, period, Ticket.department_id)
+    previous = await figures(session, period.previous(), Ticket.department_id, overdue_now=False)
+    rows = _rows(current, previous, env.department_names)
+    with_overdue = sum(1 for f in current.values() if f.overdue_now)
+    metrics = [
+        Metric(
+            texts.REPORT_TICKETS_DEPARTMENTS,
+            len([f for f in current.values() if f.received]),
+            len([f for f in previous.values() if f.received]),
+            better=Better.NEUTRAL,
+        ),
+        Metric(texts.REPORT_TICKETS_DEPARTMENTS_OVERDUE, with_overdue, None, better=Better.LOWER),
+    ]
+    return ReportSection(
+        key="complaints_by_department",
+        title=texts.REPORT_TICKETS_BY_DEPARTMENT,
+        metrics=metrics,
+        tables=[
+            Table(
+                texts.REPORT_TICKETS_BY_DEPARTMENT,
+                texts.REPORT_TICKETS_COLUMNS_DEPARTMENT,
+                rows,
+                COLUMNS_UNITS,
+            )
+        ],
+        chart=_chart(texts.REPORT_TICKETS_BY_DEPARTMENT, rows),
+    )
+
+
+def rank_departments(current: Mapping[str, GroupFigures]) -> list[tuple[str, GroupFigures]]:
+    """Best first: on-time rate, then satisfaction (unrated last), then more resolved."""
+    ranked = [(key, f) for key, f in current.items() if f.resolved >= BOARD_MIN_RESOLVED]
+    ranked.sort(
+        key=lambda item: (
+            -(item[1].on_time_rate or 0.0),
+            -(item[1].satisfaction if item[1].satisfaction is not None else -1.0),
+            -item[1].resolved,
+            item[0],
+        )
+    )
+    return ranked
+
+
+def boards(ranked: list[tuple[str, GroupFigures]]) -> tuple[list[str], list[str]]:
+    """(红榜, 黑榜): the top and the bottom BOARD_SIZE, never the same department on both."""
+    size = min(BOARD_SIZE, len(ranked) // 2)
+    red = [key for key, _ in ranked[:size]]
+    black = [key for key, _ in ranked[len(ranked) - size :]][::-1] if size else []
+    return red, black
+
+
+async def honor_board_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
+    current = await figures(session, period, Ticket.department_id)
+    previous = await figures(session, period.previous(), Ticket.department_id, overdue_now=False)
+    ranked = rank_departments(current)
+    red, black = boards(ranked)
+    names = env.department_names
+    previous_rank = {key: n for n, (key, _) in enumerate(rank_departments(previous), 1)}
+    rows: list[list[Any]] = []
+    for n, (key, f) in enumerate(ranked, 1):
+        board = texts.REPORT_BOARD_RED if key in red else texts.REPORT_BOARD_BLACK if key in black else ""
+        rows.append(
+            [
+                n,
+                names.get(key, key),
+                board,
+                f.resolved,
+                f.on_time_rate,
+                f.satisfaction,
+                f.overdue_now,
+                previous_rank.get(key),
+            ]
+        )
+    highlights = [
+        texts.REPORT_BOARD_RED_LINE.format(
+            names="、".join(names.get(k, k) for k in red) or texts.REPORT_BOARD_NONE
+        ),
+        texts.REPORT_BOARD_BLACK_LINE.format(
+            names="、".join(names.get(k, k) for k in black) or texts.REPORT_BOARD_NONE
+        ),
+    ]
+    chart = (
+        Chart(
+            texts.REPORT_BOARD_CHART,
+            [str(r[1]) for r in rows[:12]],
+            {texts.REPORT_TICKETS_ON_TIME_RATE + "(%)": [round((r[4] or 0) * 100, 1) for r in rows[:12]]},
+        )
+        if rows
+        else None
+    )
+    return ReportSection(
+        key="honor_board",
+        title=texts.REPORT_BOARD_TITLE,
+        tables=[
+            Table(
+                texts.REPORT_BOARD_TABLE.format(minimum=BOARD_MIN_RESOLVED),
+                texts.REPORT_BOARD_COLUMNS,
+                rows,
+                [None, None, None, Unit.COUNT, Unit.PERCENT, Unit.SCORE, Unit.COUNT, None],
+            )
+        ],
+        chart=chart,
+        highlights=highlights,
+    )
+
+
+register_section("complaints_by_category", by_category_section, order=10)
+register_section("complaints_by_department", by_department_section, order=20)
+register_section("honor_board", honor_board_section, order=30)
