@@ -114,10 +114,17 @@ async def figures(
     return groups
 
 
-async def overall(session: AsyncSession, period: Period, *, overdue_now: bool = True) -> GroupFigures:
-    """The same figures for all tickets together (one group)."""
-    totals = await figures(session, period, literal("all"), overdue_now=overdue_now)
-    return totals.get("all", GroupFigures())
+GROUPS = {"category": Ticket.category_id, "department": Ticket.department_id, "all": literal("all")}
+
+
+async def shared_figures(
+    session: AsyncSession, env: ReportEnv, period: Period, group: str, *, overdue_now: bool = True
+) -> dict[str, GroupFigures]:
+    """``figures`` computed once per report for each (period, grouping): sections share them."""
+    key = ("complaints", period.key, period.kind, group, overdue_now)
+    if key not in env.memo:
+        env.memo[key] = await figures(session, period, GROUPS[group], overdue_now=overdue_now)
+    return env.memo[key]
 
 
 COLUMNS_UNITS = [
@@ -172,10 +179,12 @@ def _chart(title: str, rows: list[list[Any]]) -> Chart | None:
 
 
 async def by_category_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
-    current = await figures(session, period, Ticket.category_id)
-    previous = await figures(session, period.previous(), Ticket.category_id, overdue_now=False)
-    now = await overall(session, period)
-    before = await overall(session, period.previous(), overdue_now=False)
+    current = await shared_figures(session, env, period, "category")
+    previous = await shared_figures(session, env, period.previous(), "category", overdue_now=False)
+    now = (await shared_figures(session, env, period, "all")).get("all", GroupFigures())
+    before = (await shared_figures(session, env, period.previous(), "all", overdue_now=False)).get(
+        "all", GroupFigures()
+    )
     metrics = [
         Metric(texts.REPORT_TICKETS_RECEIVED, now.received, before.received, better=Better.NEUTRAL),
         Metric(texts.REPORT_TICKETS_RESOLVED, now.resolved, before.resolved),
@@ -196,8 +205,8 @@ async def by_category_section(session: AsyncSession, period: Period, env: Report
 
 
 async def by_department_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
-    current = await figures(session, period, Ticket.department_id)
-    previous = await figures(session, period.previous(), Ticket.department_id, overdue_now=False)
+    current = await shared_figures(session, env, period, "department")
+    previous = await shared_figures(session, env, period.previous(), "department", overdue_now=False)
     rows = _rows(current, previous, env.department_names)
     with_overdue = sum(1 for f in current.values() if f.overdue_now)
     metrics = [
@@ -248,8 +257,8 @@ def boards(ranked: list[tuple[str, GroupFigures]]) -> tuple[list[str], list[str]
 
 
 async def honor_board_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
-    current = await figures(session, period, Ticket.department_id)
-    previous = await figures(session, period.previous(), Ticket.department_id, overdue_now=False)
+    current = await shared_figures(session, env, period, "department")
+    previous = await shared_figures(session, env, period.previous(), "department", overdue_now=False)
     ranked = rank_departments(current)
     red, black = boards(ranked)
     names = env.department_names

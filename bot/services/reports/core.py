@@ -226,6 +226,8 @@ class ReportEnv:
 
     def __init__(self, data_dir: Path = SHIPPED_DATA_DIR) -> None:
         self.data_dir = data_dir
+        # Results shared by sections of one report (e.g. department figures for two sections).
+        self.memo: dict[Any, Any] = {}
 
     @cached_property
     def department_names(self) -> dict[str, str]:
