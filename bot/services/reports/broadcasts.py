@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.models.broadcasts import Broadcast, Delivery, DeliveryStatus
 from bot.services.reports.core import (
+    Better,
     Chart,
     Metric,
     Period,
@@ -77,11 +78,11 @@ async def broadcasts_section(session: AsyncSession, period: Period, env: ReportE
         "all", DeliveryFigures()
     )
     metrics = [
-        Metric(texts.REPORT_BC_NOTICES, now.notices, before.notices),
-        Metric(texts.REPORT_BC_SENT, now.sent, before.sent),
+        Metric(texts.REPORT_BC_NOTICES, now.notices, before.notices, better=Better.NEUTRAL),
+        Metric(texts.REPORT_BC_SENT, now.sent, before.sent, better=Better.NEUTRAL),
         Metric(texts.REPORT_BC_REACH, now.reach, before.reach),
         Metric(texts.REPORT_BC_SUCCESS, now.success_rate, before.success_rate, Unit.PERCENT),
-        Metric(texts.REPORT_BC_UNREACHABLE, now.unreachable, before.unreachable),
+        Metric(texts.REPORT_BC_UNREACHABLE, now.unreachable, before.unreachable, better=Better.LOWER),
     ]
     rows: list[list[Any]] = []
     for key in sorted(set(current) | set(previous)):

@@ -111,7 +111,14 @@ def render_png(report: Report) -> bytes:
     if not charts:
         figure.text(0.5, 0.5, texts.REPORT_CHART_EMPTY, ha="center", va="center", fontsize=13)
     else:
-        grid = figure.add_gridspec(len(charts), 1, height_ratios=heights, hspace=0.55)
+        grid = figure.add_gridspec(
+            len(charts),
+            1,
+            height_ratios=heights,
+            hspace=0.6,
+            top=1 - 1.0 / figure_height,
+            bottom=0.4 / figure_height,
+        )
         for index, chart in enumerate(charts):
             axes = figure.add_subplot(grid[index])
             count = len(chart.series)
@@ -124,7 +131,8 @@ def render_png(report: Report) -> bytes:
             axes.set_yticks(positions, [_short(c) for c in chart.categories], fontsize=8)
             axes.invert_yaxis()
             axes.set_title(chart.title, fontsize=11, loc="left")
-            axes.legend(fontsize=7, loc="lower right")
+            axes.legend(fontsize=7, loc="lower right", bbox_to_anchor=(1, 1), ncol=count, frameon=False)
+            axes.margins(x=0.1)
             axes.spines[["top", "right"]].set_visible(False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
