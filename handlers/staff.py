@@ -307,11 +307,13 @@ def make_report_task(application: BotApplication) -> Any:
         """Build the period's report, send it to the staff chat, and schedule the next period's."""
         data = application.bot_data
         period = report_schedule.period_of_task(task.payload, data.settings.tz)
-        async with transaction(application.bot_data.sessions) as session:
+        # The next period first, in its own transaction: a failure below must not break the chain.
+        async with transaction(data.sessions) as session:
+            await report_schedule.schedule_report(session, period.next())
+        async with transaction(data.sessions) as session:
             report = await reports.build_report(
                 session, period, env=reports.ReportEnv(data.settings.data_dir)
             )
-            await report_schedule.schedule_report(session, period.next())
             await audit.record(session, None, "report.sent", period.key, kind=period.kind.value)
         rendered = await asyncio.to_thread(render_all, report)
         for chat_id in report_recipients(application):
