@@ -20,12 +20,15 @@ from bot.models.nominations import (
     Vote,
     VotingRound,
 )
+from bot.models.reports import TICKETS_CREATED_AT, TICKETS_RESOLVED_AT
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.user import Role, Subscription, Topic, User
 from bot.models.volunteers import BookingStatus, Shift, ShiftBooking, ShiftStatus, VolunteerProfile
 
 __all__ = [
     "NOMINATION_TRANSITIONS",
+    "TICKETS_CREATED_AT",
+    "TICKETS_RESOLVED_AT",
     "TRANSITIONS",
     "AudienceKind",
     "AuditEntry",

@@ -5,8 +5,9 @@ Every number is an aggregate query (GROUP BY with COUNT/SUM/AVG; medians by a wi
 
 Definitions (the issue left them open):
 - received: tickets created in the period, duplicates (重复件, merged into another ticket) excluded;
-- resolved: tickets resolved in the period and still resolved or closed (a reopened one counts when
-  it is resolved again); on time: resolved no later than its due time;
+- resolved: tickets resolved in the period (``resolved_at`` is set when a ticket is resolved and
+  cleared when it is reopened, so a reopened one counts when it is resolved again; no status filter,
+  which also lets the database use the ``resolved_at`` index); on time: resolved by its due time;
 - overdue now: open tickets past their due time at the moment the report is made (a snapshot, so it
   has no previous-period value);
 - median time to resolve: created → resolved, in hours, over the tickets resolved in the period;
@@ -40,7 +41,6 @@ from bot.services.reports.core import (
 )
 from bot.timeutil import utcnow
 
-DONE = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
 OPEN = (TicketStatus.RECEIVED, TicketStatus.ACCEPTED)
 BOARD_SIZE = 3  # departments on each of the 红榜 and the 黑榜
 BOARD_MIN_RESOLVED = 3  # a department needs this many resolved tickets in the period to be ranked
@@ -65,66 +65,100 @@ class GroupFigures:
         return self.rating_sum / self.rated if self.rated else None
 
 
-async def figures(
-    session: AsyncSession, period: Period, group_by: Any, *, overdue_now: bool = True
-) -> dict[str, GroupFigures]:
-    """group id → figures for the period: four aggregate queries, one row per group each."""
-    groups: dict[str, GroupFigures] = {}
+async def counts_by_pair(
+    session: AsyncSession, period: Period, *, overdue_now: bool
+) -> dict[tuple[str, str], GroupFigures]:
+    """(category, department) → counts, in one scan: received and resolved by conditional sums.
 
-    def group(key: Any) -> GroupFigures:
-        return groups.setdefault(str(key), GroupFigures())
-
-    received = await session.execute(
-        select(group_by, func.count())
-        .where(Ticket.created_at >= period.start, Ticket.created_at < period.end)
-        .where(Ticket.status != TicketStatus.DUPLICATE)
-        .group_by(group_by)
-    )
-    for key, n in received.all():
-        group(key).received = int(n)
-
-    in_period = (
-        Ticket.status.in_(DONE),
-        Ticket.resolved_at >= period.start,
-        Ticket.resolved_at < period.end,
-    )
-    on_time = case((Ticket.due_at.is_(None) | (Ticket.resolved_at <= Ticket.due_at), 1), else_=0)
-    resolved = await session.execute(
-        select(group_by, func.count(), func.sum(on_time), func.sum(Ticket.rating), func.count(Ticket.rating))
-        .where(*in_period)
-        .group_by(group_by)
-    )
-    for key, n, in_time, rating_sum, rated in resolved.all():
-        figures_ = group(key)
-        figures_.resolved, figures_.on_time = int(n), int(in_time or 0)
-        figures_.rating_sum, figures_.rated = float(rating_sum or 0), int(rated)
-
-    hours = hours_between(session, Ticket.created_at, Ticket.resolved_at)
-    for key, median in (await session.execute(median_by_group(group_by, hours, *in_period))).all():
-        group(key).median_hours = float(median) if median is not None else None
-
-    if overdue_now:
-        overdue = await session.execute(
-            select(group_by, func.count())
-            .where(Ticket.status.in_(OPEN), Ticket.due_at < utcnow())
-            .group_by(group_by)
+    The pairs are few (a category mostly belongs to one department), so the per-category,
+    per-department and overall figures are sums of these aggregate rows.
+    """
+    created = (Ticket.created_at >= period.start) & (Ticket.created_at < period.end)
+    resolved = (Ticket.resolved_at >= period.start) & (Ticket.resolved_at < period.end)
+    received = created & (Ticket.status != TicketStatus.DUPLICATE)
+    on_time = resolved & (Ticket.due_at.is_(None) | (Ticket.resolved_at <= Ticket.due_at))
+    rows = await session.execute(
+        select(
+            Ticket.category_id,
+            Ticket.department_id,
+            func.sum(case((received, 1), else_=0)),
+            func.sum(case((resolved, 1), else_=0)),
+            func.sum(case((on_time, 1), else_=0)),
+            func.sum(case((resolved, Ticket.rating))),
+            func.count(case((resolved, Ticket.rating))),
         )
-        for key, n in overdue.all():
-            group(key).overdue_now = int(n)
-    return groups
+        .where(created | resolved)
+        .group_by(Ticket.category_id, Ticket.department_id)
+    )
+    pairs: dict[tuple[str, str], GroupFigures] = {}
+    for category, department, n_received, n_resolved, n_on_time, rating_sum, rated in rows.all():
+        pairs[(category, department)] = GroupFigures(
+            received=int(n_received or 0),
+            resolved=int(n_resolved or 0),
+            on_time=int(n_on_time or 0),
+            rating_sum=float(rating_sum or 0),
+            rated=int(rated or 0),
+        )
+    if overdue_now:  # open and past due: the (status, due_at) index finds them
+        overdue = await session.execute(
+            select(Ticket.category_id, Ticket.department_id, func.count())
+            .where(Ticket.status.in_(OPEN), Ticket.due_at < utcnow())
+            .group_by(Ticket.category_id, Ticket.department_id)
+        )
+        for category, department, n in overdue.all():
+            pairs.setdefault((category, department), GroupFigures()).overdue_now = int(n)
+    return pairs
 
 
-GROUPS = {"category": Ticket.category_id, "department": Ticket.department_id, "all": literal("all")}
+GROUPS: dict[str, Any] = {
+    "category": Ticket.category_id,
+    "department": Ticket.department_id,
+    "all": literal("all"),
+}
+
+
+def _group_key(group: str, category: str, department: str) -> str:
+    return {"category": category, "department": department}.get(group, "all")
 
 
 async def shared_figures(
-    session: AsyncSession, env: ReportEnv, period: Period, group: str, *, overdue_now: bool = True
+    session: AsyncSession,
+    env: ReportEnv,
+    period: Period,
+    group: str,
+    *,
+    overdue_now: bool = True,
+    medians: bool = True,
 ) -> dict[str, GroupFigures]:
-    """``figures`` computed once per report for each (period, grouping): sections share them."""
-    key = ("complaints", period.key, period.kind, group, overdue_now)
-    if key not in env.memo:
-        env.memo[key] = await figures(session, period, GROUPS[group], overdue_now=overdue_now)
-    return env.memo[key]
+    """Figures per category, department or "all" for one period, memoised for the whole report.
+
+    Counts come from ``counts_by_pair`` (one scan per period); medians need the group's own
+    ordered window, so they are one ``median_by_group`` query per grouping.
+    """
+    key = ("complaints", period.kind, period.key, group, overdue_now, medians)
+    if key in env.memo:
+        return env.memo[key]
+    pairs_key = ("complaints-pairs", period.kind, period.key, overdue_now)
+    if pairs_key not in env.memo:
+        env.memo[pairs_key] = await counts_by_pair(session, period, overdue_now=overdue_now)
+    groups: dict[str, GroupFigures] = {}
+    for (category, department), pair in env.memo[pairs_key].items():
+        total = groups.setdefault(_group_key(group, category, department), GroupFigures())
+        total.received += pair.received
+        total.resolved += pair.resolved
+        total.on_time += pair.on_time
+        total.rating_sum += pair.rating_sum
+        total.rated += pair.rated
+        total.overdue_now += pair.overdue_now
+    resolved = (Ticket.resolved_at >= period.start, Ticket.resolved_at < period.end)
+    hours = hours_between(session, Ticket.created_at, Ticket.resolved_at)
+    median_rows = await session.execute(median_by_group(GROUPS[group], hours, *resolved)) if medians else None
+    for name, median in median_rows.all() if median_rows is not None else []:
+        groups.setdefault(str(name), GroupFigures()).median_hours = (
+            float(median) if median is not None else None
+        )
+    env.memo[key] = groups
+    return groups
 
 
 COLUMNS_UNITS = [
@@ -180,7 +214,9 @@ def _chart(title: str, rows: list[list[Any]]) -> Chart | None:
 
 async def by_category_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
     current = await shared_figures(session, env, period, "category")
-    previous = await shared_figures(session, env, period.previous(), "category", overdue_now=False)
+    previous = await shared_figures(
+        session, env, period.previous(), "category", overdue_now=False, medians=False
+    )
     now = (await shared_figures(session, env, period, "all")).get("all", GroupFigures())
     before = (await shared_figures(session, env, period.previous(), "all", overdue_now=False)).get(
         "all", GroupFigures()
@@ -206,7 +242,9 @@ async def by_category_section(session: AsyncSession, period: Period, env: Report
 
 async def by_department_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
     current = await shared_figures(session, env, period, "department")
-    previous = await shared_figures(session, env, period.previous(), "department", overdue_now=False)
+    previous = await shared_figures(
+        session, env, period.previous(), "department", overdue_now=False, medians=False
+    )
     rows = _rows(current, previous, env.department_names)
     with_overdue = sum(1 for f in current.values() if f.overdue_now)
     metrics = [
@@ -258,7 +296,9 @@ def boards(ranked: list[tuple[str, GroupFigures]]) -> tuple[list[str], list[str]
 
 async def honor_board_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
     current = await shared_figures(session, env, period, "department")
-    previous = await shared_figures(session, env, period.previous(), "department", overdue_now=False)
+    previous = await shared_figures(
+        session, env, period.previous(), "department", overdue_now=False, medians=False
+    )
     ranked = rank_departments(current)
     red, black = boards(ranked)
     names = env.department_names
