@@ -37,7 +37,7 @@ async def start(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None
     async with context.transaction() as session:
-        await users.ensure_user(session, user.id, user.full_name, user.username)
+        await users.touch_user(session, user.id, user.full_name, user.username)
     await reply(update, texts.WELCOME.format(name=escape(user.first_name)), reply_markup=main_menu())
 
 
