@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 from pathlib import Path
 
@@ -51,3 +52,48 @@ def test_run_without_token_says_so_in_one_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_webhook_mode_answers_posted_updates(database_url: str, tmp_path: Path, engine) -> None:
+    import json
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as probe:  # a free port for the bot's webhook server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    emulator = BotApiEmulator(token=TOKEN)
+    async with serve_fake_bot_api(emulator) as base_url:
+        bot = BotProcess(
+            base_url,
+            TOKEN,
+            database_url,
+            tmp_path,
+            WEBHOOK_URL=f"https://bot.example.org/{TOKEN.split(':')[0]}",
+            WEBHOOK_LISTEN="127.0.0.1",
+            WEBHOOK_PORT=str(port),
+            WEBHOOK_SECRET="s3cret",
+        )
+        bot.start(webhook=True)
+        try:
+            update = emulator.message_update(6001, text="/start")
+            url = f"http://127.0.0.1:{port}/{TOKEN.split(':')[0]}"
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret", "Content-Type": "application/json"}
+            async with aiohttp.ClientSession() as client:
+                for _ in range(200):  # until the webhook server listens
+                    try:
+                        async with client.post(url, data=json.dumps(update), headers=headers) as response:
+                            assert response.status == 200
+                            break
+                    except aiohttp.ClientConnectionError:
+                        await asyncio.sleep(0.1)
+                async with client.post(
+                    url, data=json.dumps(update), headers={"Content-Type": "application/json"}
+                ) as bad:
+                    assert bad.status == 403  # a wrong secret token is refused
+            await wait_for(emulator, lambda m: m.chat_id == 6001 and "欢迎使用" in m.body)
+            assert any(method == "setWebhook" for method, _ in emulator.calls)
+        finally:
+            code = await bot.stop(signal.SIGTERM)
+        assert code == 0, bot.output()

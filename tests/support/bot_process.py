@@ -30,11 +30,11 @@ class BotProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
 
-    def start(self) -> None:
+    def start(self, webhook: bool = False) -> None:
         self.started_at = time.monotonic()
         self.log = open(self.workdir / "bot.log", "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--poll-timeout", "1"],
+            [sys.executable, "-m", "bot", "run", *(["--webhook"] if webhook else ["--poll-timeout", "1"])],
             env=self.env,
             cwd=self.workdir,
             stdout=self.log,
