@@ -133,6 +133,7 @@ async def _post_init(application: BotApplication) -> None:
 
 async def _run_due_tasks(context: BotContext) -> None:
     await context.bot_data.tasks.run_due(context.bot_data.sessions)
+    context.bot_data.flood.forget_idle()  # keeps flood-control memory bounded to recently active users
 
 
 async def _post_shutdown(application: BotApplication) -> None:

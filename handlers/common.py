@@ -108,7 +108,8 @@ async def forget_answer(update: Update, context: BotContext) -> None:
         return
     async with context.transaction() as session:
         await personal_data.forget_user(session, user.id)
-    context.user_data.clear() if context.user_data is not None else None
+    if context.user_data is not None:
+        context.user_data.clear()  # drafts of unfinished conversations are personal data too
     await edit_or_reply(update, texts.FORGET_DONE)
 
 
