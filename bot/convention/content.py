@@ -189,7 +189,9 @@ def _load_questions(path: Path, article_count: int) -> list[QuizQuestion]:
         )
     missing = [n for n in range(1, article_count + 1) if per_article.get(n, 0) < 2]
     if missing:
-        raise checker.fail("", f"每条公约至少需要 2 道题，第 {missing[0]} 条只有 {per_article.get(missing[0], 0)} 道")
+        raise checker.fail(
+            "", f"每条公约至少需要 2 道题，第 {missing[0]} 条只有 {per_article.get(missing[0], 0)} 道"
+        )
     return questions
 
 
