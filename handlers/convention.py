@@ -4,8 +4,13 @@ Conversation (问公约), persistent as "convention_ask"::
 
     /ask | 问公约 ──► ASKING ──text──► answer ──► END
                         │  sticker/photo → re-ask (stay)
-                        │  menu button or another command → leave, and that update is handled as usual
+                        │  menu button, another command or any button → leave; that update is then
+                        │      handled as if we had not been asking
                         └─ /cancel → END
+
+Handlers registered before this module (``common``'s /help, 订阅通知, …) see their updates first, so
+after those the state stays ASKING and the next plain text is answered as a question, which is
+harmless. Features registered after this one are reached through ``leave_ask``.
 
 ``/ask TEXT`` answers at once without entering the conversation. The quiz keeps its progress in
 ``user_data`` (question ids and answers), so a second press on an answered question changes nothing.
@@ -563,6 +568,19 @@ class _NotRedispatched(filters.UpdateFilter):
         return update.update_id not in self.pending
 
 
+class _PassOnButton(CallbackQueryHandler[BotContext, int]):
+    """Any button pressed while asking (another feature's, or a quiz answer): leave and pass it on."""
+
+    def __init__(self, pending: set[int]) -> None:
+        super().__init__(leave_ask)
+        self.pending = pending
+
+    def check_update(self, update: object) -> bool | object | None:
+        if isinstance(update, Update) and update.update_id in self.pending:
+            return None
+        return super().check_update(update)
+
+
 def register(application: BotApplication) -> None:
     data = application.bot_data
     data.startup_hooks.append(on_startup)
@@ -594,6 +612,7 @@ def register(application: BotApplication) -> None:
                         ((filters.COMMAND & ~cancel) | menu_texts) & _NotRedispatched(pending), leave_ask
                     ),
                     MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, reask),
+                    _PassOnButton(pending),
                 ],
             },
             fallbacks=[CommandHandler("cancel", cancel_ask)],
