@@ -568,7 +568,7 @@ class _NotRedispatched(filters.UpdateFilter):
         return update.update_id not in self.pending
 
 
-class _PassOnButton(CallbackQueryHandler[BotContext, int]):
+class _PassOnButton(CallbackQueryHandler[BotContext, object]):
     """Any button pressed while asking (another feature's, or a quiz answer): leave and pass it on."""
 
     def __init__(self, pending: set[int]) -> None:
