@@ -540,15 +540,16 @@ async def deliver_daily_articles(
 
 
 async def run_daily_article(application: BotApplication, task: ScheduledTask) -> None:
-    """The scheduled task of one day: send (unless the day is already over), then schedule the next day."""
+    """The task of one day: send that day's articles (unless the day is over, e.g. the bot was down
+    all day), then schedule the next day. Keys are per date, so a day is scheduled and run once."""
     settings = application.bot_data.settings
     day = date.fromisoformat(str(task.payload.get("date")))
     try:
         today = utcnow().astimezone(settings.tz).date()
-        if day == today:
-            await deliver_daily_articles(application, today)
-        else:
+        if today > day:
             log.warning("daily article of %s skipped: it is already %s", day, today)
+        else:
+            await deliver_daily_articles(application, day)
     finally:
         async with transaction(application.bot_data.sessions) as session:
             await service.schedule_daily_article(
