@@ -107,3 +107,18 @@ def test_article_numbers(text: str, number: int) -> None:
 @pytest.mark.parametrize("text", ["abc", "", "狗狗", "一百二十三", "第条", "3.5", "²"])
 def test_not_article_numbers(text: str) -> None:
     assert parse_article_number(text) is None
+
+
+def test_cli_check_reports_a_broken_file_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    data_dir = _copy(tmp_path)
+    _edit(data_dir / "convention_quiz.yaml", lambda d: d["questions"][4].update(answer="F"))
+    assert main(["convention", "check", str(data_dir)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "convention_quiz.yaml 第 5 个题目 — answer 应为 A、B、C 或 D" in error
+    assert main(["convention", "check", str(SHIPPED_DATA_DIR), "--ask", "狗狗出门不拴绳可以吗"]) == 0
+    output = capsys.readouterr().out
+    assert "20 条公约" in output and "第 12 条 文明养犬" in output.splitlines()[1]
