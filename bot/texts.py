@@ -161,7 +161,6 @@ CONVENTION_ASK_RULE = "\n\n⚖️ {rule}"
 CONVENTION_ASK_ALSO = "\n\n其他可能相关的条目见下方按钮。"
 CONVENTION_ASK_NONE = "抱歉，没有找到和「{question}」相关的公约条目。可以换个说法再问（发送 /ask 加问题），或者从下面的目录中查看："
 CONVENTION_ASK_FULL = "查看第 {number} 条全文"
-CONVENTION_ASK_LEFT = "已退出「问公约」。"
 
 CONVENTION_QUIZ_QUESTION = "📝 <b>第 {index}/{total} 题</b>（第 {article} 条　{title}）\n\n{question}"
 CONVENTION_QUIZ_OPTION = "{letter}. {option}"

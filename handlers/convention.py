@@ -26,7 +26,6 @@ import secrets
 import warnings
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Update
@@ -49,7 +48,7 @@ from bot.convention import (
     Convention,
     ConventionResources,
     QuizQuestion,
-    load_resources,
+    cached_resources,
 )
 from bot.convention.content import OPTION_LETTERS
 from bot.convention.search import has_chinese
@@ -82,24 +81,8 @@ def convention_of(context: BotContext) -> Convention:
 
 
 # ---------------------------------------------------------------- start-up
-_cache: dict[tuple[Any, ...], ConventionResources] = {}
-
-
-def cached_resources(data_dir: Path) -> ConventionResources:
-    """Load once per process and file version: jieba takes seconds to start, and tests build many apps."""
-    files = [data_dir / name for name in ("convention.yaml", "convention_quiz.yaml", "userdict.txt")]
-    stamp = (
-        str(data_dir.resolve()),
-        *((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files),
-    )
-    if stamp not in _cache:
-        _cache.clear()
-        _cache[stamp] = load_resources(data_dir)
-    return _cache[stamp]
-
-
 async def on_startup(application: BotApplication) -> None:
-    """Load and check the content files, build the search index, make sure tomorrow's article is due."""
+    """Load and check the content files, build the search index, make sure the next daily article is due."""
     data = application.bot_data
     data.resources[RESOURCE_KEY] = cached_resources(data.settings.data_dir)
     async with transaction(data.sessions) as session:

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from bot.config import SHIPPED_DATA_DIR
-from bot.convention import ConventionResources
-from handlers.convention import WEAK_SCORE, cached_resources
+from bot.convention import ConventionResources, cached_resources
+from handlers.convention import WEAK_SCORE
 
 QUESTIONS = Path(__file__).parent / "data" / "convention_questions.yaml"
 # Reached when the thresholds were set: top-1 72/77 = 0.935, top-3 75/77 = 0.974 (minus a margin).

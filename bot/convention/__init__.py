@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.convention.content import (
     CONVENTION_FILE,
@@ -37,6 +38,27 @@ def load_resources(data_dir: Path) -> ConventionResources:
     return ConventionResources(convention, ConventionIndex(convention.articles, tokenizer))
 
 
+_loaded: dict[tuple[Any, ...], ConventionResources] = {}
+
+
+def cached_resources(data_dir: Path) -> ConventionResources:
+    """``load_resources`` memoised per directory and file version (size, mtime).
+
+    jieba takes seconds to start and the test suite builds an Application per test; a changed file
+    is loaded afresh, so a city's replacement takes effect at the next start.
+    """
+    files = [data_dir / name for name in (CONVENTION_FILE, QUIZ_FILE, "userdict.txt")]
+    stamp = (
+        str(data_dir.resolve()),
+        *((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files),
+    )
+    if stamp not in _loaded:
+        resources = load_resources(data_dir)
+        _loaded.clear()
+        _loaded[stamp] = resources
+    return _loaded[stamp]
+
+
 __all__ = [
     "CONVENTION_FILE",
     "QUIZ_FILE",
@@ -48,6 +70,7 @@ __all__ = [
     "ConventionResources",
     "Match",
     "QuizQuestion",
+    "cached_resources",
     "load_convention",
     "load_resources",
 ]
