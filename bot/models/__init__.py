@@ -2,12 +2,15 @@
 
 from bot.models.audit import AuditEntry
 from bot.models.base import Base, TimestampMixin
+from bot.models.convention import ConventionQuizRecord, DailyArticleProgress
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.user import Role, Subscription, Topic, User
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "ConventionQuizRecord",
+    "DailyArticleProgress",
     "PersistenceRecord",
     "Role",
     "ScheduledTask",
