@@ -518,7 +518,8 @@ async def cast_vote(
 ) -> int:
     """One 👍 per voter per nominee per round; returns the nominee's new count.
 
-    The unique constraint decides races (two taps at once): the loser gets ``AlreadyVoted``.
+    The unique constraint decides races (two taps at once): the loser gets ``AlreadyVoted`` and its
+    transaction must be rolled back (as the caller's ``transaction`` does on any exception).
     """
     now = now or utcnow()
     voting_round = await session.get(VotingRound, round_id)
@@ -539,12 +540,11 @@ async def cast_vote(
     )
     if existing is not None:
         raise AlreadyVoted(texts.NOM_ALREADY_VOTED)
+    session.add(Vote(round_id=round_id, nomination_id=nomination_id, voter_id=voter_id, created_at=now))
     try:
-        async with session.begin_nested():
-            session.add(
-                Vote(round_id=round_id, nomination_id=nomination_id, voter_id=voter_id, created_at=now)
-            )
+        await session.flush()
     except IntegrityError as error:
+        # Lost a race with a second tap: the caller's transaction is rolled back, nothing is counted twice.
         raise AlreadyVoted(texts.NOM_ALREADY_VOTED) from error
     return (await vote_counts(session, round_id, [nomination_id])).get(nomination_id, 0)
 
