@@ -164,6 +164,7 @@ NOM_FIELD_NAMES = {
     "story": "事迹",
     "photos": "照片",
     "contact": "电话",
+    "consent": "可否联系",
 }
 NOM_YES = "是"
 NOM_NO = "否"

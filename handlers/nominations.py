@@ -300,6 +300,7 @@ FIELD_STATES = {
     "story": STORY,
     "photos": PHOTOS,
     "contact": CONTACT,
+    "consent": CONSENT,
 }
 
 

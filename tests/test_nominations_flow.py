@@ -209,6 +209,10 @@ async def test_bad_input_is_explained_and_nothing_is_lost(harness: ChatHarness) 
     await harness.press(RESIDENT_ID, "姓名")
     (summary,) = await harness.send(RESIDENT_ID, "李勇军")
     assert "李勇军" in summary.text and "照片：3 张" in summary.text and "市第一人民医院" in summary.text
+    await harness.press(RESIDENT_ID, texts.NOM_EDIT)
+    await harness.press(RESIDENT_ID, "可否联系")
+    (summary,) = await harness.press(RESIDENT_ID, texts.NOM_CONSENT_YES)
+    assert "可联系被推荐人：是" in summary.text and "李勇军" in summary.text
     await harness.press(RESIDENT_ID, texts.NOM_SUBMIT)
     assert "HR-" in harness.emulator.last_to(RESIDENT_ID).body
     (vote,) = await harness.send(RESIDENT_ID, "/vote")
