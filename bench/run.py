@@ -20,6 +20,7 @@ from typing import Any
 BENCHMARKS: dict[str, str] = {
     "bot_throughput": "bench.bot_throughput:bench_bot_throughput",
     "convention": "bench.convention:run",
+    "nominations": "bench.nominations:bench_nominations",
 }
 
 

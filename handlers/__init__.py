@@ -11,13 +11,17 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
-from handlers import common, convention, errors
+from handlers import common, convention, errors, nominations
 from handlers.base import Audience, Command
 
 log = logging.getLogger(__name__)
 
 # Feature modules, each with `register(application)` and `COMMANDS`. Add a new feature here.
-FEATURES: list[Any] = [common, convention]
+FEATURES: list[Any] = [
+    common,
+    convention,
+    nominations,
+]
 
 FLOOD_GROUP = -10  # runs before everything: drops floods
 FEATURE_GROUP = 0  # commands, conversations, buttons, then the fallbacks (first match wins)

@@ -3,14 +3,26 @@
 from bot.models.audit import AuditEntry
 from bot.models.base import Base, TimestampMixin
 from bot.models.convention import ConventionQuizRecord, DailyArticleProgress
+from bot.models.nominations import (
+    NOMINATION_TRANSITIONS,
+    Nomination,
+    NominationKind,
+    NominationStatus,
+    Vote,
+    VotingRound,
+)
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.user import Role, Subscription, Topic, User
 
 __all__ = [
+    "NOMINATION_TRANSITIONS",
     "AuditEntry",
     "Base",
     "ConventionQuizRecord",
     "DailyArticleProgress",
+    "Nomination",
+    "NominationKind",
+    "NominationStatus",
     "PersistenceRecord",
     "Role",
     "ScheduledTask",
@@ -19,4 +31,6 @@ __all__ = [
     "TimestampMixin",
     "Topic",
     "User",
+    "Vote",
+    "VotingRound",
 ]
