@@ -18,6 +18,9 @@ from typing import Any
 
 # name → "module:function"; the function returns (or yields) result dicts, sync or async.
 BENCHMARKS: dict[str, str] = {
+    "bot_throughput": "bench.bot_throughput:bench_bot_throughput",
+    "convention": "bench.convention:run",
+    "nominations": "bench.nominations:bench_nominations",
     "report": "bench.report:bench",
 }
 

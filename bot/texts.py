@@ -519,6 +519,71 @@ VOL_NO_SHOW_NOTICE = "您报名的活动「{title}」已结束，未记录到您
 
 
 # ---------------------------------------------------------------- convention
+CONVENTION_COMMANDS = {
+    "convention": "文明公约20条",
+    "ask": "问公约：用一句话提问",
+    "quiz": "公约知识小测验",
+}
+CONVENTION_LIST_HEADER = "<b>{title}</b>\n请点击条目查看全文（第 {page}/{pages} 页）："
+CONVENTION_PREV_PAGE = "◀ 上一页"
+CONVENTION_NEXT_PAGE = "下一页 ▶"
+CONVENTION_PREV = "◀ 上一条"
+CONVENTION_NEXT = "下一条 ▶"
+CONVENTION_TO_LIST = "📋 目录"
+CONVENTION_ASK_BUTTON = "问公约"
+CONVENTION_QUIZ_BUTTON = "📝 小测验"
+CONVENTION_DAILY_BUTTON = "📅 每日一条"
+CONVENTION_ARTICLE_BUTTON = "{number}. {title}"
+CONVENTION_ARTICLE = (
+    "<b>第 {number} 条　{title}</b>\n\n{text}\n\n"
+    "💡 <b>白话解释</b>\n{explanation}\n\n"
+    "✅ <b>应该这样做</b>\n{do}\n\n"
+    "❌ <b>不要这样做</b>\n{dont}"
+)
+CONVENTION_RULE = "\n\n⚖️ <b>相关规定</b>\n{rule}"
+CONVENTION_BULLET = "• {item}"
+CONVENTION_BAD_NUMBER = "没有「{value}」这一条。公约共 {count} 条，请发送 1 到 {count} 之间的数字，例如 /convention 3，或在下面的目录中点选。"
+CONVENTION_DAILY_SUBSCRIBED = (
+    "已订阅每日公约：每天 {time} 为您推送一条，按顺序循环学习。发送 /unsubscribe 可退订。"
+)
+CONVENTION_DAILY_ALREADY = "您已订阅每日公约，每天 {time} 推送一条。发送 /unsubscribe 可退订。"
+CONVENTION_DAILY_HEADER = "📅 <b>每日公约</b>（{date}）\n\n"
+
+CONVENTION_ASK_PROMPT = (
+    "请用一句话说说您想问什么，例如：\n"
+    "• 狗狗出门不拴绳可以吗\n"
+    "• 公交车上要不要给老人让座\n"
+    "• 电动车能停在人行道上吗\n\n"
+    "发送 /cancel 退出。"
+)
+CONVENTION_ASK_REPROMPT = "这里需要输入文字问题，例如「饭店包间能抽烟吗」。发送 /cancel 退出。"
+CONVENTION_ASK_TOO_LONG = (
+    "问题太长了（{length} 字）。请用一两句话、{limit} 字以内说说您想问什么，例如「楼道里能停电动车吗」。"
+)
+CONVENTION_ASK_NOT_CHINESE = (
+    "请用中文提问，例如「狗狗出门不拴绳可以吗」。也可以点下方「📋 目录」浏览全部 {count} 条公约。"
+)
+CONVENTION_ASK_BEST = "🔎 和您的问题最相关的是：\n\n<b>第 {number} 条　{title}</b>\n{text}\n\n💡 {excerpt}"
+CONVENTION_ASK_WEAK = (
+    "🤔 没有找到很确定的答案，可能相关的是：\n\n<b>第 {number} 条　{title}</b>\n{text}\n\n💡 {excerpt}"
+)
+CONVENTION_ASK_RULE = "\n\n⚖️ {rule}"
+CONVENTION_ASK_ALSO = "\n\n其他可能相关的条目见下方按钮。"
+CONVENTION_ASK_NONE = "抱歉，没有找到和「{question}」相关的公约条目。可以换个说法再问（发送 /ask 加问题），或者从下面的目录中查看："
+CONVENTION_ASK_FULL = "查看第 {number} 条全文"
+
+CONVENTION_QUIZ_QUESTION = "📝 <b>第 {index}/{total} 题</b>（第 {article} 条　{title}）\n\n{question}"
+CONVENTION_QUIZ_OPTION = "{letter}. {option}"
+CONVENTION_QUIZ_RIGHT = "✅ 回答正确！"
+CONVENTION_QUIZ_WRONG = "❌ 回答错误，正确答案是 {letter}. {option}"
+CONVENTION_QUIZ_ANSWERED = "{question}\n\n您的选择：{letter}. {option}\n{verdict}\n\n📖 {explanation}"
+CONVENTION_QUIZ_DONE = "🎉 测验完成！本次得分：<b>{score}/{total}</b>\n{best}"
+CONVENTION_QUIZ_NEW_BEST = "🏆 刷新个人最好成绩！（共测验 {attempts} 次）"
+CONVENTION_QUIZ_BEST = "个人最好成绩：{best}/{best_total}（共测验 {attempts} 次）"
+CONVENTION_QUIZ_AGAIN = "再测一次"
+CONVENTION_QUIZ_ALREADY = "这道题已经答过了。"
+CONVENTION_QUIZ_OVER = "这轮测验已经结束，发送 /quiz 可以再测一次。"
+CONVENTION_QUIZ_BANK_CHANGED = "题库已更新，这轮测验无法继续，请发送 /quiz 重新开始。"
 
 
 # ---------------------------------------------------------------- nominations
@@ -574,6 +639,7 @@ NOM_FIELD_NAMES = {
     "story": "事迹",
     "photos": "照片",
     "contact": "电话",
+    "consent": "可否联系",
 }
 NOM_YES = "是"
 NOM_NO = "否"
@@ -586,6 +652,7 @@ NOM_JOINED = (
 )
 NOM_CANCELLED = "已取消本次推荐。"
 NOM_REASK_BUTTONS = "请点击上方按钮选择。"
+NOM_IN_PROGRESS = "您正在填写好人推荐，请按提示继续；如要改用其他功能，请先发送 /cancel 退出。"
 NOM_MINE_EMPTY = "您还没有推荐过好人。点击下方「好人推荐」开始推荐。"
 NOM_MINE_HEADER = "<b>我的推荐</b>"
 NOM_MINE_LINE = "{number} {name}（{kind}）— {status}"

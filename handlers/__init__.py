@@ -11,13 +11,21 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
-from handlers import broadcasts, common, errors, nominations, staff, tickets, volunteers
+from handlers import broadcasts, common, convention, errors, nominations, staff, tickets, volunteers
 from handlers.base import Audience, Command
 
 log = logging.getLogger(__name__)
 
 # Feature modules, each with `register(application)` and `COMMANDS`. Add a new feature here.
-FEATURES: list[Any] = [common, tickets, volunteers, nominations, broadcasts, staff]
+FEATURES: list[Any] = [
+    common,
+    tickets,
+    volunteers,
+    convention,
+    nominations,
+    broadcasts,
+    staff,
+]
 
 FLOOD_GROUP = -10  # runs before everything: drops floods
 FEATURE_GROUP = 0  # commands, conversations, buttons, then the fallbacks (first match wins)

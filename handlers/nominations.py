@@ -63,6 +63,7 @@ SUPPLEMENT_TEXT = 20
 REVIEW_REASON = 30
 
 DRAFT = "nom_draft"
+MENU_TEXTS = {label for row in texts.MENU_ROWS for label in row}
 Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 
 
@@ -300,6 +301,7 @@ FIELD_STATES = {
     "story": STORY,
     "photos": PHOTOS,
     "contact": CONTACT,
+    "consent": CONSENT,
 }
 
 
@@ -370,7 +372,9 @@ def _reask(state: int) -> Step:
         if update.callback_query is not None:
             await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
             return state
-        if state in (KIND, CONSENT, CONFIRM, EDIT_PICK):
+        if message is not None and message.text in MENU_TEXTS:
+            await reply(update, texts.NOM_IN_PROGRESS)
+        elif state in (KIND, CONSENT, CONFIRM, EDIT_PICK):
             await reply(update, texts.NOM_REASK_BUTTONS)
         elif message is not None and message.text is None:
             await reply(update, texts.TEXT_EXPECTED)
@@ -380,7 +384,8 @@ def _reask(state: int) -> Step:
 
 
 def _nomination_conversation() -> ConversationHandler[BotContext]:
-    text = filters.TEXT & ~filters.COMMAND
+    # Main-menu labels are never taken as a name or a story (the catch-all explains instead).
+    text = filters.TEXT & ~filters.COMMAND & ~filters.Text(sorted(MENU_TEXTS))
     states: dict[object, list[Any]] = {
         KIND: [CallbackQueryHandler(kind_chosen, pattern=r"^nom:kind:")],
         NAME: [MessageHandler(text, name_received)],

@@ -169,6 +169,15 @@ async def test_reject_and_more_info_reasons_reach_the_nominator(
     assert (await nomination_of(sessions, RESIDENT_ID)).status is NominationStatus.REJECTED
 
 
+async def test_commands_are_listed_by_audience(harness: ChatHarness) -> None:
+    default = {c["command"] for c in harness.emulator.commands["default"]}
+    assert {"nominate", "mynominations", "vote", "honors"} <= default and "nominations" not in default
+    staff = {c["command"] for c in harness.emulator.commands[f"chat:{STAFF}"]}
+    assert {"nominations", "openround", "votestats", "voidvotes", "publishhonors"} <= staff
+    (help_text,) = await harness.send(STAFF, "/help")
+    assert "/publishhonors" in help_text.text
+
+
 async def test_residents_cannot_use_staff_commands_or_buttons(harness: ChatHarness) -> None:
     await nominate(harness, RESIDENT_ID)
     card = (await harness.send(STAFF, "/nominations"))[-1]
@@ -189,6 +198,8 @@ async def test_bad_input_is_explained_and_nothing_is_lost(harness: ChatHarness) 
     await harness.press(RESIDENT_ID, "见义勇为")
     sent = await harness.send_sticker(RESIDENT_ID)
     assert sent[0].text == texts.TEXT_EXPECTED and sent[-1].text == texts.NOM_ASK_NAME
+    (busy, again) = await harness.send(RESIDENT_ID, texts.MENU_COMPLAIN)
+    assert busy.text == texts.NOM_IN_PROGRESS and again.text == texts.NOM_ASK_NAME
     await harness.send(RESIDENT_ID, "李勇")
     await harness.send(RESIDENT_ID, "市第一人民医院")
     (short,) = await harness.send(RESIDENT_ID, "他很好")
@@ -209,6 +220,10 @@ async def test_bad_input_is_explained_and_nothing_is_lost(harness: ChatHarness) 
     await harness.press(RESIDENT_ID, "姓名")
     (summary,) = await harness.send(RESIDENT_ID, "李勇军")
     assert "李勇军" in summary.text and "照片：3 张" in summary.text and "市第一人民医院" in summary.text
+    await harness.press(RESIDENT_ID, texts.NOM_EDIT)
+    await harness.press(RESIDENT_ID, "可否联系")
+    (summary,) = await harness.press(RESIDENT_ID, texts.NOM_CONSENT_YES)
+    assert "可联系被推荐人：是" in summary.text and "李勇军" in summary.text
     await harness.press(RESIDENT_ID, texts.NOM_SUBMIT)
     assert "HR-" in harness.emulator.last_to(RESIDENT_ID).body
     (vote,) = await harness.send(RESIDENT_ID, "/vote")

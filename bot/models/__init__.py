@@ -12,6 +12,7 @@ from bot.models.broadcasts import (
     ScheduleKind,
 )
 from bot.models.complaints import TRANSITIONS, Ticket, TicketAction, TicketCounter, TicketEvent, TicketStatus
+from bot.models.convention import ConventionQuizRecord, DailyArticleProgress
 from bot.models.nominations import (
     NOMINATION_TRANSITIONS,
     Nomination,
@@ -37,6 +38,8 @@ __all__ = [
     "Broadcast",
     "BroadcastRate",
     "BroadcastStatus",
+    "ConventionQuizRecord",
+    "DailyArticleProgress",
     "Delivery",
     "DeliveryStatus",
     "Nomination",

@@ -33,7 +33,7 @@ class AwareDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the database; use bot.timeutil")
-        # SQLite keeps no offset: a local (e.g. +08:00) time would be read back as if it were UTC.
+        # SQLite drops the offset: store everything as UTC so every zone reads back the same instant.
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:

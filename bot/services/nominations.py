@@ -518,7 +518,8 @@ async def cast_vote(
 ) -> int:
     """One 👍 per voter per nominee per round; returns the nominee's new count.
 
-    The unique constraint decides races (two taps at once): the loser gets ``AlreadyVoted``.
+    The unique constraint decides races (two taps at once): the loser gets ``AlreadyVoted`` and its
+    transaction must be rolled back (as the caller's ``transaction`` does on any exception).
     """
     now = now or utcnow()
     voting_round = await session.get(VotingRound, round_id)
@@ -539,12 +540,11 @@ async def cast_vote(
     )
     if existing is not None:
         raise AlreadyVoted(texts.NOM_ALREADY_VOTED)
+    session.add(Vote(round_id=round_id, nomination_id=nomination_id, voter_id=voter_id, created_at=now))
     try:
-        async with session.begin_nested():
-            session.add(
-                Vote(round_id=round_id, nomination_id=nomination_id, voter_id=voter_id, created_at=now)
-            )
+        await session.flush()
     except IntegrityError as error:
+        # Lost a race with a second tap: the caller's transaction is rolled back, nothing is counted twice.
         raise AlreadyVoted(texts.NOM_ALREADY_VOTED) from error
     return (await vote_counts(session, round_id, [nomination_id])).get(nomination_id, 0)
 
@@ -592,7 +592,8 @@ async def vote_stats(
             .order_by(Vote.created_at)
         )
     ).all()
-    per_nominee: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # Bucket by UTC hour first; only the distinct buckets are converted to local labels (cheap).
+    per_nominee: dict[int, dict[datetime, int]] = defaultdict(lambda: defaultdict(int))
     by_voter: dict[int, list[datetime]] = defaultdict(list)
     new_accounts: set[int] = set()
     valid = voided = 0
@@ -601,7 +602,7 @@ async def vote_stats(
             voided += 1
             continue
         valid += 1
-        per_nominee[nomination_id][f"{local(created_at, tz):%m-%d %H}时"] += 1
+        per_nominee[nomination_id][created_at.replace(minute=0, second=0, microsecond=0)] += 1
         if voter_id is None:
             continue
         by_voter[voter_id].append(created_at)
@@ -615,11 +616,17 @@ async def vote_stats(
             suspects.append(Suspect(voter_id, len(times), voter_id in new_accounts, burst))
     suspects.sort(key=lambda s: (-s.burst, -s.votes, s.voter_id))
     nominations = {n.id: n for n in await _by_ids(session, set(per_nominee))}
-    nominees = [
-        NomineeTimeline(nominations[nid], sum(hours.values()), sorted(hours.items()))
-        for nid, hours in per_nominee.items()
-        if nid in nominations
-    ]
+    labels: dict[datetime, str] = {}
+    nominees = []
+    for nid, hours in per_nominee.items():
+        if nid not in nominations:
+            continue
+        per_hour = []
+        for hour, count in sorted(hours.items()):
+            if hour not in labels:
+                labels[hour] = f"{local(hour, tz):%m-%d %H}时"
+            per_hour.append((labels[hour], count))
+        nominees.append(NomineeTimeline(nominations[nid], sum(hours.values()), per_hour))
     nominees.sort(key=lambda t: (-t.votes, t.nomination.id))
     return VoteStats(voting_round, valid, voided, nominees, suspects)
 
