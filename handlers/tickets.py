@@ -38,7 +38,7 @@ from telegram.ext import (
 from bot import texts
 from bot.app import BotApplication, BotContext, BotData
 from bot.models import ScheduledTask, Ticket, TicketAction, TicketStatus, User
-from bot.services import DomainError, audit, tickets, users
+from bot.services import DomainError, PermissionDenied, audit, tickets, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
 from bot.timeutil import format_local, utcnow
 from handlers.base import (
@@ -371,9 +371,9 @@ async def _show_summary(update: Update, context: BotContext) -> int:
 
 async def identity_chosen(update: Update, context: BotContext) -> int:
     """实名 / 匿名, then the classification to confirm."""
-    _draft(context)["anonymous"] = ((update.callback_query.data or "") if update.callback_query else "").endswith(
-        ":1"
-    )
+    _draft(context)["anonymous"] = (
+        (update.callback_query.data or "") if update.callback_query else ""
+    ).endswith(":1")
     return await _show_summary(update, context)
 
 
@@ -767,17 +767,13 @@ async def receive_note(update: Update, context: BotContext) -> int:
             else:
                 ticket, original = await tickets.mark_duplicate(session, ticket_id, actor, note)
                 linked = []
-    except tickets.TicketError as error:
-        if isinstance(error, tickets.InvalidTransition) or code != "dup":
-            context.user_data.pop(PENDING_NOTE, None)
-            await reply(update, escape(error))
-            return ConversationHandler.END if isinstance(error, tickets.InvalidTransition) else NOTE
-        await reply(update, escape(error))  # a mistyped original number: ask again
-        return NOTE
-    except DomainError as error:
+    except (tickets.InvalidTransition, PermissionDenied) as error:  # the ticket moved on meanwhile
         context.user_data.pop(PENDING_NOTE, None)
         await reply(update, escape(error))
         return ConversationHandler.END
+    except DomainError as error:  # e.g. a mistyped original number: ask again
+        await reply(update, escape(error))
+        return NOTE
     context.user_data.pop(PENDING_NOTE, None)
     action_name = {"res": texts.TICKET_BUTTON_RESOLVE, "rej": texts.TICKET_BUTTON_REJECT, "dup": "标记重复"}[
         code

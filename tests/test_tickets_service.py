@@ -47,7 +47,11 @@ async def file(
     now = kwargs.pop("now", NOW)
     reporter = kwargs.pop("reporter", REPORTER)
     return await tickets.file_ticket(
-        session, classifier, reporter, tickets.Report(text=text, **kwargs), now=now  # type: ignore[arg-type]
+        session,
+        classifier,
+        reporter,
+        tickets.Report(text=text, **kwargs),
+        now=now,  # type: ignore[arg-type]
     )
 
 
@@ -133,7 +137,9 @@ async def test_lifecycle_accept_resolve_rate_with_permissions(session, classifie
     assert kinds == ["created", "accept", "resolve", "rate"]
     actions = set(await session.scalars(select(AuditEntry.action)))
     assert {"ticket.accept", "ticket.resolve"} <= actions
-    pending = await session.scalars(select(ScheduledTask.key).where(ScheduledTask.status == TaskStatus.PENDING))
+    pending = await session.scalars(
+        select(ScheduledTask.key).where(ScheduledTask.status == TaskStatus.PENDING)
+    )
     assert set(pending) == {f"ticket-close:{ticket.id}:0"}  # warn and overdue were cancelled
 
 
@@ -161,12 +167,22 @@ async def test_reassign_reject_and_reopen_window(session, classifier) -> None:
 async def test_duplicate_detection_links_similar_nearby_report(session, classifier) -> None:
     original = (await file(session, classifier, LITTER, latitude=30.2741, longitude=120.1551)).ticket
     same = await file(
-        session, classifier, "小区门口乱扔垃圾，垃圾成堆", latitude=30.2745, longitude=120.1553, reporter=OTHER
+        session,
+        classifier,
+        "小区门口乱扔垃圾，垃圾成堆",
+        latitude=30.2745,
+        longitude=120.1553,
+        reporter=OTHER,
     )
     assert same.original is not None and same.original.id == original.id
     assert same.ticket.status is TicketStatus.DUPLICATE and same.ticket.duplicate_of_id == original.id
     far = await file(
-        session, classifier, "小区门口乱扔垃圾，垃圾成堆", latitude=30.3500, longitude=120.1553, reporter=OTHER
+        session,
+        classifier,
+        "小区门口乱扔垃圾，垃圾成堆",
+        latitude=30.3500,
+        longitude=120.1553,
+        reporter=OTHER,
     )
     assert far.original is None  # ~8 km away: another place
     different = await file(session, classifier, "公园里有人随地吐痰", reporter=OTHER)
@@ -198,7 +214,9 @@ async def test_queue_filters_and_department_scope(session, classifier) -> None:
     await session.commit()
     rows, total = await tickets.queue(session, STAFF, tickets.QueueFilter(open_only=True), now=NOW)
     assert total == 3
-    rows, total = await tickets.queue(session, SANITATION_HANDLER, tickets.QueueFilter(open_only=True), now=NOW)
+    rows, total = await tickets.queue(
+        session, SANITATION_HANDLER, tickets.QueueFilter(open_only=True), now=NOW
+    )
     assert [t.id for t in rows] == [litter.id]
     rows, _ = await tickets.queue(session, STAFF, tickets.QueueFilter(triage=True), now=NOW)
     assert [t.category_id for t in rows] == ["triage"]
@@ -220,7 +238,9 @@ async def test_warning_and_escalation_fire_once_and_respect_status(
         assert await tickets.open_for_warning(session, open_one.id, NOW + timedelta(hours=36)) is not None
         assert await tickets.open_for_warning(session, done.id, NOW + timedelta(hours=36)) is None
         assert await tickets.overdue_for_escalation(session, open_one.id, NOW + timedelta(hours=47)) is None
-        assert await tickets.overdue_for_escalation(session, open_one.id, NOW + timedelta(hours=49)) is not None
+        assert (
+            await tickets.overdue_for_escalation(session, open_one.id, NOW + timedelta(hours=49)) is not None
+        )
         assert await tickets.overdue_for_escalation(session, done.id, NOW + timedelta(hours=49)) is None
 
 
@@ -238,5 +258,7 @@ async def test_erase_keeps_text_anonymised_and_export(sessions, classifier) -> N
         kept = await session.get(Ticket, ticket.id)
         assert kept is not None and kept.text == LITTER
         assert kept.reporter_id is None and kept.anonymous
-        actors = set(await session.scalars(select(TicketEvent.actor_id).where(TicketEvent.ticket_id == ticket.id)))
+        actors = set(
+            await session.scalars(select(TicketEvent.actor_id).where(TicketEvent.ticket_id == ticket.id))
+        )
         assert actors == {None}
