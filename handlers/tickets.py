@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,6 +35,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.app import BotApplication, BotContext, BotData
@@ -966,6 +968,34 @@ def register(application: BotApplication) -> None:
     for kind, handler in _task_handlers(application).items():
         application.bot_data.tasks.register(kind, handler)
     not_command = ~filters.COMMAND
+    with warnings.catch_warnings():
+        # per_message=False is intended: buttons belong to the conversation of (chat, user).
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        complaint, note = _conversations(not_command)
+    application.add_handlers(
+        [
+            complaint,
+            note,
+            CommandHandler("mycomplaints", my_complaints),
+            CommandHandler("ticket", show_ticket),
+            CommandHandler("complaints", queue_command),
+            CallbackQueryHandler(rate_button, pattern=r"^tk:rate:\d+:\d$"),
+            CallbackQueryHandler(reopen_button, pattern=r"^tk:reopen:\d+$"),
+            CallbackQueryHandler(accept_button, pattern=r"^tk:acc:\d+$"),
+            CallbackQueryHandler(reassign_menu, pattern=r"^tk:fwd:\d+$"),
+            CallbackQueryHandler(reassign_to, pattern=r"^tk:to:\d+:\w+$"),
+            CallbackQueryHandler(triage_menu, pattern=r"^tk:tri:\d+$"),
+            CallbackQueryHandler(triage_to, pattern=r"^tk:cat:\d+:\w+$"),
+            CallbackQueryHandler(view_button, pattern=r"^tk:view:\d+$"),
+            CallbackQueryHandler(queue_button, pattern=r"^tk:q:"),
+        ]
+    )
+
+
+def _conversations(
+    not_command: filters.BaseFilter,
+) -> tuple[ConversationHandler[Any], ConversationHandler[Any]]:
+    """The resident's complaint conversation and the staff note conversation (see the module docstring)."""
     complaint = ConversationHandler(
         entry_points=[
             CommandHandler("complain", complain_start),
@@ -1012,21 +1042,4 @@ def register(application: BotApplication) -> None:
         persistent=True,
         allow_reentry=True,
     )
-    application.add_handlers(
-        [
-            complaint,
-            note,
-            CommandHandler("mycomplaints", my_complaints),
-            CommandHandler("ticket", show_ticket),
-            CommandHandler("complaints", queue_command),
-            CallbackQueryHandler(rate_button, pattern=r"^tk:rate:\d+:\d$"),
-            CallbackQueryHandler(reopen_button, pattern=r"^tk:reopen:\d+$"),
-            CallbackQueryHandler(accept_button, pattern=r"^tk:acc:\d+$"),
-            CallbackQueryHandler(reassign_menu, pattern=r"^tk:fwd:\d+$"),
-            CallbackQueryHandler(reassign_to, pattern=r"^tk:to:\d+:\w+$"),
-            CallbackQueryHandler(triage_menu, pattern=r"^tk:tri:\d+$"),
-            CallbackQueryHandler(triage_to, pattern=r"^tk:cat:\d+:\w+$"),
-            CallbackQueryHandler(view_button, pattern=r"^tk:view:\d+$"),
-            CallbackQueryHandler(queue_button, pattern=r"^tk:q:"),
-        ]
-    )
+    return complaint, note

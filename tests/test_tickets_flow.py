@@ -6,14 +6,17 @@ import time
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot import texts
 from bot.botapi_emulator import SentMessage
+from bot.config import SHIPPED_DATA_DIR
 from bot.database import transaction
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, Role, Ticket, TicketStatus
 from bot.services import users
+from bot.services.classifier import ComplaintClassifier
 from bot.timeutil import utcnow
 from tests.conftest import ADMIN_ID, RESIDENT_ID
 
@@ -21,6 +24,19 @@ NEIGHBOUR = 100002
 SANITATION = 700001  # handler of 市环境卫生管理处 (huanwei)
 TRAFFIC = 700002  # handler of 交警 (jiaojing)
 LITTER = "小区门口有人乱扔垃圾，垃圾成堆没人管"
+
+
+@pytest.fixture(scope="module")
+def loaded_classifier() -> ComplaintClassifier:
+    return ComplaintClassifier.load(SHIPPED_DATA_DIR)
+
+
+@pytest.fixture(autouse=True)
+def share_classifier(monkeypatch: pytest.MonkeyPatch, loaded_classifier: ComplaintClassifier) -> None:
+    """Each harness is a fresh Application; loading jieba once per module keeps these tests fast."""
+    monkeypatch.setattr(
+        ComplaintClassifier, "load", classmethod(lambda cls, *args, **kwargs: loaded_classifier)
+    )
 
 
 async def make_handlers(harness: ChatHarness) -> None:
