@@ -19,6 +19,7 @@ from bot.flood import FloodGate
 from bot.persistence import DatabasePersistence
 from bot.scheduler import TaskRunner, mark_interrupted
 from bot.services.users import Actor, get_actor
+from bot.update_processor import PerUserUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def build_application(
         .base_file_url(settings.bot_file_url)
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
-        .concurrent_updates(False)  # conversations stay ordered per user; throughput is ample for a city
+        .concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -132,6 +133,7 @@ async def _post_init(application: BotApplication) -> None:
 
 async def _run_due_tasks(context: BotContext) -> None:
     await context.bot_data.tasks.run_due(context.bot_data.sessions)
+    context.bot_data.flood.forget_idle()  # keeps flood-control memory bounded to recently active users
 
 
 async def _post_shutdown(application: BotApplication) -> None:

@@ -135,6 +135,39 @@ class BotApiEmulator:
                 await asyncio.wait_for(self._updates_event.wait(), wait_seconds)
         return list(itertools.islice(self._updates, 0, limit))
 
+    @staticmethod
+    def user_json(user_id: int, first_name: str = "居民") -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
+
+    def message_update(self, user_id: int, first_name: str = "居民", **content: Any) -> dict[str, Any]:
+        """An update carrying a private message from a user (content: text=…, photo=…, location=…)."""
+        if (
+            isinstance(content.get("text"), str)
+            and content["text"].startswith("/")
+            and "entities" not in content
+        ):
+            command = content["text"].split()[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        message = {
+            "message_id": self.next_message_id(),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": first_name},
+            "from": self.user_json(user_id, first_name),
+            **content,
+        }
+        return {"update_id": self.next_update_id(), "message": message}
+
+    def callback_update(self, user_id: int, data: str, message: SentMessage) -> dict[str, Any]:
+        """An update for a press on an inline button of a message the bot sent."""
+        query = {
+            "id": str(self.next_update_id()),
+            "from": self.user_json(user_id),
+            "chat_instance": f"ci{user_id}",
+            "data": data,
+            "message": self._message_json(message),
+        }
+        return {"update_id": self.next_update_id(), "callback_query": query}
+
     # ------------------------------------------------------------ inspection helpers
     def sent_to(self, chat_id: int) -> list[SentMessage]:
         return [m for m in self.messages if m.chat_id == chat_id and not m.deleted]

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
         default=5.0, gt=0, validation_alias="SCHEDULER_INTERVAL_SECONDS"
     )
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+    max_concurrent_updates: int = Field(default=32, ge=1, le=1024, validation_alias="MAX_CONCURRENT_UPDATES")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -94,3 +94,6 @@ def main(settings: Settings, user_id: int) -> int:
     except KeyboardInterrupt:
         sys.stdout.write("\n" + texts.CANCELLED + "\n")
         return 0
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing more to say
+        sys.stderr.close()
+        return 0

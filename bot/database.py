@@ -30,6 +30,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """
     if is_sqlite(url):
         _ensure_sqlite_parent(url)
+        # Every transaction ends in an explicit COMMIT or ROLLBACK (see `transaction`), so the pool's
+        # extra rollback on check-in is only a wasted round trip to aiosqlite's thread.
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")

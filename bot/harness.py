@@ -6,8 +6,6 @@ very same handlers, persistence and database as ``chuangwen run``.
 
 from __future__ import annotations
 
-import itertools
-import time
 from typing import Any
 
 from telegram import Update
@@ -30,7 +28,6 @@ class ChatHarness:
             settings, request=OfflineRequest(self.emulator), token=self.emulator.token
         )
         self.application.bot_data.console = console
-        self._callback_ids = itertools.count(1)
         self._seen = 0
         self._toasts_seen = 0
 
@@ -62,19 +59,6 @@ class ChatHarness:
         await self.stop()
 
     # ------------------------------------------------------------ playing users
-    @staticmethod
-    def user_json(user_id: int, first_name: str = "居民") -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
-
-    def _message(self, user_id: int, first_name: str = "居民", **content: Any) -> dict[str, Any]:
-        return {
-            "message_id": self.emulator.next_message_id(),
-            "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private", "first_name": first_name},
-            "from": self.user_json(user_id, first_name),
-            **content,
-        }
-
     async def process(self, update: dict[str, Any]) -> list[SentMessage]:
         """Feed one update through the Application; returns what the bot sent meanwhile."""
         update.setdefault("update_id", self.emulator.next_update_id())
@@ -93,11 +77,7 @@ class ChatHarness:
         return [str(a["text"]) for a in fresh if a.get("text")]
 
     async def send(self, user_id: int, text: str, first_name: str = "居民") -> list[SentMessage]:
-        content: dict[str, Any] = {"text": text}
-        if text.startswith("/"):
-            command = text.split()[0]
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        return await self.process({"message": self._message(user_id, first_name, **content)})
+        return await self.process(self.emulator.message_update(user_id, first_name, text=text))
 
     async def send_photo(
         self, user_id: int, caption: str | None = None, size: int = 50_000
@@ -116,16 +96,15 @@ class ChatHarness:
         }
         if caption is not None:
             content["caption"] = caption
-        return await self.process({"message": self._message(user_id, **content)})
+        return await self.process(self.emulator.message_update(user_id, **content))
 
     async def send_location(self, user_id: int, latitude: float, longitude: float) -> list[SentMessage]:
-        return await self.process(
-            {"message": self._message(user_id, location={"latitude": latitude, "longitude": longitude})}
-        )
+        location = {"latitude": latitude, "longitude": longitude}
+        return await self.process(self.emulator.message_update(user_id, location=location))
 
     async def send_contact(self, user_id: int, phone: str, own: bool = True) -> list[SentMessage]:
         contact = {"phone_number": phone, "first_name": "居民", **({"user_id": user_id} if own else {})}
-        return await self.process({"message": self._message(user_id, contact=contact)})
+        return await self.process(self.emulator.message_update(user_id, contact=contact))
 
     async def send_sticker(self, user_id: int) -> list[SentMessage]:
         sticker = {
@@ -138,7 +117,7 @@ class ChatHarness:
             "type": "regular",
             "emoji": "😀",
         }
-        return await self.process({"message": self._message(user_id, sticker=sticker)})
+        return await self.process(self.emulator.message_update(user_id, sticker=sticker))
 
     async def press(
         self, user_id: int, target: str | int, message: SentMessage | None = None
@@ -160,21 +139,10 @@ class ChatHarness:
         self, user_id: int, data: str, message: SentMessage | None = None
     ) -> list[SentMessage]:
         message = message or self.latest_with_buttons(user_id)
-        query = {
-            "id": str(next(self._callback_ids)),
-            "from": self.user_json(user_id),
-            "chat_instance": f"ci{user_id}",
-            "data": data,
-            "message": self.emulator._message_json(message),
-        }
-        return await self.process({"callback_query": query})
+        return await self.process(self.emulator.callback_update(user_id, data, message))
 
     def latest_with_buttons(self, chat_id: int) -> SentMessage:
         for message in reversed(self.emulator.sent_to(chat_id)):
             if message.buttons():
                 return message
         raise AssertionError(f"no message with inline buttons in chat {chat_id}")
-
-
-def make_console_harness(settings: Settings) -> ChatHarness:
-    return ChatHarness(settings, console=True)

@@ -33,24 +33,37 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             update_interval=update_interval,
         )
         self.sessions = sessions
+        # What the database holds, as JSON, per (kind, key). PTB offers every touched user's data for
+        # saving after each update, changed or not; comparing here saves a write per update.
+        self._stored: dict[tuple[str, str], str] = {}
 
     async def _load(self, kind: str) -> dict[str, Any]:
         async with transaction(self.sessions) as session:
-            rows = await session.execute(
-                select(PersistenceRecord.key, PersistenceRecord.data).where(PersistenceRecord.kind == kind)
-            )
-            return {key: json.loads(data) for key, data in rows}
+            rows = (
+                await session.execute(
+                    select(PersistenceRecord.key, PersistenceRecord.data).where(
+                        PersistenceRecord.kind == kind
+                    )
+                )
+            ).all()
+        self._stored.update({(kind, key): data for key, data in rows})
+        return {key: json.loads(data) for key, data in rows}
 
     async def _store(self, kind: str, key: str, value: Any) -> None:
+        data = json.dumps(value, ensure_ascii=False, default=str)
+        known = self._stored.get((kind, key))
+        if known == data or (known is None and value == {}):
+            return  # unchanged, or an empty dict that was never stored
         async with transaction(self.sessions) as session:
             record = await session.get(PersistenceRecord, (kind, key))
-            data = json.dumps(value, ensure_ascii=False, default=str)
             if record is None:
                 session.add(PersistenceRecord(kind=kind, key=key, data=data, updated_at=utcnow()))
             else:
                 record.data = data
+        self._stored[(kind, key)] = data
 
     async def _drop(self, kind: str, key: str) -> None:
+        self._stored.pop((kind, key), None)
         async with transaction(self.sessions) as session:
             await session.execute(
                 delete(PersistenceRecord).where(PersistenceRecord.kind == kind, PersistenceRecord.key == key)

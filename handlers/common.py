@@ -37,7 +37,7 @@ async def start(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None
     async with context.transaction() as session:
-        await users.ensure_user(session, user.id, user.full_name, user.username)
+        await users.touch_user(session, user.id, user.full_name, user.username)
     await reply(update, texts.WELCOME.format(name=escape(user.first_name)), reply_markup=main_menu())
 
 
@@ -108,7 +108,8 @@ async def forget_answer(update: Update, context: BotContext) -> None:
         return
     async with context.transaction() as session:
         await personal_data.forget_user(session, user.id)
-    context.user_data.clear() if context.user_data is not None else None
+    if context.user_data is not None:
+        context.user_data.clear()  # drafts of unfinished conversations are personal data too
     await edit_or_reply(update, texts.FORGET_DONE)
 
 

@@ -95,3 +95,18 @@ async def test_flood_control_notifies_once_and_drops(harness: ChatHarness) -> No
     notices = [m for m in replies if m.text == texts.FLOOD_NOTICE]
     assert len(notices) == 1
     assert len(replies) == 21  # 20 answered, then one notice, the rest dropped
+
+
+def test_flood_gate_forgets_quiet_users() -> None:
+    from bot.flood import FloodGate, FloodVerdict
+
+    gate = FloodGate(max_messages=2, window_seconds=10)
+    assert [gate.check(1, now=t) for t in (0, 1, 2, 3)] == [
+        FloodVerdict.ALLOW,
+        FloodVerdict.ALLOW,
+        FloodVerdict.NOTIFY,
+        FloodVerdict.DROP,
+    ]
+    assert gate.check(1, now=20) is FloodVerdict.ALLOW  # a new window
+    gate.forget_idle(now=100)
+    assert gate._seen == {} and gate._notified == {}

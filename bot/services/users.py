@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -50,6 +52,29 @@ async def ensure_user(
         user.username = username
     user.last_seen_at = utcnow()
     return user
+
+
+async def touch_user(
+    session: AsyncSession, user_id: int, display_name: str = "", username: str | None = None
+) -> None:
+    """Create or refresh a user in one statement (an upsert): the hot path of /start."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    now = utcnow()
+    statement = insert(User).values(
+        id=user_id,
+        display_name=display_name[:128],
+        username=username,
+        role=Role.RESIDENT,
+        last_seen_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[User.id],
+        set_={"display_name": display_name[:128], "username": username, "last_seen_at": now},
+    )
+    await session.execute(statement)
 
 
 async def get_actor(session: AsyncSession, user_id: int, admin_ids: Iterable[int] = ()) -> Actor:

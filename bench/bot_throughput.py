@@ -1,0 +1,127 @@
+"""The real `chuangwen run` process against the HTTP fake Bot API, with a bare PTB echo bot as baseline.
+
+Prints: updates handled per second (ours / echo), p50/p99 round-trip latency for /start and plain
+text, and the time from process start to the first answered update (jieba's dictionary included).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.run import result
+from bot.botapi_emulator import BotApiEmulator
+from bot.config import PROJECT_ROOT
+from tests.support.fake_bot_api import serve_fake_bot_api
+
+TOKEN = "4242:BENCH"
+
+
+def _start(command: list[str], base_url: str, database_url: str, workdir: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+        "FLOOD_MAX_MESSAGES": "100000",
+    }
+    return subprocess.Popen(
+        command, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+async def _wait_replies(emulator: BotApiEmulator, count: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while sum(1 for m in emulator.messages if m.method == "sendMessage") < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"only {len(emulator.messages)} of {count} replies")
+        await asyncio.sleep(0.005)
+
+
+async def _measure(
+    command: list[str], database_url: str, updates: int, latency_samples: int
+) -> dict[str, Any]:
+    emulator = BotApiEmulator(token=TOKEN)
+    with tempfile.TemporaryDirectory() as tmp:
+        async with serve_fake_bot_api(emulator) as base_url:
+            # The first update is queued before the process starts: start-up time includes everything.
+            emulator.push_update(emulator.message_update(1, text="/start"))
+            started = time.monotonic()
+            process = _start(command, base_url, database_url.format(tmp=tmp), Path(tmp))
+            try:
+                await _wait_replies(emulator, 1, timeout=60)
+                first_answer = time.monotonic() - started
+                latencies: dict[str, list[float]] = {"/start": [], "text": []}
+                for i in range(latency_samples):
+                    for kind, text in (("/start", "/start"), ("text", "你好，请问怎么投诉？")):
+                        before = len(emulator.messages)
+                        sent_at = time.monotonic()
+                        emulator.push_update(emulator.message_update(10_000 + i, text=text))
+                        await _wait_replies(emulator, before + 1)
+                        latencies[kind].append(time.monotonic() - sent_at)
+                before = len(emulator.messages)
+                burst_started = time.monotonic()
+                for i in range(updates):
+                    text = "/start" if i % 2 else "我想问一下文明公约"
+                    emulator.push_update(emulator.message_update(100_000 + i, text=text))
+                await _wait_replies(emulator, before + updates)
+                rate = updates / (time.monotonic() - burst_started)
+            finally:
+                process.terminate()
+                await asyncio.to_thread(process.wait, 30)
+    return {"first_answer": first_answer, "rate": rate, "latencies": latencies}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def bench_bot_throughput(quick: bool = False) -> list[dict[str, Any]]:
+    updates, samples = (200, 20) if quick else (1000, 100)
+    sqlite = "sqlite+aiosqlite:///{tmp}/bench.sqlite3"
+    ours = await _measure(
+        [sys.executable, "-m", "bot", "run", "--poll-timeout", "1"], sqlite, updates, samples
+    )
+    echo = await _measure([sys.executable, "-m", "bench.echo_bot"], sqlite, updates, samples)
+    rows = [
+        result(
+            "bot.updates_per_second",
+            ours["rate"],
+            "updates/s",
+            baseline=echo["rate"],
+            baseline_name="PTB echo bot",
+        ),
+        result(
+            "bot.first_answer_after_start",
+            ours["first_answer"],
+            "s",
+            baseline=echo["first_answer"],
+            higher_is_better=False,
+            target="≤ 2 s",
+            baseline_name="PTB echo bot",
+        ),
+    ]
+    for kind in ("/start", "text"):
+        for q in (0.5, 0.99):
+            rows.append(
+                result(
+                    f"bot.latency_p{int(q * 100)}[{kind}]",
+                    _percentile(ours["latencies"][kind], q) * 1000,
+                    "ms",
+                    baseline=_percentile(echo["latencies"][kind], q) * 1000,
+                    higher_is_better=False,
+                    baseline_name="PTB echo bot",
+                    median_ms=round(statistics.median(ours["latencies"][kind]) * 1000, 2),
+                )
+            )
+    return rows

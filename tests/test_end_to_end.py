@@ -1,0 +1,99 @@
+"""The real `chuangwen run` process against the HTTP fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+
+from bot import texts
+from bot.botapi_emulator import BotApiEmulator
+from tests.support.bot_process import BotProcess, wait_for
+from tests.support.fake_bot_api import serve_fake_bot_api
+
+TOKEN = "424242:E2E-TOKEN"
+
+
+async def test_run_answers_start_with_menu_and_stops_cleanly(
+    database_url: str, tmp_path: Path, engine
+) -> None:
+    emulator = BotApiEmulator(token=TOKEN)
+    async with serve_fake_bot_api(emulator) as base_url:
+        bot = BotProcess(base_url, TOKEN, database_url, tmp_path, ADMIN_IDS="900001")
+        bot.start()
+        try:
+            emulator.push_update(emulator.message_update(5551, text="/start"))
+            welcome = await wait_for(emulator, lambda m: m.chat_id == 5551 and "欢迎使用" in m.body)
+            assert welcome.keyboard()[:2] == [texts.MENU_COMPLAIN, texts.MENU_VOLUNTEER]
+            names = {c["command"] for c in emulator.commands.get("default", [])}
+            assert {"start", "help"} <= names  # setMyCommands at start-up
+
+            emulator.push_update(emulator.message_update(5551, text="/nosuchcommand"))
+            await wait_for(emulator, lambda m: m.chat_id == 5551 and "/nosuchcommand" in m.body)
+        finally:
+            code = await bot.stop(signal.SIGTERM)
+        assert code == 0, bot.output()
+        assert "Traceback" not in bot.output()
+
+
+def test_run_without_token_says_so_in_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from bot.config import PROJECT_ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT), "TELEGRAM_BOT_TOKEN": ""},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_webhook_mode_answers_posted_updates(database_url: str, tmp_path: Path, engine) -> None:
+    import json
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as probe:  # a free port for the bot's webhook server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    emulator = BotApiEmulator(token=TOKEN)
+    async with serve_fake_bot_api(emulator) as base_url:
+        bot = BotProcess(
+            base_url,
+            TOKEN,
+            database_url,
+            tmp_path,
+            WEBHOOK_URL=f"https://bot.example.org/{TOKEN.split(':')[0]}",
+            WEBHOOK_LISTEN="127.0.0.1",
+            WEBHOOK_PORT=str(port),
+            WEBHOOK_SECRET="s3cret",
+        )
+        bot.start(webhook=True)
+        try:
+            update = emulator.message_update(6001, text="/start")
+            url = f"http://127.0.0.1:{port}/{TOKEN.split(':')[0]}"
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret", "Content-Type": "application/json"}
+            async with aiohttp.ClientSession() as client:
+                for _ in range(200):  # until the webhook server listens
+                    try:
+                        async with client.post(url, data=json.dumps(update), headers=headers) as response:
+                            assert response.status == 200
+                            break
+                    except aiohttp.ClientConnectionError:
+                        await asyncio.sleep(0.1)
+                async with client.post(
+                    url, data=json.dumps(update), headers={"Content-Type": "application/json"}
+                ) as bad:
+                    assert bad.status == 403  # a wrong secret token is refused
+            await wait_for(emulator, lambda m: m.chat_id == 6001 and "欢迎使用" in m.body)
+            assert any(method == "setWebhook" for method, _ in emulator.calls)
+        finally:
+            code = await bot.stop(signal.SIGTERM)
+        assert code == 0, bot.output()
