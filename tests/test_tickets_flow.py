@@ -173,12 +173,12 @@ async def test_bad_input_is_refused_and_the_draft_kept(harness: ChatHarness) -> 
 
 async def test_forwarded_message_and_cancel(harness: ChatHarness) -> None:
     await harness.send(RESIDENT_ID, "/complain")
-    message = harness._message(
+    update = harness.emulator.message_update(
         RESIDENT_ID,
         text="转发：菜市场门口占道经营很严重",
         forward_origin={"type": "hidden_user", "sender_user_name": "邻居", "date": int(time.time())},
     )
-    (reply,) = await harness.process({"message": message})
+    (reply,) = await harness.process(update)
     assert reply.text.startswith(texts.COMPLAIN_FORWARDED)
     (reply,) = await harness.send(RESIDENT_ID, "/cancel")
     assert reply.text == texts.CANCELLED
@@ -321,7 +321,7 @@ async def test_department_group_chat_note_by_reply(harness: ChatHarness) -> None
         "message_id": harness.emulator.next_message_id(),
         "date": int(time.time()),
         "chat": {"id": group, "type": "supergroup", "title": "创文办"},
-        "from": harness.user_json(SANITATION),
+        "from": harness.emulator.user_json(SANITATION),
         "text": "已清理完毕",
     }
     await harness.process({"message": message})
