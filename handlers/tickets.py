@@ -735,8 +735,13 @@ async def ask_note(update: Update, context: BotContext) -> int:
         ticket = await tickets.check_action(session, int(ticket_id), actor, NOTE_ACTIONS[code])
     context.user_data[PENDING_NOTE] = {"ticket": ticket.id, "action": code}
     await answer_quietly(update)
+    # The mention makes the selective ForceReply open the reply box for this staff member only.
+    user = update.effective_user
+    mention = f'<a href="tg://user?id={user.id}">{escape(user.first_name)}</a> ' if user else ""
     await reply(
-        update, NOTE_PROMPTS[code].format(number=ticket.number), reply_markup=ForceReply(selective=True)
+        update,
+        mention + NOTE_PROMPTS[code].format(number=ticket.number),
+        reply_markup=ForceReply(selective=True),
     )
     return NOTE
 
@@ -998,8 +1003,8 @@ def _conversations(
     """The resident's complaint conversation and the staff note conversation (see the module docstring)."""
     complaint = ConversationHandler(
         entry_points=[
-            CommandHandler("complain", complain_start),
-            MessageHandler(filters.Text([texts.MENU_COMPLAIN]), complain_start),
+            CommandHandler("complain", complain_start, filters=filters.ChatType.PRIVATE),
+            MessageHandler(filters.Text([texts.MENU_COMPLAIN]) & filters.ChatType.PRIVATE, complain_start),
         ],
         states={
             DESCRIBE: [

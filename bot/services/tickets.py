@@ -212,7 +212,7 @@ async def file_ticket(
     category_id = report.category_id or result.category_id
     hours = limit_hours(classifier, category_id, result.urgent)
     ticket = Ticket(
-        number=await next_number(session, now, tz),
+        number="",  # given last: the day's counter row stays locked only until the commit
         reporter_id=reporter_id,
         anonymous=report.anonymous,
         text=report.text,
@@ -241,6 +241,7 @@ async def file_ticket(
         ticket.duplicate_of_id = original.id
     else:
         ticket.due_at = now + timedelta(hours=hours)
+    ticket.number = await next_number(session, now, tz)
     session.add(ticket)
     await session.flush()
     session.add(
