@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, str] = {
     "convention": "bench.convention:run",
     "nominations": "bench.nominations:bench_nominations",
     "report": "bench.report:bench",
+    "tickets": "bench.tickets:bench_tickets",
 }
 
 

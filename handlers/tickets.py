@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,11 +35,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.app import BotApplication, BotContext, BotData
 from bot.models import ScheduledTask, Ticket, TicketAction, TicketStatus, User
-from bot.services import DomainError, audit, tickets, users
+from bot.services import DomainError, PermissionDenied, audit, tickets, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
 from bot.timeutil import format_local, utcnow
 from handlers.base import (
@@ -733,8 +735,13 @@ async def ask_note(update: Update, context: BotContext) -> int:
         ticket = await tickets.check_action(session, int(ticket_id), actor, NOTE_ACTIONS[code])
     context.user_data[PENDING_NOTE] = {"ticket": ticket.id, "action": code}
     await answer_quietly(update)
+    # The mention makes the selective ForceReply open the reply box for this staff member only.
+    user = update.effective_user
+    mention = f'<a href="tg://user?id={user.id}">{escape(user.first_name)}</a> ' if user else ""
     await reply(
-        update, NOTE_PROMPTS[code].format(number=ticket.number), reply_markup=ForceReply(selective=True)
+        update,
+        mention + NOTE_PROMPTS[code].format(number=ticket.number),
+        reply_markup=ForceReply(selective=True),
     )
     return NOTE
 
@@ -767,17 +774,13 @@ async def receive_note(update: Update, context: BotContext) -> int:
             else:
                 ticket, original = await tickets.mark_duplicate(session, ticket_id, actor, note)
                 linked = []
-    except tickets.TicketError as error:
-        if isinstance(error, tickets.InvalidTransition) or code != "dup":
-            context.user_data.pop(PENDING_NOTE, None)
-            await reply(update, escape(error))
-            return ConversationHandler.END if isinstance(error, tickets.InvalidTransition) else NOTE
-        await reply(update, escape(error))  # a mistyped original number: ask again
-        return NOTE
-    except DomainError as error:
+    except (tickets.InvalidTransition, PermissionDenied) as error:  # the ticket moved on meanwhile
         context.user_data.pop(PENDING_NOTE, None)
         await reply(update, escape(error))
         return ConversationHandler.END
+    except DomainError as error:  # e.g. a mistyped original number: ask again
+        await reply(update, escape(error))
+        return NOTE
     context.user_data.pop(PENDING_NOTE, None)
     action_name = {"res": texts.TICKET_BUTTON_RESOLVE, "rej": texts.TICKET_BUTTON_REJECT, "dup": "标记重复"}[
         code
@@ -970,10 +973,38 @@ def register(application: BotApplication) -> None:
     for kind, handler in _task_handlers(application).items():
         application.bot_data.tasks.register(kind, handler)
     not_command = ~filters.COMMAND
+    with warnings.catch_warnings():
+        # per_message=False is intended: buttons belong to the conversation of (chat, user).
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        complaint, note = _conversations(not_command)
+    application.add_handlers(
+        [
+            complaint,
+            note,
+            CommandHandler("mycomplaints", my_complaints),
+            CommandHandler("ticket", show_ticket),
+            CommandHandler("complaints", queue_command),
+            CallbackQueryHandler(rate_button, pattern=r"^tk:rate:\d+:\d$"),
+            CallbackQueryHandler(reopen_button, pattern=r"^tk:reopen:\d+$"),
+            CallbackQueryHandler(accept_button, pattern=r"^tk:acc:\d+$"),
+            CallbackQueryHandler(reassign_menu, pattern=r"^tk:fwd:\d+$"),
+            CallbackQueryHandler(reassign_to, pattern=r"^tk:to:\d+:\w+$"),
+            CallbackQueryHandler(triage_menu, pattern=r"^tk:tri:\d+$"),
+            CallbackQueryHandler(triage_to, pattern=r"^tk:cat:\d+:\w+$"),
+            CallbackQueryHandler(view_button, pattern=r"^tk:view:\d+$"),
+            CallbackQueryHandler(queue_button, pattern=r"^tk:q:"),
+        ]
+    )
+
+
+def _conversations(
+    not_command: filters.BaseFilter,
+) -> tuple[ConversationHandler[Any], ConversationHandler[Any]]:
+    """The resident's complaint conversation and the staff note conversation (see the module docstring)."""
     complaint = ConversationHandler(
         entry_points=[
-            CommandHandler("complain", complain_start),
-            MessageHandler(filters.Text([texts.MENU_COMPLAIN]), complain_start),
+            CommandHandler("complain", complain_start, filters=filters.ChatType.PRIVATE),
+            MessageHandler(filters.Text([texts.MENU_COMPLAIN]) & filters.ChatType.PRIVATE, complain_start),
         ],
         states={
             DESCRIBE: [
@@ -1016,21 +1047,4 @@ def register(application: BotApplication) -> None:
         persistent=True,
         allow_reentry=True,
     )
-    application.add_handlers(
-        [
-            complaint,
-            note,
-            CommandHandler("mycomplaints", my_complaints),
-            CommandHandler("ticket", show_ticket),
-            CommandHandler("complaints", queue_command),
-            CallbackQueryHandler(rate_button, pattern=r"^tk:rate:\d+:\d$"),
-            CallbackQueryHandler(reopen_button, pattern=r"^tk:reopen:\d+$"),
-            CallbackQueryHandler(accept_button, pattern=r"^tk:acc:\d+$"),
-            CallbackQueryHandler(reassign_menu, pattern=r"^tk:fwd:\d+$"),
-            CallbackQueryHandler(reassign_to, pattern=r"^tk:to:\d+:\w+$"),
-            CallbackQueryHandler(triage_menu, pattern=r"^tk:tri:\d+$"),
-            CallbackQueryHandler(triage_to, pattern=r"^tk:cat:\d+:\w+$"),
-            CallbackQueryHandler(view_button, pattern=r"^tk:view:\d+$"),
-            CallbackQueryHandler(queue_button, pattern=r"^tk:q:"),
-        ]
-    )
+    return complaint, note

@@ -209,7 +209,7 @@ async def test_staff_duplicate_and_triage(session, classifier) -> None:
 
 async def test_queue_filters_and_department_scope(session, classifier) -> None:
     litter = (await file(session, classifier)).ticket
-    (await file(session, classifier, "路口有人乱停车，堵住消防通道", reporter=OTHER)).ticket
+    await file(session, classifier, "路口有人乱停车，堵住消防通道", reporter=OTHER)
     await file(session, classifier, "你好，我想反映个情况", reporter=OTHER)
     await session.commit()
     rows, total = await tickets.queue(session, STAFF, tickets.QueueFilter(open_only=True), now=NOW)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -212,7 +213,9 @@ async def file_ticket(
     category_id = report.category_id or result.category_id
     hours = limit_hours(classifier, category_id, result.urgent)
     ticket = Ticket(
-        number=await next_number(session, now, tz),
+        # A unique placeholder; the real number is taken last (below), so the day's counter row is
+        # locked only for the final statements of the transaction, not while it is being built.
+        number=f"~{uuid.uuid4().hex[:19]}",
         reporter_id=reporter_id,
         anonymous=report.anonymous,
         text=report.text,
@@ -260,10 +263,12 @@ async def file_ticket(
             TicketEvent(
                 ticket_id=original.id,
                 kind="duplicate_linked",
-                details={"duplicate": ticket.number},
+                details={"duplicate_id": ticket.id},
                 created_at=now,
             )
         )
+    ticket.number = await next_number(session, now, tz)
+    await session.flush()
     return Filed(ticket, original)
 
 
