@@ -17,7 +17,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 # name → "module:function"; the function returns (or yields) result dicts, sync or async.
-BENCHMARKS: dict[str, str] = {}
+BENCHMARKS: dict[str, str] = {
+    "volunteers.signups": "bench.volunteers:bench_signups",
+    "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",
+}
 
 
 def result(

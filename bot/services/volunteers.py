@@ -227,7 +227,9 @@ async def update_profile(
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown profile fields {unknown}")
-    values = _checked_profile_values({**current, **changes}, districts)
+    # The district list may have been edited since registration: check it only when it changes.
+    relevant = districts if {"district", "community"} & set(changes) else None
+    values = _checked_profile_values({**current, **changes}, relevant)
     for name in changes:
         setattr(profile, name, values[name])
     await session.flush()
@@ -608,6 +610,7 @@ async def book(
         )
         + 1
     )
+    fresh = booking is None
     if booking is None:
         booking = ShiftBooking(shift_id=shift.id, user_id=user_id, service_minutes=0)
         session.add(booking)
@@ -615,7 +618,7 @@ async def book(
     booking.checked_in_at = booking.checked_out_at = None
     await session.flush()
     if status is BookingStatus.CONFIRMED:
-        await _schedule_reminders(session, booking, shift, now)
+        await _schedule_reminders(session, booking, shift, now, fresh=fresh)
         return BookingResult(booking, shift)
     return BookingResult(booking, shift, await _waitlist_rank(session, booking))
 
@@ -748,7 +751,13 @@ async def _replace_task(session: AsyncSession, key: str, kind: str, due_at: date
 
 
 async def _schedule_reminders(
-    session: AsyncSession, booking: ShiftBooking, shift: Shift, now: datetime, *, replace: bool = False
+    session: AsyncSession,
+    booking: ShiftBooking,
+    shift: Shift,
+    now: datetime,
+    *,
+    replace: bool = False,
+    fresh: bool = False,
 ) -> None:
     """24 h and 1 h reminders (those still in the future). A reminder already sent is not sent again,
     unless the shift's time changed (``replace``)."""
@@ -760,7 +769,8 @@ async def _schedule_reminders(
             if replace
             else (ScheduledTask.status == TaskStatus.CANCELLED)
         )
-        await session.execute(delete(ScheduledTask).where(ScheduledTask.key == key, stale))
+        if not fresh:  # a booking row created just now cannot have tasks yet (saves round trips)
+            await session.execute(delete(ScheduledTask).where(ScheduledTask.key == key, stale))
         if due > now:
             await scheduler.schedule(
                 session, key, REMINDER_KIND, due, {"booking_id": booking.id, "which": label}
