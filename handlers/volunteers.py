@@ -137,9 +137,10 @@ def _profile_text(profile: Any, context: BotContext) -> str:
 
 def _edit_keyboard() -> Any:
     labels = list(texts.VOL_FIELD_LABELS.items())
-    return inline_keyboard(
-        [[(label, f"vol:edit:{key}") for key, label in labels[i : i + 3]] for i in range(0, len(labels), 3)]
-    )
+    rows = [
+        [(label, f"vol:edit:{key}") for key, label in labels[i : i + 3]] for i in range(0, len(labels), 3)
+    ]
+    return inline_keyboard([*rows, [(texts.VOL_BTN_BROWSE, "vol:list:-:all:0")]])
 
 
 async def volunteer_entry(update: Update, context: BotContext) -> int:
@@ -340,7 +341,11 @@ async def phone_step(update: Update, context: BotContext) -> int:
     else:
         raw = text_of(update, limit=30)
     _draft(context)["phone"] = vol.normalize_phone(raw)
-    await reply(update, "✅", reply_markup=main_menu())
+    await reply(
+        update,
+        texts.VOL_PHONE_OK.format(phone=vol.mask_phone(_draft(context)["phone"])),
+        reply_markup=main_menu(),
+    )
     return await _next(update, context, PHONE)
 
 

@@ -293,6 +293,13 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     rows = list(csv.reader(io.StringIO((csv_doc.document_bytes or b"").decode("utf-8-sig"))))
     assert rows[2][1] == "赵六" and rows[2][5] == "候补"
 
+    (refused,) = await harness.send(1, f"/roster {shift_id}")  # a volunteer is not staff
+    assert refused.text == texts.NOT_ALLOWED
+    async with transaction(sessions) as session:
+        await set_role(session, 777, Role.HANDLER, department="城管局")
+    (handler_refused,) = await harness.send(777, f"/cancelshift {shift_id}")  # nor is a department handler
+    assert handler_refused.text == texts.NOT_ALLOWED
+
     # A resident pressing a staff button (or an old one) is refused every time.
     await harness.press_data(RESIDENT_ID, f"vol:export:{shift_id}:xlsx", roster)
     assert texts.NOT_ALLOWED in harness.new_toasts()
