@@ -250,8 +250,9 @@ VOL_CERT_NO_RECORD = "您还没有已记录的服务时长，暂时无法出具�
 VOL_CERT_CAPTION = "这是您的志愿服务时长证明（PNG）。"
 VOL_CERT_BODY = "兹证明 {name} 同志于 {start} 至 {end} 期间参加{city}文明城市创建志愿服务 {count} 次，累计服务时长 {hours} 小时。"
 VOL_CERT_TABLE_HEADER = ("日期", "服务项目", "地点", "时长(小时)")
-VOL_CERT_MORE = "……另有 {n} 次服务，详见服务记录"
+VOL_CERT_MORE = "……另有 {n} 次较早的服务，详见服务记录"
 VOL_CERT_ISSUER = "{city}创建全国文明城市工作指挥部办公室"
+VOL_CERT_STAMP = "（盖章）"
 VOL_CERT_FOOTER = "证明编号：{number}    出具日期：{date}"
 VOL_CERT_NOTE = "本证明依据《志愿服务记录与证明出具办法》（民政部令第67号）出具，服务记录可查询核实。"
 

@@ -885,7 +885,7 @@ async def certificate_command(update: Update, context: BotContext) -> None:
         await reply(update, texts.VOL_CERT_NO_RECORD)
         return
     issued = utcnow()
-    number = documents.certificate_number(user_id, issued)
+    number = documents.certificate_number(user_id, issued, context.settings.tz)
     png = documents.render_certificate(
         name=profile.real_name,
         record=record,

@@ -312,6 +312,22 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     assert "候补成功" in harness.emulator.last_to(2).text
     assert "有变动" in harness.emulator.last_to(1).text
 
+    # Moving the shift: a new start, then an end given as HH:MM on the same day.
+    new_start = (utcnow() + timedelta(days=5)).astimezone(harness.settings.tz)
+    await harness.send(STAFF_ID, f"/editshift {shift_id}")
+    await harness.press(STAFF_ID, texts.VOL_SHIFT_FIELD_LABELS["time"])
+    await harness.send(STAFF_ID, new_start.strftime("%Y-%m-%d 08:00"))
+    await harness.send(STAFF_ID, "10:30")
+    assert any("已更新" in m.text for m in harness.emulator.sent_to(STAFF_ID)[-2:])
+    assert "08:00–10:30" in harness.emulator.last_to(1).text
+    async with sessions() as session:
+        moved_shift = await session.get(vol.Shift, shift_id)
+    assert moved_shift is not None and moved_shift.ends_at - moved_shift.starts_at == timedelta(
+        hours=2, minutes=30
+    )
+
+    await volunteer(sessions, 3)
+    (page,) = await harness.send(3, "/shifts")
     await harness.send(STAFF_ID, f"/cancelshift {shift_id}")
     await harness.press(STAFF_ID, texts.VOL_BTN_CANCEL_SHIFT)
     assert "已通知 2 位" in harness.emulator.last_to(STAFF_ID).text
@@ -325,6 +341,8 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     assert cancelled is not None and cancelled.status is ShiftStatus.CANCELLED
     await harness.send(1, "/shifts")
     assert f"#{shift_id}" not in harness.emulator.last_to(1).text
+    await harness.press(3, f"#{shift_id}", page)  # an old 候补 button of the cancelled shift
+    assert texts.VOL_SHIFT_CANCELLED in harness.new_toasts()
 
 
 async def test_hours_leaderboard_certificate_and_hours_export(
