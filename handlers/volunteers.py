@@ -30,7 +30,7 @@ from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import BookingStatus, ScheduledTask, Shift
-from bot.services import audit, personal_data
+from bot.services import DomainError, audit, personal_data
 from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
 from bot.services.users import ensure_user, mark_unreachable
@@ -91,10 +91,16 @@ def _when(shift: Shift, context: BotContext) -> str:
     return vol.format_shift_time(shift, context.settings.tz)
 
 
+def _drop(context: BotContext, *keys: str) -> None:
+    """Forget conversation drafts in user_data."""
+    if context.user_data is not None:
+        for key in keys:
+            context.user_data.pop(key, None)
+
+
 async def cancel_conversation(update: Update, context: BotContext) -> int:
     """/cancel inside any volunteer conversation: drop the draft, back to the main menu."""
-    for key in ("vol_draft", "vol_edit", "vol_shift", "vol_checkin", "vol_editshift"):
-        context.user_data.pop(key, None) if context.user_data is not None else None
+    _drop(context, "vol_draft", "vol_edit", "vol_shift", "vol_checkin", "vol_editshift")
     await reply(update, texts.CANCELLED, reply_markup=main_menu())
     return ConversationHandler.END
 
@@ -188,7 +194,7 @@ async def edit_entry(update: Update, context: BotContext) -> int:
 async def consent_step(update: Update, context: BotContext) -> int:
     """Consent given → ask the name; refused → nothing stored, end."""
     if callback_args(update) != ["yes"]:
-        context.user_data.pop("vol_draft", None) if context.user_data is not None else None
+        _drop(context, "vol_draft")
         await edit_or_reply(update, texts.VOL_CONSENT_DECLINED)
         return ConversationHandler.END
     _draft(context)["consent_at"] = utcnow().isoformat()
@@ -289,7 +295,7 @@ async def _save_registration(update: Update, context: BotContext) -> int:
             consent_at=datetime.fromisoformat(draft["consent_at"]),
             districts=_districts(context),
         )
-    context.user_data.pop("vol_draft", None) if context.user_data is not None else None
+    _drop(context, "vol_draft")
     await reply(update, texts.VOL_REGISTERED, reply_markup=main_menu())
     await reply(update, _profile_text(profile, context), reply_markup=_edit_keyboard())
     return ConversationHandler.END
@@ -795,22 +801,22 @@ async def _do_check(
     await reply(update, text, reply_markup=main_menu())
 
 
-@domain_errors
 async def checkin_location_step(update: Update, context: BotContext) -> int:
-    """A shared location: check in or out when close enough; otherwise say how far and stay."""
+    """A shared location: check in or out when close enough; too far → say how far and wait for another."""
     pending = (context.user_data or {}).get("vol_checkin") or {}
     message = update.effective_message
     assert message is not None and message.location is not None
     if not pending:
         return ConversationHandler.END
-    await _do_check(
-        update,
-        context,
-        pending["action"],
-        int(pending["booking_id"]),
-        (message.location.latitude, message.location.longitude),
-    )
-    context.user_data.pop("vol_checkin", None) if context.user_data is not None else None
+    location = (message.location.latitude, message.location.longitude)
+    try:
+        await _do_check(update, context, pending["action"], int(pending["booking_id"]), location)
+    except vol.TooFar as error:
+        await reply(update, escape(error), reply_markup=_location_keyboard())
+        return CHECKIN_LOCATION
+    except DomainError as error:  # the window closed, the booking was cancelled…: nothing to wait for
+        await reply(update, escape(error), reply_markup=main_menu())
+    _drop(context, "vol_checkin")
     return ConversationHandler.END
 
 
@@ -1051,7 +1057,7 @@ async def shift_repeat_step(update: Update, context: BotContext) -> int:
         shifts = await vol.create_shifts(session, _user_id(update), shift_draft, weeks=weeks)
         ids = [s.id for s in shifts]
         summary = _shift_summary(shifts[0], context)
-    context.user_data.pop("vol_shift", None) if context.user_data is not None else None
+    _drop(context, "vol_shift")
     await edit_or_reply(
         update, texts.VOL_SHIFT_CREATED.format(count=len(ids), ids="、".join(f"#{i}" for i in ids))
     )
@@ -1236,7 +1242,7 @@ async def _apply_shift_edit(
         summary = _shift_summary(change.shift, context)
         promoted = [b.user_id for b in change.promoted]
         shift = change.shift
-    context.user_data.pop("vol_editshift", None) if context.user_data is not None else None
+    _drop(context, "vol_editshift")
     notified = await notify(
         context.application, change.notify_user_ids, texts.VOL_SHIFT_CHANGED_NOTICE.format(summary=summary)
     )

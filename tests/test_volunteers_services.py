@@ -348,3 +348,22 @@ async def test_reminder_skipped_when_stale_cancelled_or_started(session: AsyncSe
     )
     await vol.cancel_booking(session, 1, booking.id)
     assert await vol.reminder_to_send(session, booking.id, "1h", shift.starts_at - timedelta(hours=1)) is None
+
+
+async def test_one_volunteer_double_tapping_in_two_tabs_books_once(sessions: Sessions) -> None:
+    async with transaction(sessions) as session:
+        await make_volunteer(session, 1)
+        shift_id = await make_shift(session, capacity=5)
+
+    async def attempt() -> str:
+        try:
+            async with transaction(sessions) as session:
+                await vol.book(session, 1, shift_id)
+        except vol.AlreadyDone:
+            return "already"
+        return "booked"
+
+    outcomes = await asyncio.gather(*(attempt() for _ in range(4)))
+    assert sorted(outcomes) == ["already", "already", "already", "booked"]
+    async with sessions() as session:
+        assert (await vol.shift_view(session, shift_id)).confirmed == 1

@@ -75,7 +75,11 @@ class AlreadyDone(VolunteerError):
 
 
 class CheckInRefused(VolunteerError):
-    """Check-in or check-out outside the window or too far from the place."""
+    """Check-in or check-out outside the window, or without a valid place."""
+
+
+class TooFar(CheckInRefused):
+    """The shared location is outside the radius around the shift's place."""
 
 
 # ------------------------------------------------------------------ districts, phones, names
@@ -850,7 +854,7 @@ def _check_place(shift: Shift, location: tuple[float, float] | None, radius: flo
     assert shift.latitude is not None and shift.longitude is not None
     distance = haversine_meters(location[0], location[1], shift.latitude, shift.longitude)
     if distance > radius:
-        raise CheckInRefused(
+        raise TooFar(
             texts.VOL_TOO_FAR.format(distance=round(distance), radius=round(radius), place=shift.place)
         )
 
