@@ -537,7 +537,7 @@ async def render_shift_page(
     actions = [
         (
             (texts.VOL_BTN_WAITLIST if v.free == 0 else texts.VOL_BTN_BOOK).format(id=v.shift.id),
-            f"vol:book:{v.shift.id}",
+            f"vol:book:{v.shift.id}:{d}:{date_filter}:{page}",
         )
         for v in views
         if v.my_status is None
@@ -625,6 +625,14 @@ async def book_button(update: Update, context: BotContext) -> None:
             title=escape(shift.title), when=_when(shift, context), place=escape(shift.place)
         )
     await reply(update, text)
+    # Redraw the list the button was on (vol:book:SHIFT:D:DATE:PAGE), so its button and counts update.
+    args = [*callback_args(update), "", "", ""]
+    if len(callback_args(update)) >= 4:
+        district = _int_arg(args[1]) if args[1] != "-" else None
+        page_text, keyboard = await render_shift_page(
+            context, user.id, district, args[2], _int_arg(args[3]) or 0
+        )
+        await edit_or_reply(update, page_text, reply_markup=keyboard)
 
 
 # ================================================================== /myshifts, cancel

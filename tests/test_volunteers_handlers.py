@@ -120,13 +120,14 @@ async def test_shifts_book_waitlist_double_tap_and_promotion(
     shift_id = await shift(sessions, capacity=1)
     (page,) = await harness.send(1, "/shifts")
     assert f"#{shift_id}" in page.text and "剩余 1/1" in page.text
-    (booked,) = await harness.press(1, f"报名 #{shift_id}")
+    booked, redrawn = await harness.press(1, f"报名 #{shift_id}")
+    assert redrawn.edited and "您已报名" in redrawn.text and f"报名 #{shift_id}" not in str(redrawn.buttons())
     assert "报名成功" in booked.text
     await harness.press_data(1, f"vol:book:{shift_id}", page)  # the old button, pressed again
     assert texts.VOL_ALREADY_BOOKED in harness.new_toasts()
     (page2,) = await harness.send(2, "/shifts")
     assert "已满" in page2.text
-    (waiting,) = await harness.press(2, f"候补 #{shift_id}")
+    waiting, _redrawn = await harness.press(2, f"候补 #{shift_id}")
     assert "候补第 1 位" in waiting.text
     await harness.send(3, "/shifts")
     await harness.press(3, f"候补 #{shift_id}")
