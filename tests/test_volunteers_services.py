@@ -367,3 +367,21 @@ async def test_one_volunteer_double_tapping_in_two_tabs_books_once(sessions: Ses
     assert sorted(outcomes) == ["already", "already", "already", "booked"]
     async with sessions() as session:
         assert (await vol.shift_view(session, shift_id)).confirmed == 1
+
+
+async def test_reminders_survive_a_reused_booking_id_after_forget(session: AsyncSession) -> None:
+    """SQLite may reuse the id of a deleted last row: the new booking must still get its reminders."""
+    for uid in (1, 2):
+        await make_volunteer(session, uid)
+    shift_id = await make_shift(session, capacity=3)
+    await vol.book(session, 1, shift_id)
+    await personal_data.forget_user(session, 1)
+    booking = (await vol.book(session, 2, shift_id)).booking
+    pending = set(
+        await session.scalars(
+            select(ScheduledTask.key).where(
+                ScheduledTask.status == TaskStatus.PENDING, ScheduledTask.kind == vol.REMINDER_KIND
+            )
+        )
+    )
+    assert pending == {f"shift-reminder:{booking.id}:24h", f"shift-reminder:{booking.id}:1h"}

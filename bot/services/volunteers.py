@@ -425,7 +425,7 @@ async def edit_shift(
         )
         for booking in bookings:
             if booking.status is BookingStatus.CONFIRMED:
-                await _schedule_reminders(session, booking, shift, now, replace=True)
+                await _schedule_reminders(session, booking, shift, now)
     if "capacity" in changes:
         promoted = await _fill_from_waitlist(session, shift, now)
     await audit.record(
@@ -614,7 +614,6 @@ async def book(
         )
         + 1
     )
-    fresh = booking is None
     if booking is None:
         booking = ShiftBooking(shift_id=shift.id, user_id=user_id, service_minutes=0)
         session.add(booking)
@@ -622,7 +621,7 @@ async def book(
     booking.checked_in_at = booking.checked_out_at = None
     await session.flush()
     if status is BookingStatus.CONFIRMED:
-        await _schedule_reminders(session, booking, shift, now, fresh=fresh)
+        await _schedule_reminders(session, booking, shift, now)
         return BookingResult(booking, shift)
     return BookingResult(booking, shift, await _waitlist_rank(session, booking))
 
@@ -755,30 +754,27 @@ async def _replace_task(session: AsyncSession, key: str, kind: str, due_at: date
 
 
 async def _schedule_reminders(
-    session: AsyncSession,
-    booking: ShiftBooking,
-    shift: Shift,
-    now: datetime,
-    *,
-    replace: bool = False,
-    fresh: bool = False,
+    session: AsyncSession, booking: ShiftBooking, shift: Shift, now: datetime
 ) -> None:
-    """24 h and 1 h reminders (those still in the future). A reminder already sent is not sent again,
-    unless the shift's time changed (``replace``)."""
+    """(Re)schedule the 24 h and 1 h reminders that are still in the future.
+
+    The keys are fixed per booking, so an old row under the same key (cancelled with an earlier booking,
+    or sent before the shift was moved, or left by a deleted booking whose id SQLite reused) is removed
+    first. A reminder whose time has passed is not scheduled, so none is sent twice.
+    """
     for label, before in REMINDERS.items():
-        key = f"{_reminder_prefix(booking.id)}{label}"
-        due = shift.starts_at - before
-        stale = (
-            (ScheduledTask.status != TaskStatus.RUNNING)
-            if replace
-            else (ScheduledTask.status == TaskStatus.CANCELLED)
-        )
-        if not fresh:  # a booking row created just now cannot have tasks yet (saves round trips)
-            await session.execute(delete(ScheduledTask).where(ScheduledTask.key == key, stale))
-        if due > now:
-            await scheduler.schedule(
-                session, key, REMINDER_KIND, due, {"booking_id": booking.id, "which": label}
-            )
+        await _replace_reminder(session, booking.id, label, shift.starts_at - before, now)
+
+
+async def _replace_reminder(
+    session: AsyncSession, booking_id: int, label: str, due: datetime, now: datetime
+) -> None:
+    key = f"{_reminder_prefix(booking_id)}{label}"
+    await session.execute(
+        delete(ScheduledTask).where(ScheduledTask.key == key, ScheduledTask.status != TaskStatus.RUNNING)
+    )
+    if due > now:
+        await scheduler.schedule(session, key, REMINDER_KIND, due, {"booking_id": booking_id, "which": label})
 
 
 @dataclass
@@ -1114,6 +1110,14 @@ async def erase_personal_data(session: AsyncSession, user_id: int) -> None:
     ):
         with contextlib.suppress(DomainError):  # a shift already under way keeps its record
             await cancel_booking(session, user_id, booking.id, now)
+    booking_ids = list(await session.scalars(select(ShiftBooking.id).where(ShiftBooking.user_id == user_id)))
+    for booking_id in booking_ids:  # reminders say nothing personal, but their keys would outlive the rows
+        await session.execute(
+            delete(ScheduledTask).where(
+                ScheduledTask.key.startswith(_reminder_prefix(booking_id), autoescape=True),
+                ScheduledTask.status != TaskStatus.RUNNING,
+            )
+        )
     await session.execute(delete(ShiftBooking).where(ShiftBooking.user_id == user_id))
     await session.execute(delete(VolunteerProfile).where(VolunteerProfile.user_id == user_id))
     await session.flush()
