@@ -516,18 +516,29 @@ async def render_shift_page(
     district_name = names[district] if district is not None and 0 <= district < len(names) else None
     if date_filter not in vol.DATE_FILTERS:
         date_filter = "all"
+    page = max(0, page)
     async with context.transaction() as session:
         views, total = await vol.upcoming_shifts(
             session,
             user_id=user_id,
             district=district_name,
             date_filter=date_filter,
-            offset=max(0, page) * PAGE_SIZE,
+            offset=page * PAGE_SIZE,
             limit=PAGE_SIZE,
             tz=context.settings.tz,
         )
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(0, page), pages - 1)
+        pages = max(1, -(-total // PAGE_SIZE))
+        if page >= pages:  # an old 下一页 button after shifts started or were cancelled: show the last page
+            page = pages - 1
+            views, total = await vol.upcoming_shifts(
+                session,
+                user_id=user_id,
+                district=district_name,
+                date_filter=date_filter,
+                offset=page * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                tz=context.settings.tz,
+            )
     d = "-" if district_name is None else str(district)
     header = texts.VOL_SHIFTS_HEADER.format(
         filters=escape(_filter_label(context, district, date_filter)), total=total, page=page + 1, pages=pages

@@ -161,8 +161,16 @@ async def test_unregistered_user_and_filters(harness: ChatHarness, sessions: Ses
     assert texts.VOL_NOT_REGISTERED in harness.new_toasts()
     await harness.press(RESIDENT_ID, "区域")
     (filtered,) = await harness.press(RESIDENT_ID, "汉阳区")
-    assert texts.VOL_SHIFTS_EMPTY in harness.emulator.last_to(RESIDENT_ID).text or filtered is not None
+    assert texts.VOL_SHIFTS_EMPTY in filtered.text and filtered.edited
     assert "汉阳区" in harness.emulator.last_to(RESIDENT_ID).text
+    for _ in range(6):
+        await shift(sessions, starts_in=timedelta(days=3))
+    (old_page,) = await harness.send(RESIDENT_ID, "/shifts")
+    assert "第 1/2 页" in old_page.text
+    (last,) = await harness.press_data(
+        RESIDENT_ID, "vol:list:-:all:7", old_page
+    )  # a page that no longer exists
+    assert "第 2/2 页" in last.text and "#" in last.text
 
 
 async def test_reminders_fire_once_and_not_after_cancel(harness: ChatHarness, sessions: Sessions) -> None:
