@@ -29,7 +29,7 @@ from telegram.warnings import PTBUserWarning
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
-from bot.models import BookingStatus, ScheduledTask, Shift
+from bot.models import BookingStatus, ScheduledTask, Shift, VolunteerProfile
 from bot.services import DomainError, audit, personal_data
 from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
@@ -128,7 +128,7 @@ def _editing(context: BotContext) -> str | None:
     return (context.user_data or {}).get("vol_edit")
 
 
-def _profile_text(profile: Any, context: BotContext) -> str:
+def _profile_text(profile: VolunteerProfile, context: BotContext) -> str:
     return texts.VOL_PROFILE.format(
         name=escape(profile.real_name),
         phone=vol.mask_phone(profile.phone),
@@ -355,6 +355,7 @@ async def phone_step(update: Update, context: BotContext) -> int:
     return await _next(update, context, PHONE)
 
 
+@domain_errors
 async def district_step(update: Update, context: BotContext) -> int:
     """A district button."""
     index = _int_arg(_arg(update, -1))
@@ -367,6 +368,7 @@ async def district_step(update: Update, context: BotContext) -> int:
     return await _next(update, context, DISTRICT)
 
 
+@domain_errors
 async def community_step(update: Update, context: BotContext) -> int:
     """A community button of the chosen district."""
     draft = _draft(context)
@@ -404,6 +406,7 @@ async def availability_step(update: Update, context: BotContext) -> int:
     return await _next(update, context, AVAILABILITY)
 
 
+@domain_errors
 async def leaderboard_step(update: Update, context: BotContext) -> int:
     """Show the real name on the leaderboard, or a masked one."""
     _draft(context)["leaderboard"] = callback_args(update)[-1:] == ["1"]
