@@ -23,6 +23,8 @@ BENCHMARKS: dict[str, str] = {
     "nominations": "bench.nominations:bench_nominations",
     "report": "bench.report:bench",
     "tickets": "bench.tickets:bench_tickets",
+    "volunteers.signups": "bench.volunteers:bench_signups",
+    "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",
 }
 
 

@@ -29,8 +29,8 @@ from telegram.warnings import PTBUserWarning
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
-from bot.models import BookingStatus, ScheduledTask, Shift
-from bot.services import audit, personal_data
+from bot.models import BookingStatus, ScheduledTask, Shift, VolunteerProfile
+from bot.services import DomainError, audit, personal_data
 from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
 from bot.services.users import ensure_user, mark_unreachable
@@ -91,10 +91,16 @@ def _when(shift: Shift, context: BotContext) -> str:
     return vol.format_shift_time(shift, context.settings.tz)
 
 
+def _drop(context: BotContext, *keys: str) -> None:
+    """Forget conversation drafts in user_data."""
+    if context.user_data is not None:
+        for key in keys:
+            context.user_data.pop(key, None)
+
+
 async def cancel_conversation(update: Update, context: BotContext) -> int:
     """/cancel inside any volunteer conversation: drop the draft, back to the main menu."""
-    for key in ("vol_draft", "vol_edit", "vol_shift", "vol_checkin", "vol_editshift"):
-        context.user_data.pop(key, None) if context.user_data is not None else None
+    _drop(context, "vol_draft", "vol_edit", "vol_shift", "vol_checkin", "vol_editshift")
     await reply(update, texts.CANCELLED, reply_markup=main_menu())
     return ConversationHandler.END
 
@@ -122,7 +128,7 @@ def _editing(context: BotContext) -> str | None:
     return (context.user_data or {}).get("vol_edit")
 
 
-def _profile_text(profile: Any, context: BotContext) -> str:
+def _profile_text(profile: VolunteerProfile, context: BotContext) -> str:
     return texts.VOL_PROFILE.format(
         name=escape(profile.real_name),
         phone=vol.mask_phone(profile.phone),
@@ -137,9 +143,10 @@ def _profile_text(profile: Any, context: BotContext) -> str:
 
 def _edit_keyboard() -> Any:
     labels = list(texts.VOL_FIELD_LABELS.items())
-    return inline_keyboard(
-        [[(label, f"vol:edit:{key}") for key, label in labels[i : i + 3]] for i in range(0, len(labels), 3)]
-    )
+    rows = [
+        [(label, f"vol:edit:{key}") for key, label in labels[i : i + 3]] for i in range(0, len(labels), 3)
+    ]
+    return inline_keyboard([*rows, [(texts.VOL_BTN_BROWSE, "vol:list:-:all:0")]])
 
 
 async def volunteer_entry(update: Update, context: BotContext) -> int:
@@ -187,7 +194,7 @@ async def edit_entry(update: Update, context: BotContext) -> int:
 async def consent_step(update: Update, context: BotContext) -> int:
     """Consent given → ask the name; refused → nothing stored, end."""
     if callback_args(update) != ["yes"]:
-        context.user_data.pop("vol_draft", None) if context.user_data is not None else None
+        _drop(context, "vol_draft")
         await edit_or_reply(update, texts.VOL_CONSENT_DECLINED)
         return ConversationHandler.END
     _draft(context)["consent_at"] = utcnow().isoformat()
@@ -288,7 +295,7 @@ async def _save_registration(update: Update, context: BotContext) -> int:
             consent_at=datetime.fromisoformat(draft["consent_at"]),
             districts=_districts(context),
         )
-    context.user_data.pop("vol_draft", None) if context.user_data is not None else None
+    _drop(context, "vol_draft")
     await reply(update, texts.VOL_REGISTERED, reply_markup=main_menu())
     await reply(update, _profile_text(profile, context), reply_markup=_edit_keyboard())
     return ConversationHandler.END
@@ -340,10 +347,15 @@ async def phone_step(update: Update, context: BotContext) -> int:
     else:
         raw = text_of(update, limit=30)
     _draft(context)["phone"] = vol.normalize_phone(raw)
-    await reply(update, "✅", reply_markup=main_menu())
+    await reply(
+        update,
+        texts.VOL_PHONE_OK.format(phone=vol.mask_phone(_draft(context)["phone"])),
+        reply_markup=main_menu(),
+    )
     return await _next(update, context, PHONE)
 
 
+@domain_errors
 async def district_step(update: Update, context: BotContext) -> int:
     """A district button."""
     index = _int_arg(_arg(update, -1))
@@ -356,6 +368,7 @@ async def district_step(update: Update, context: BotContext) -> int:
     return await _next(update, context, DISTRICT)
 
 
+@domain_errors
 async def community_step(update: Update, context: BotContext) -> int:
     """A community button of the chosen district."""
     draft = _draft(context)
@@ -393,6 +406,7 @@ async def availability_step(update: Update, context: BotContext) -> int:
     return await _next(update, context, AVAILABILITY)
 
 
+@domain_errors
 async def leaderboard_step(update: Update, context: BotContext) -> int:
     """Show the real name on the leaderboard, or a masked one."""
     _draft(context)["leaderboard"] = callback_args(update)[-1:] == ["1"]
@@ -505,18 +519,29 @@ async def render_shift_page(
     district_name = names[district] if district is not None and 0 <= district < len(names) else None
     if date_filter not in vol.DATE_FILTERS:
         date_filter = "all"
+    page = max(0, page)
     async with context.transaction() as session:
         views, total = await vol.upcoming_shifts(
             session,
             user_id=user_id,
             district=district_name,
             date_filter=date_filter,
-            offset=max(0, page) * PAGE_SIZE,
+            offset=page * PAGE_SIZE,
             limit=PAGE_SIZE,
             tz=context.settings.tz,
         )
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(0, page), pages - 1)
+        pages = max(1, -(-total // PAGE_SIZE))
+        if page >= pages:  # an old 下一页 button after shifts started or were cancelled: show the last page
+            page = pages - 1
+            views, total = await vol.upcoming_shifts(
+                session,
+                user_id=user_id,
+                district=district_name,
+                date_filter=date_filter,
+                offset=page * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                tz=context.settings.tz,
+            )
     d = "-" if district_name is None else str(district)
     header = texts.VOL_SHIFTS_HEADER.format(
         filters=escape(_filter_label(context, district, date_filter)), total=total, page=page + 1, pages=pages
@@ -526,7 +551,7 @@ async def render_shift_page(
     actions = [
         (
             (texts.VOL_BTN_WAITLIST if v.free == 0 else texts.VOL_BTN_BOOK).format(id=v.shift.id),
-            f"vol:book:{v.shift.id}",
+            f"vol:book:{v.shift.id}:{d}:{date_filter}:{page}",
         )
         for v in views
         if v.my_status is None
@@ -614,6 +639,14 @@ async def book_button(update: Update, context: BotContext) -> None:
             title=escape(shift.title), when=_when(shift, context), place=escape(shift.place)
         )
     await reply(update, text)
+    # Redraw the list the button was on (vol:book:SHIFT:D:DATE:PAGE), so its button and counts update.
+    args = [*callback_args(update), "", "", ""]
+    if len(callback_args(update)) >= 4:
+        district = _int_arg(args[1]) if args[1] != "-" else None
+        page_text, keyboard = await render_shift_page(
+            context, user.id, district, args[2], _int_arg(args[3]) or 0
+        )
+        await edit_or_reply(update, page_text, reply_markup=keyboard)
 
 
 # ================================================================== /myshifts, cancel
@@ -790,22 +823,22 @@ async def _do_check(
     await reply(update, text, reply_markup=main_menu())
 
 
-@domain_errors
 async def checkin_location_step(update: Update, context: BotContext) -> int:
-    """A shared location: check in or out when close enough; otherwise say how far and stay."""
+    """A shared location: check in or out when close enough; too far → say how far and wait for another."""
     pending = (context.user_data or {}).get("vol_checkin") or {}
     message = update.effective_message
     assert message is not None and message.location is not None
     if not pending:
         return ConversationHandler.END
-    await _do_check(
-        update,
-        context,
-        pending["action"],
-        int(pending["booking_id"]),
-        (message.location.latitude, message.location.longitude),
-    )
-    context.user_data.pop("vol_checkin", None) if context.user_data is not None else None
+    location = (message.location.latitude, message.location.longitude)
+    try:
+        await _do_check(update, context, pending["action"], int(pending["booking_id"]), location)
+    except vol.TooFar as error:
+        await reply(update, escape(error), reply_markup=_location_keyboard())
+        return CHECKIN_LOCATION
+    except DomainError as error:  # the window closed, the booking was cancelled…: nothing to wait for
+        await reply(update, escape(error), reply_markup=main_menu())
+    _drop(context, "vol_checkin")
     return ConversationHandler.END
 
 
@@ -880,7 +913,7 @@ async def certificate_command(update: Update, context: BotContext) -> None:
         await reply(update, texts.VOL_CERT_NO_RECORD)
         return
     issued = utcnow()
-    number = documents.certificate_number(user_id, issued)
+    number = documents.certificate_number(user_id, issued, context.settings.tz)
     png = documents.render_certificate(
         name=profile.real_name,
         record=record,
@@ -1046,7 +1079,7 @@ async def shift_repeat_step(update: Update, context: BotContext) -> int:
         shifts = await vol.create_shifts(session, _user_id(update), shift_draft, weeks=weeks)
         ids = [s.id for s in shifts]
         summary = _shift_summary(shifts[0], context)
-    context.user_data.pop("vol_shift", None) if context.user_data is not None else None
+    _drop(context, "vol_shift")
     await edit_or_reply(
         update, texts.VOL_SHIFT_CREATED.format(count=len(ids), ids="、".join(f"#{i}" for i in ids))
     )
@@ -1231,7 +1264,7 @@ async def _apply_shift_edit(
         summary = _shift_summary(change.shift, context)
         promoted = [b.user_id for b in change.promoted]
         shift = change.shift
-    context.user_data.pop("vol_editshift", None) if context.user_data is not None else None
+    _drop(context, "vol_editshift")
     notified = await notify(
         context.application, change.notify_user_ids, texts.VOL_SHIFT_CHANGED_NOTICE.format(summary=summary)
     )

@@ -120,13 +120,14 @@ async def test_shifts_book_waitlist_double_tap_and_promotion(
     shift_id = await shift(sessions, capacity=1)
     (page,) = await harness.send(1, "/shifts")
     assert f"#{shift_id}" in page.text and "剩余 1/1" in page.text
-    (booked,) = await harness.press(1, f"报名 #{shift_id}")
+    booked, redrawn = await harness.press(1, f"报名 #{shift_id}")
+    assert redrawn.edited and "您已报名" in redrawn.text and f"报名 #{shift_id}" not in str(redrawn.buttons())
     assert "报名成功" in booked.text
     await harness.press_data(1, f"vol:book:{shift_id}", page)  # the old button, pressed again
     assert texts.VOL_ALREADY_BOOKED in harness.new_toasts()
     (page2,) = await harness.send(2, "/shifts")
     assert "已满" in page2.text
-    (waiting,) = await harness.press(2, f"候补 #{shift_id}")
+    waiting, _redrawn = await harness.press(2, f"候补 #{shift_id}")
     assert "候补第 1 位" in waiting.text
     await harness.send(3, "/shifts")
     await harness.press(3, f"候补 #{shift_id}")
@@ -160,8 +161,16 @@ async def test_unregistered_user_and_filters(harness: ChatHarness, sessions: Ses
     assert texts.VOL_NOT_REGISTERED in harness.new_toasts()
     await harness.press(RESIDENT_ID, "区域")
     (filtered,) = await harness.press(RESIDENT_ID, "汉阳区")
-    assert texts.VOL_SHIFTS_EMPTY in harness.emulator.last_to(RESIDENT_ID).text or filtered is not None
+    assert texts.VOL_SHIFTS_EMPTY in filtered.text and filtered.edited
     assert "汉阳区" in harness.emulator.last_to(RESIDENT_ID).text
+    for _ in range(6):
+        await shift(sessions, starts_in=timedelta(days=3))
+    (old_page,) = await harness.send(RESIDENT_ID, "/shifts")
+    assert "第 1/2 页" in old_page.text
+    (last,) = await harness.press_data(
+        RESIDENT_ID, "vol:list:-:all:7", old_page
+    )  # a page that no longer exists
+    assert "第 2/2 页" in last.text and "#" in last.text
 
 
 async def test_reminders_fire_once_and_not_after_cancel(harness: ChatHarness, sessions: Sessions) -> None:
@@ -293,6 +302,13 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     rows = list(csv.reader(io.StringIO((csv_doc.document_bytes or b"").decode("utf-8-sig"))))
     assert rows[2][1] == "赵六" and rows[2][5] == "候补"
 
+    (refused,) = await harness.send(1, f"/roster {shift_id}")  # a volunteer is not staff
+    assert refused.text == texts.NOT_ALLOWED
+    async with transaction(sessions) as session:
+        await set_role(session, 777, Role.HANDLER, department="城管局")
+    (handler_refused,) = await harness.send(777, f"/cancelshift {shift_id}")  # nor is a department handler
+    assert handler_refused.text == texts.NOT_ALLOWED
+
     # A resident pressing a staff button (or an old one) is refused every time.
     await harness.press_data(RESIDENT_ID, f"vol:export:{shift_id}:xlsx", roster)
     assert texts.NOT_ALLOWED in harness.new_toasts()
@@ -305,6 +321,22 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     assert "候补成功" in harness.emulator.last_to(2).text
     assert "有变动" in harness.emulator.last_to(1).text
 
+    # Moving the shift: a new start, then an end given as HH:MM on the same day.
+    new_start = (utcnow() + timedelta(days=5)).astimezone(harness.settings.tz)
+    await harness.send(STAFF_ID, f"/editshift {shift_id}")
+    await harness.press(STAFF_ID, texts.VOL_SHIFT_FIELD_LABELS["time"])
+    await harness.send(STAFF_ID, new_start.strftime("%Y-%m-%d 08:00"))
+    await harness.send(STAFF_ID, "10:30")
+    assert any("已更新" in m.text for m in harness.emulator.sent_to(STAFF_ID)[-2:])
+    assert "08:00–10:30" in harness.emulator.last_to(1).text
+    async with sessions() as session:
+        moved_shift = await session.get(vol.Shift, shift_id)
+    assert moved_shift is not None and moved_shift.ends_at - moved_shift.starts_at == timedelta(
+        hours=2, minutes=30
+    )
+
+    await volunteer(sessions, 3)
+    (page,) = await harness.send(3, "/shifts")
     await harness.send(STAFF_ID, f"/cancelshift {shift_id}")
     await harness.press(STAFF_ID, texts.VOL_BTN_CANCEL_SHIFT)
     assert "已通知 2 位" in harness.emulator.last_to(STAFF_ID).text
@@ -318,6 +350,8 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     assert cancelled is not None and cancelled.status is ShiftStatus.CANCELLED
     await harness.send(1, "/shifts")
     assert f"#{shift_id}" not in harness.emulator.last_to(1).text
+    await harness.press(3, f"#{shift_id}", page)  # an old 候补 button of the cancelled shift
+    assert texts.VOL_SHIFT_CANCELLED in harness.new_toasts()
 
 
 async def test_hours_leaderboard_certificate_and_hours_export(

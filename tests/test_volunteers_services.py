@@ -329,3 +329,59 @@ async def test_concurrent_cancellations_promote_each_waiter_once(sessions: Sessi
     async with sessions() as session:
         view = await vol.shift_view(session, shift_id)
     assert view.confirmed == 10 and view.waitlisted == 5
+
+
+async def test_reminder_skipped_when_stale_cancelled_or_started(session: AsyncSession) -> None:
+    await make_volunteer(session, 1)
+    shift_id = await make_shift(session, starts_in=timedelta(days=2))
+    booking = (await vol.book(session, 1, shift_id)).booking
+    shift = await vol.get_shift(session, shift_id)
+    due_24h = shift.starts_at - timedelta(hours=24)
+    reminder = await vol.reminder_to_send(
+        session, booking.id, "24h", due_24h, now=due_24h + timedelta(minutes=5)
+    )
+    assert reminder is not None and reminder.user_id == 1 and reminder.which == "24h"
+    # The bot was down for 20 hours: a "tomorrow" reminder now would mislead.
+    assert (
+        await vol.reminder_to_send(session, booking.id, "24h", due_24h, now=due_24h + timedelta(hours=20))
+        is None
+    )
+    await vol.cancel_booking(session, 1, booking.id)
+    assert await vol.reminder_to_send(session, booking.id, "1h", shift.starts_at - timedelta(hours=1)) is None
+
+
+async def test_one_volunteer_double_tapping_in_two_tabs_books_once(sessions: Sessions) -> None:
+    async with transaction(sessions) as session:
+        await make_volunteer(session, 1)
+        shift_id = await make_shift(session, capacity=5)
+
+    async def attempt() -> str:
+        try:
+            async with transaction(sessions) as session:
+                await vol.book(session, 1, shift_id)
+        except vol.AlreadyDone:
+            return "already"
+        return "booked"
+
+    outcomes = await asyncio.gather(*(attempt() for _ in range(4)))
+    assert sorted(outcomes) == ["already", "already", "already", "booked"]
+    async with sessions() as session:
+        assert (await vol.shift_view(session, shift_id)).confirmed == 1
+
+
+async def test_reminders_survive_a_reused_booking_id_after_forget(session: AsyncSession) -> None:
+    """SQLite may reuse the id of a deleted last row: the new booking must still get its reminders."""
+    for uid in (1, 2):
+        await make_volunteer(session, uid)
+    shift_id = await make_shift(session, capacity=3)
+    await vol.book(session, 1, shift_id)
+    await personal_data.forget_user(session, 1)
+    booking = (await vol.book(session, 2, shift_id)).booking
+    pending = set(
+        await session.scalars(
+            select(ScheduledTask.key).where(
+                ScheduledTask.status == TaskStatus.PENDING, ScheduledTask.kind == vol.REMINDER_KIND
+            )
+        )
+    )
+    assert pending == {f"shift-reminder:{booking.id}:24h", f"shift-reminder:{booking.id}:1h"}

@@ -93,9 +93,9 @@ def to_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def certificate_number(user_id: int, issued: datetime) -> str:
+def certificate_number(user_id: int, issued: datetime, tz: ZoneInfo = DEFAULT_TZ) -> str:
     digest = hashlib.sha256(f"{user_id}:{issued.isoformat()}".encode()).hexdigest()[:8].upper()
-    return f"ZYFW-{issued:%Y%m%d}-{digest}"
+    return f"ZYFW-{format_local(issued, tz, '%Y%m%d')}-{digest}"
 
 
 def render_certificate(
@@ -139,7 +139,7 @@ def render_certificate(
 
     y += 30
     columns = texts.VOL_CERT_TABLE_HEADER
-    xs = [120, 340, 640, 1000]
+    xs = [120, 330, 620, 960]
     small = font(28)
     for x, column in zip(xs, columns, strict=True):
         draw.text((x, y), column, fill=red, font=small)
@@ -149,8 +149,8 @@ def render_certificate(
     for shift, minutes in shown:
         cells = [
             format_local(shift.starts_at, tz, "%Y-%m-%d"),
-            _clip(draw, shift.title, small, 280),
-            _clip(draw, shift.place, small, 340),
+            _clip(draw, shift.title, small, 270),
+            _clip(draw, shift.place, small, 320),
             hours_text(minutes),
         ]
         for x, cell in zip(xs, cells, strict=True):
@@ -171,7 +171,8 @@ def render_certificate(
         fill="#222222",
         font=issuer_font,
     )
-    draw.ellipse((issuer_x + 60, height - 470, issuer_x + 300, height - 230), outline=red, width=5)
+    # No imitation seal: the office stamps a printed copy when it needs one.
+    draw.text((issuer_x, height - 440), texts.VOL_CERT_STAMP, fill="#999999", font=font(26))
     footer = texts.VOL_CERT_FOOTER.format(number=number, date=format_local(issued, tz, "%Y-%m-%d"))
     draw.text((120, height - 180), footer, fill="#555555", font=font(24))
     for i, line in enumerate(_wrap(draw, texts.VOL_CERT_NOTE, font(22), width - 240)):

@@ -75,7 +75,11 @@ class AlreadyDone(VolunteerError):
 
 
 class CheckInRefused(VolunteerError):
-    """Check-in or check-out outside the window or too far from the place."""
+    """Check-in or check-out outside the window, or without a valid place."""
+
+
+class TooFar(CheckInRefused):
+    """The shared location is outside the radius around the shift's place."""
 
 
 # ------------------------------------------------------------------ districts, phones, names
@@ -227,7 +231,9 @@ async def update_profile(
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown profile fields {unknown}")
-    values = _checked_profile_values({**current, **changes}, districts)
+    # The district list may have been edited since registration: check it only when it changes.
+    relevant = districts if {"district", "community"} & set(changes) else None
+    values = _checked_profile_values({**current, **changes}, relevant)
     for name in changes:
         setattr(profile, name, values[name])
     await session.flush()
@@ -419,7 +425,7 @@ async def edit_shift(
         )
         for booking in bookings:
             if booking.status is BookingStatus.CONFIRMED:
-                await _schedule_reminders(session, booking, shift, now, replace=True)
+                await _schedule_reminders(session, booking, shift, now)
     if "capacity" in changes:
         promoted = await _fill_from_waitlist(session, shift, now)
     await audit.record(
@@ -748,23 +754,27 @@ async def _replace_task(session: AsyncSession, key: str, kind: str, due_at: date
 
 
 async def _schedule_reminders(
-    session: AsyncSession, booking: ShiftBooking, shift: Shift, now: datetime, *, replace: bool = False
+    session: AsyncSession, booking: ShiftBooking, shift: Shift, now: datetime
 ) -> None:
-    """24 h and 1 h reminders (those still in the future). A reminder already sent is not sent again,
-    unless the shift's time changed (``replace``)."""
+    """(Re)schedule the 24 h and 1 h reminders that are still in the future.
+
+    The keys are fixed per booking, so an old row under the same key (cancelled with an earlier booking,
+    or sent before the shift was moved, or left by a deleted booking whose id SQLite reused) is removed
+    first. A reminder whose time has passed is not scheduled, so none is sent twice.
+    """
     for label, before in REMINDERS.items():
-        key = f"{_reminder_prefix(booking.id)}{label}"
-        due = shift.starts_at - before
-        stale = (
-            (ScheduledTask.status != TaskStatus.RUNNING)
-            if replace
-            else (ScheduledTask.status == TaskStatus.CANCELLED)
-        )
-        await session.execute(delete(ScheduledTask).where(ScheduledTask.key == key, stale))
-        if due > now:
-            await scheduler.schedule(
-                session, key, REMINDER_KIND, due, {"booking_id": booking.id, "which": label}
-            )
+        await _replace_reminder(session, booking.id, label, shift.starts_at - before, now)
+
+
+async def _replace_reminder(
+    session: AsyncSession, booking_id: int, label: str, due: datetime, now: datetime
+) -> None:
+    key = f"{_reminder_prefix(booking_id)}{label}"
+    await session.execute(
+        delete(ScheduledTask).where(ScheduledTask.key == key, ScheduledTask.status != TaskStatus.RUNNING)
+    )
+    if due > now:
+        await scheduler.schedule(session, key, REMINDER_KIND, due, {"booking_id": booking_id, "which": label})
 
 
 @dataclass
@@ -840,7 +850,7 @@ def _check_place(shift: Shift, location: tuple[float, float] | None, radius: flo
     assert shift.latitude is not None and shift.longitude is not None
     distance = haversine_meters(location[0], location[1], shift.latitude, shift.longitude)
     if distance > radius:
-        raise CheckInRefused(
+        raise TooFar(
             texts.VOL_TOO_FAR.format(distance=round(distance), radius=round(radius), place=shift.place)
         )
 
@@ -1100,6 +1110,14 @@ async def erase_personal_data(session: AsyncSession, user_id: int) -> None:
     ):
         with contextlib.suppress(DomainError):  # a shift already under way keeps its record
             await cancel_booking(session, user_id, booking.id, now)
+    booking_ids = list(await session.scalars(select(ShiftBooking.id).where(ShiftBooking.user_id == user_id)))
+    for booking_id in booking_ids:  # reminders say nothing personal, but their keys would outlive the rows
+        await session.execute(
+            delete(ScheduledTask).where(
+                ScheduledTask.key.startswith(_reminder_prefix(booking_id), autoescape=True),
+                ScheduledTask.status != TaskStatus.RUNNING,
+            )
+        )
     await session.execute(delete(ShiftBooking).where(ShiftBooking.user_id == user_id))
     await session.execute(delete(VolunteerProfile).where(VolunteerProfile.user_id == user_id))
     await session.flush()
