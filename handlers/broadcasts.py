@@ -16,6 +16,7 @@ Also the Telegram side of the delivery engine: ``telegram_send`` adapts a PTB bo
 from __future__ import annotations
 
 import logging
+import warnings
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -83,7 +84,10 @@ FORMATTING = {
 
 
 # ---------------------------------------------------------------- the engine's Telegram adapter
-def _seconds(value: Any) -> float:
+def _retry_after(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta
+        warnings.simplefilter("ignore")
+        value: Any = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -99,7 +103,7 @@ def telegram_send(bot: Bot) -> Send:
             else:
                 message = await bot.send_message(item.chat_id, item.text, parse_mode=ParseMode.HTML)
         except RetryAfter as error:
-            raise RetryLater(_seconds(error.retry_after)) from error
+            raise RetryLater(_retry_after(error)) from error
         except Forbidden as error:
             raise Unreachable(str(error)) from error
         except BadRequest as error:
