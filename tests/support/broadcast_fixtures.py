@@ -31,7 +31,14 @@ async def add_users(
         await session.execute(
             insert(User),
             [
-                {"id": i, "display_name": f"居民{i}", "role": role, "department": department, "created_at": now, "updated_at": now}
+                {
+                    "id": i,
+                    "display_name": f"居民{i}",
+                    "role": role,
+                    "department": department,
+                    "created_at": now,
+                    "updated_at": now,
+                }
                 for i in chunk
             ],
         )
