@@ -589,7 +589,26 @@ def register(application: BotApplication) -> None:
         MessageHandler(anything, compose_again),
         stale,
     ]
-    conversation = ConversationHandler(
+    with warnings.catch_warnings():  # per-user conversation on purpose (buttons are not per message)
+        warnings.filterwarnings("ignore", message=".*per_message=False.*")
+        conversation = _conversation(compose_state, button_state, text_state)
+    application.add_handlers(
+        [
+            conversation,
+            CommandHandler("broadcasts", list_broadcasts),
+            CallbackQueryHandler(manage, pattern=r"^bc:"),
+        ]
+    )
+
+    async def fire(task: ScheduledTask) -> None:
+        await _fire_task(application, task)
+
+    application.bot_data.tasks.register(service.TASK_KIND, fire)
+    application.bot_data.startup_hooks.append(_start_sender)
+
+
+def _conversation(compose_state: list[Any], button_state: Any, text_state: Any) -> ConversationHandler[Any]:
+    return ConversationHandler(
         entry_points=[CommandHandler("broadcast", start)],
         states={
             COMPOSE: compose_state,
@@ -608,19 +627,6 @@ def register(application: BotApplication) -> None:
         persistent=True,
         allow_reentry=True,
     )
-    application.add_handlers(
-        [
-            conversation,
-            CommandHandler("broadcasts", list_broadcasts),
-            CallbackQueryHandler(manage, pattern=r"^bc:"),
-        ]
-    )
-
-    async def fire(task: ScheduledTask) -> None:
-        await _fire_task(application, task)
-
-    application.bot_data.tasks.register(service.TASK_KIND, fire)
-    application.bot_data.startup_hooks.append(_start_sender)
 
 
 personal_data.register("broadcasts", service.export_user, service.erase_user)

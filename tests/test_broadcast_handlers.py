@@ -29,7 +29,9 @@ async def _compose_to_when(harness: ChatHarness, text: str = "<b>周六</b>开�
     await harness.press(ADMIN_ID, "订阅「通知」")
 
 
-async def test_staff_sends_now_preview_then_everyone_subscribed_gets_it(harness: ChatHarness, sessions) -> None:
+async def test_staff_sends_now_preview_then_everyone_subscribed_gets_it(
+    harness: ChatHarness, sessions
+) -> None:
     async with transaction(sessions) as session:
         ids = await add_users(session, range(1000, 1012))
         await add_users(session, range(2000, 2003), topics=())  # opted out
@@ -121,7 +123,9 @@ async def test_schedule_weekly_then_pause_resume_cancel_from_the_list(harness: C
         assert (await session.scalar(select(ScheduledTask))).status.value == "cancelled"
 
 
-async def test_scheduled_at_fires_once_per_occurrence_via_the_scheduler(harness: ChatHarness, sessions) -> None:
+async def test_scheduled_at_fires_once_per_occurrence_via_the_scheduler(
+    harness: ChatHarness, sessions
+) -> None:
     from datetime import timedelta
 
     from sqlalchemy import update
