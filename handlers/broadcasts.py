@@ -16,6 +16,7 @@ Also the Telegram side of the delivery engine: ``telegram_send`` adapts a PTB bo
 from __future__ import annotations
 
 import logging
+import warnings
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -83,7 +84,10 @@ FORMATTING = {
 
 
 # ---------------------------------------------------------------- the engine's Telegram adapter
-def _seconds(value: Any) -> float:
+def _retry_after(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta
+        warnings.simplefilter("ignore")
+        value: Any = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -99,7 +103,7 @@ def telegram_send(bot: Bot) -> Send:
             else:
                 message = await bot.send_message(item.chat_id, item.text, parse_mode=ParseMode.HTML)
         except RetryAfter as error:
-            raise RetryLater(_seconds(error.retry_after)) from error
+            raise RetryLater(_retry_after(error)) from error
         except Forbidden as error:
             raise Unreachable(str(error)) from error
         except BadRequest as error:
@@ -585,7 +589,26 @@ def register(application: BotApplication) -> None:
         MessageHandler(anything, compose_again),
         stale,
     ]
-    conversation = ConversationHandler(
+    with warnings.catch_warnings():  # per-user conversation on purpose (buttons are not per message)
+        warnings.filterwarnings("ignore", message=".*per_message=False.*")
+        conversation = _conversation(compose_state, button_state, text_state)
+    application.add_handlers(
+        [
+            conversation,
+            CommandHandler("broadcasts", list_broadcasts),
+            CallbackQueryHandler(manage, pattern=r"^bc:"),
+        ]
+    )
+
+    async def fire(task: ScheduledTask) -> None:
+        await _fire_task(application, task)
+
+    application.bot_data.tasks.register(service.TASK_KIND, fire)
+    application.bot_data.startup_hooks.append(_start_sender)
+
+
+def _conversation(compose_state: list[Any], button_state: Any, text_state: Any) -> ConversationHandler[Any]:
+    return ConversationHandler(
         entry_points=[CommandHandler("broadcast", start)],
         states={
             COMPOSE: compose_state,
@@ -604,19 +627,6 @@ def register(application: BotApplication) -> None:
         persistent=True,
         allow_reentry=True,
     )
-    application.add_handlers(
-        [
-            conversation,
-            CommandHandler("broadcasts", list_broadcasts),
-            CallbackQueryHandler(manage, pattern=r"^bc:"),
-        ]
-    )
-
-    async def fire(task: ScheduledTask) -> None:
-        await _fire_task(application, task)
-
-    application.bot_data.tasks.register(service.TASK_KIND, fire)
-    application.bot_data.startup_hooks.append(_start_sender)
 
 
 personal_data.register("broadcasts", service.export_user, service.erase_user)

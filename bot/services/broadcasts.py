@@ -432,12 +432,14 @@ async def fire(
     broadcast = await session.get(Broadcast, broadcast_id, with_for_update=True)
     if broadcast is None or broadcast.status in (BroadcastStatus.CANCELLED, BroadcastStatus.FINISHED):
         return 0
+    if broadcast.last_occurrence is not None and occurrence <= broadcast.last_occurrence:
+        return 0  # this occurrence already fired (a retry, or a second process)
     recurring = broadcast.schedule_kind in RECURRING
     count = 0
     if broadcast.status is BroadcastStatus.PAUSED:
+        broadcast.last_occurrence = occurrence  # recurring: this one is skipped while paused
         if not recurring:  # a one-off fired while paused: prepared, sent on resume
             count = await materialise(session, broadcast, occurrence)
-            broadcast.last_occurrence = occurrence
     else:
         count = await start_occurrence(session, broadcast, occurrence)
     if recurring:
