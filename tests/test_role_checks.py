@@ -25,7 +25,7 @@ from bot import texts
 from bot.config import Settings
 from bot.harness import ChatHarness
 from bot.models import Base, User
-from handlers.base import STAFF_CALLBACK_PREFIXES, Audience, staff_callback_pattern
+from handlers.base import STAFF_CALLBACK_PREFIXES, Audience, staff_callback_pattern, staff_only
 from tests.conftest import RESIDENT_ID
 
 try:  # Python 3.11+: the regular-expression parser used to build matching callback data
@@ -39,7 +39,7 @@ OWN_STAFF_PREFIXES = {"audit", "report"}
 # each feature's handler module (``X = staff_callback_pattern("tk:acc")``); until they move there,
 # registering them here keeps those buttons in this test. A prefix without a handler fails the test.
 for _prefix in (
-    *("tk:acc", "tk:fwd", "tk:to", "tk:tri", "tk:cat", "tk:q", "tk:res", "tk:rej", "tk:dup"),
+    *("tk:acc", "tk:fwd", "tk:to", "tk:tri", "tk:cat", "tk:q", "tk:res", "tk:rej", "tk:dup", "tk:view"),
     *("vol:eshift", "vol:ef", "vol:cshift", "vol:cshiftyes", "vol:export", "vol:ns"),
     *("nomrev", "nomq", "nommat"),
     *("bc", "bcw"),
@@ -75,6 +75,22 @@ def pattern_text(handler: CallbackQueryHandler[Any, Any]) -> str | None:
     if isinstance(pattern, re.Pattern):
         return pattern.pattern
     return pattern if isinstance(pattern, str) else None
+
+
+async def _noop(update: Any, context: Any) -> None:
+    return None
+
+
+GUARD_CODE = staff_only(_noop).__code__  # every role guard (staff/campaign staff/admin) shares it
+
+
+def role_guarded(callback: Any) -> bool:
+    """True when the callback is wrapped (at any depth) by a ``handlers.base.guarded`` role check."""
+    while callback is not None:
+        if getattr(callback, "__code__", None) is GUARD_CODE:
+            return True
+        callback = getattr(callback, "__wrapped__", None)
+    return False
 
 
 def staff_prefix_of(data: str) -> str | None:
@@ -171,6 +187,19 @@ def test_example_generator_matches_typical_patterns() -> None:
         examples = examples_for(pattern)
         assert examples and all(re.match(pattern, e) for e in examples), (pattern, examples)
     assert examples_for(r"^tk:(res|rej|dup):\d+$") == ["tk:res:1", "tk:rej:1", "tk:dup:1"]
+
+
+async def test_every_role_guarded_button_is_registered_as_staff(resident_harness: ChatHarness) -> None:
+    """A button whose callback carries a role guard must sit under a registered staff prefix."""
+    unregistered = []
+    guarded = 0
+    for handler, _entry in all_handlers(resident_harness):
+        if isinstance(handler, CallbackQueryHandler) and role_guarded(handler.callback):
+            guarded += 1
+            pattern = pattern_text(handler) or ""
+            unregistered += [data for data in examples_for(pattern) if staff_prefix_of(data) is None]
+    assert guarded >= len(OWN_STAFF_PREFIXES)
+    assert not unregistered, f"role-guarded buttons outside STAFF_CALLBACK_PREFIXES: {unregistered}"
 
 
 async def test_every_staff_command_is_refused_for_a_resident(
