@@ -7,8 +7,9 @@ quarters so the report and its previous-period comparison both have work to do.
 
 Printed per database:
 - ``report.quarter`` / ``report.month``: building every section (aggregate SQL), median of runs;
-  baseline: the complaint figures of the same quarter computed the naive way — fetch the quarter's
-  ticket rows and loop over them in Python — measured in the same run on the same database;
+  ``report.complaints_quarter``: only the complaint sections (by category, by department, 红黑榜);
+  baseline for both quarter rows: the complaint figures of the same quarter computed the naive way —
+  fetch the quarter's ticket rows and loop over them in Python — in the same run on the same database;
 - ``report.render``: text + PNG + XLSX for the quarter (CPU only, no database);
 - ``count_star``: a plain ``SELECT COUNT(*)`` over tickets, shift bookings and volunteer profiles,
   as the floor a database can do on these tables.
@@ -64,6 +65,7 @@ CATEGORIES = {
 }
 DISTRICTS = ["上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区"]
 CHUNK = 5_000
+COMPLAINT_SECTIONS = ["complaints_by_category", "complaints_by_department", "honor_board"]
 
 
 @contextmanager
@@ -314,17 +316,18 @@ async def _measure(url: str, sizes: tuple[int, int, int], runs: int) -> dict[str
                 await connection.execute(text("ANALYZE"))
         sessions = make_sessionmaker(engine)
 
-        async def timed(period: Period) -> tuple[float, Any]:
+        async def timed(period: Period, only: list[str] | None = None) -> tuple[float, Any]:
             times, report = [], None
             for _ in range(runs):
                 started = time.perf_counter()
                 async with transaction(sessions) as session:
-                    report = await reports.build_report(session, period)
+                    report = await reports.build_report(session, period, only=only)
                 times.append(time.perf_counter() - started)
             return statistics.median(times), report
 
         quarter_seconds, quarter_report = await timed(QUARTER)
         month_seconds, _ = await timed(MONTH)
+        complaints_seconds, _ = await timed(QUARTER, COMPLAINT_SECTIONS)
         loop_seconds = statistics.median([await python_loop_baseline(engine, QUARTER) for _ in range(runs)])
         started = time.perf_counter()
         async with transaction(sessions) as session:
@@ -339,6 +342,7 @@ async def _measure(url: str, sizes: tuple[int, int, int], runs: int) -> dict[str
             "populate": populate_seconds,
             "quarter": quarter_seconds,
             "month": month_seconds,
+            "complaints": complaints_seconds,
             "python_loop": loop_seconds,
             "count_star": count_seconds,
             "render": render_seconds,
@@ -371,6 +375,17 @@ def bench(database_url: str | None = None, quick: bool = False) -> list[dict[str
                 baseline_is="complaint figures by a Python loop over the quarter's rows",
                 count_star_s=round(m["count_star"], 4),
                 populate_s=round(m["populate"], 1),
+                **extra,
+            )
+        )
+        rows.append(
+            result(
+                f"report.complaints_quarter.{kind}",
+                m["complaints"],
+                "s",
+                baseline=m["python_loop"],
+                higher_is_better=False,
+                baseline_is="the same complaint figures by a Python loop over the quarter's rows",
                 **extra,
             )
         )
