@@ -328,3 +328,23 @@ async def test_department_group_chat_note_by_reply(harness: ChatHarness) -> None
     assert (await only_ticket(harness)).status is TicketStatus.RESOLVED
     assert "已清理完毕" in harness.emulator.last_to(RESIDENT_ID).text
     assert utcnow() > ticket.created_at
+
+
+async def test_a_draft_survives_a_restart(harness: ChatHarness) -> None:
+    await harness.send(RESIDENT_ID, "/complain")
+    await harness.send_photo(RESIDENT_ID, caption=LITTER)
+    await harness.stop()  # persistence is flushed on shutdown, as on a real restart
+    async with ChatHarness(harness.settings) as restarted:
+        (ask,) = await restarted.send(RESIDENT_ID, texts.COMPLAIN_SKIP)
+        assert ask.text == texts.COMPLAIN_ASK_ANONYMOUS
+        await restarted.press(RESIDENT_ID, texts.COMPLAIN_NAMED)
+        await restarted.press(RESIDENT_ID, texts.COMPLAIN_CONFIRM)
+        ticket = await only_ticket(restarted)
+    assert ticket.text == LITTER and len(ticket.photo_file_ids) == 1
+
+
+async def test_complaint_menu_in_a_group_does_not_start_a_report(harness: ChatHarness) -> None:
+    update = harness.emulator.message_update(RESIDENT_ID, text="/complain")
+    update["message"]["chat"] = {"id": -100900, "type": "supergroup", "title": "业主群"}
+    await harness.process(update)
+    assert all(texts.COMPLAIN_START.split("（")[0] not in m.body for m in harness.emulator.messages)
