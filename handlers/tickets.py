@@ -569,23 +569,28 @@ async def reopen_button(update: Update, context: BotContext) -> None:
 
 
 # ---------------------------------------------------------------- staff buttons on the card
-def staff_press(callback: Any) -> Any:
-    """Staff-only, and a refused press (wrong department, stale button) is audit-logged and toasted."""
+async def _refused(update: Update, context: BotContext, reason: str) -> Any:
+    """Log a refused press in the audit log and tell the presser why, in a pop-up."""
+    user = update.effective_user
+    data = update.callback_query.data if update.callback_query else ""
+    async with context.transaction() as session:
+        await audit.record(session, user.id if user else None, "ticket.refused", data or "", reason=reason)
+    await answer_quietly(update, reason, alert=True)
+    return ConversationHandler.END
 
-    @staff_only
+
+def staff_press(callback: Any) -> Any:
+    """Staff roles only (checked on every press); every refused press — wrong role, wrong department,
+    stale button — is audit-logged (successful ones are logged by the service) and toasted."""
+
     @functools.wraps(callback)
     async def wrapper(update: Update, context: BotContext) -> Any:
+        if not (await context.actor(update)).is_staff:
+            return await _refused(update, context, texts.NOT_ALLOWED)
         try:
             return await callback(update, context)
         except DomainError as error:
-            user = update.effective_user
-            data = update.callback_query.data if update.callback_query else ""
-            async with context.transaction() as session:
-                await audit.record(
-                    session, user.id if user else None, "ticket.refused", data or "", reason=str(error)
-                )
-            await answer_quietly(update, str(error), alert=True)
-            return ConversationHandler.END
+            return await _refused(update, context, str(error))
 
     return wrapper
 

@@ -202,7 +202,7 @@ async def test_department_permissions_double_press_and_audit(harness: ChatHarnes
     assert (await only_ticket(harness)).status is TicketStatus.ACCEPTED
     async with harness.application.bot_data.sessions() as session:
         actions = list(await session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
-    assert actions.count("ticket.accept") == 1 and actions.count("ticket.refused") == 2
+    assert actions.count("ticket.accept") == 1 and actions.count("ticket.refused") == 3
 
 
 async def test_reassign_and_reject(harness: ChatHarness) -> None:
