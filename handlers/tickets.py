@@ -738,7 +738,12 @@ async def ask_note(update: Update, context: BotContext) -> int:
     _, code, ticket_id = (query.data or "").split(":")
     async with context.transaction() as session:
         ticket = await tickets.check_action(session, int(ticket_id), actor, NOTE_ACTIONS[code])
-    context.user_data[PENDING_NOTE] = {"ticket": ticket.id, "action": code}
+    card = query.message
+    context.user_data[PENDING_NOTE] = {
+        "ticket": ticket.id,
+        "action": code,
+        "card": [card.chat.id, card.message_id] if card is not None else None,
+    }
     await answer_quietly(update)
     # The mention makes the selective ForceReply open the reply box for this staff member only.
     user = update.effective_user
@@ -794,7 +799,10 @@ async def receive_note(update: Update, context: BotContext) -> int:
         update, texts.TICKET_STAFF_DONE.format(number=ticket.number, action=action_name, actor=actor.user_id)
     )
     card = render_card(context.bot_data, classifier, ticket, await reporter_name(context.bot_data, ticket))
-    await reply(update, card)
+    if pending.get("card"):  # the pressed card now shows the outcome, without buttons
+        chat_id, message_id = pending["card"]
+        with contextlib.suppress(TelegramError):
+            await context.bot.edit_message_text(card, chat_id, message_id, reply_markup=None)
     if code == "res":
         await notify_reporter(
             context.bot,

@@ -93,6 +93,8 @@ async def test_file_follow_resolve_rate_end_to_end(harness: ChatHarness) -> None
     sent = await harness.press(ADMIN_ID, "办结", card)
     assert "办结说明" in sent[-1].text
     await harness.send(ADMIN_ID, "垃圾已清运，已安排保洁每日巡查")
+    edited = [m for m in harness.emulator.sent_to(ADMIN_ID) if m.edited and ticket.number in m.body]
+    assert "（已办结）" in edited[-1].body and not edited[-1].buttons()  # the card shows the outcome
     resolved = harness.emulator.last_to(RESIDENT_ID)
     assert "已办结" in resolved.text and "已安排保洁" in resolved.text
     assert [b["text"] for b in resolved.buttons()][-1] == texts.TICKET_REOPEN_BUTTON
