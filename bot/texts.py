@@ -242,7 +242,6 @@ NOM_JOINED = (
 )
 NOM_CANCELLED = "已取消本次推荐。"
 NOM_REASK_BUTTONS = "请点击上方按钮选择。"
-NOM_IN_PROGRESS = "您正在填写好人推荐，请按提示继续；如要改用其他功能，请先发送 /cancel 退出。"
 NOM_MINE_EMPTY = "您还没有推荐过好人。点击下方「好人推荐」开始推荐。"
 NOM_MINE_HEADER = "<b>我的推荐</b>"
 NOM_MINE_LINE = "{number} {name}（{kind}）— {status}"
