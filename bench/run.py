@@ -19,6 +19,8 @@ from typing import Any
 # name → "module:function"; the function returns (or yields) result dicts, sync or async.
 BENCHMARKS: dict[str, str] = {
     "bot_throughput": "bench.bot_throughput:bench_bot_throughput",
+    "convention": "bench.convention:run",
+    "nominations": "bench.nominations:bench_nominations",
     "tickets": "bench.tickets:bench_tickets",
 }
 

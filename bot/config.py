@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import time
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
@@ -45,6 +47,7 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     max_concurrent_updates: int = Field(default=32, ge=1, le=1024, validation_alias="MAX_CONCURRENT_UPDATES")
+    daily_article_time: time = Field(default=time(8, 0), validation_alias="DAILY_ARTICLE_TIME")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -57,6 +60,16 @@ class Settings(BaseSettings):
                 raise ValueError("应为逗号分隔的 Telegram 数字 ID，例如 12345,67890") from None
         if isinstance(value, int):
             return frozenset({value})
+        return value
+
+    @field_validator("daily_article_time", mode="before")
+    @classmethod
+    def _parse_daily_article_time(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*([01]?\d|2[0-3])[:：]([0-5]\d)\s*", value)
+            if match is None:
+                raise ValueError("应为 24 小时制的 时:分，例如 08:00")
+            return time(int(match[1]), int(match[2]))
         return value
 
     @field_validator("bot_timezone")

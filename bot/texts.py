@@ -290,9 +290,236 @@ TICKET_COMMAND_DESCRIPTIONS = {
 
 
 # ---------------------------------------------------------------- convention
+CONVENTION_COMMANDS = {
+    "convention": "文明公约20条",
+    "ask": "问公约：用一句话提问",
+    "quiz": "公约知识小测验",
+}
+CONVENTION_LIST_HEADER = "<b>{title}</b>\n请点击条目查看全文（第 {page}/{pages} 页）："
+CONVENTION_PREV_PAGE = "◀ 上一页"
+CONVENTION_NEXT_PAGE = "下一页 ▶"
+CONVENTION_PREV = "◀ 上一条"
+CONVENTION_NEXT = "下一条 ▶"
+CONVENTION_TO_LIST = "📋 目录"
+CONVENTION_ASK_BUTTON = "问公约"
+CONVENTION_QUIZ_BUTTON = "📝 小测验"
+CONVENTION_DAILY_BUTTON = "📅 每日一条"
+CONVENTION_ARTICLE_BUTTON = "{number}. {title}"
+CONVENTION_ARTICLE = (
+    "<b>第 {number} 条　{title}</b>\n\n{text}\n\n"
+    "💡 <b>白话解释</b>\n{explanation}\n\n"
+    "✅ <b>应该这样做</b>\n{do}\n\n"
+    "❌ <b>不要这样做</b>\n{dont}"
+)
+CONVENTION_RULE = "\n\n⚖️ <b>相关规定</b>\n{rule}"
+CONVENTION_BULLET = "• {item}"
+CONVENTION_BAD_NUMBER = "没有「{value}」这一条。公约共 {count} 条，请发送 1 到 {count} 之间的数字，例如 /convention 3，或在下面的目录中点选。"
+CONVENTION_DAILY_SUBSCRIBED = (
+    "已订阅每日公约：每天 {time} 为您推送一条，按顺序循环学习。发送 /unsubscribe 可退订。"
+)
+CONVENTION_DAILY_ALREADY = "您已订阅每日公约，每天 {time} 推送一条。发送 /unsubscribe 可退订。"
+CONVENTION_DAILY_HEADER = "📅 <b>每日公约</b>（{date}）\n\n"
+
+CONVENTION_ASK_PROMPT = (
+    "请用一句话说说您想问什么，例如：\n"
+    "• 狗狗出门不拴绳可以吗\n"
+    "• 公交车上要不要给老人让座\n"
+    "• 电动车能停在人行道上吗\n\n"
+    "发送 /cancel 退出。"
+)
+CONVENTION_ASK_REPROMPT = "这里需要输入文字问题，例如「饭店包间能抽烟吗」。发送 /cancel 退出。"
+CONVENTION_ASK_TOO_LONG = (
+    "问题太长了（{length} 字）。请用一两句话、{limit} 字以内说说您想问什么，例如「楼道里能停电动车吗」。"
+)
+CONVENTION_ASK_NOT_CHINESE = (
+    "请用中文提问，例如「狗狗出门不拴绳可以吗」。也可以点下方「📋 目录」浏览全部 {count} 条公约。"
+)
+CONVENTION_ASK_BEST = "🔎 和您的问题最相关的是：\n\n<b>第 {number} 条　{title}</b>\n{text}\n\n💡 {excerpt}"
+CONVENTION_ASK_WEAK = (
+    "🤔 没有找到很确定的答案，可能相关的是：\n\n<b>第 {number} 条　{title}</b>\n{text}\n\n💡 {excerpt}"
+)
+CONVENTION_ASK_RULE = "\n\n⚖️ {rule}"
+CONVENTION_ASK_ALSO = "\n\n其他可能相关的条目见下方按钮。"
+CONVENTION_ASK_NONE = "抱歉，没有找到和「{question}」相关的公约条目。可以换个说法再问（发送 /ask 加问题），或者从下面的目录中查看："
+CONVENTION_ASK_FULL = "查看第 {number} 条全文"
+
+CONVENTION_QUIZ_QUESTION = "📝 <b>第 {index}/{total} 题</b>（第 {article} 条　{title}）\n\n{question}"
+CONVENTION_QUIZ_OPTION = "{letter}. {option}"
+CONVENTION_QUIZ_RIGHT = "✅ 回答正确！"
+CONVENTION_QUIZ_WRONG = "❌ 回答错误，正确答案是 {letter}. {option}"
+CONVENTION_QUIZ_ANSWERED = "{question}\n\n您的选择：{letter}. {option}\n{verdict}\n\n📖 {explanation}"
+CONVENTION_QUIZ_DONE = "🎉 测验完成！本次得分：<b>{score}/{total}</b>\n{best}"
+CONVENTION_QUIZ_NEW_BEST = "🏆 刷新个人最好成绩！（共测验 {attempts} 次）"
+CONVENTION_QUIZ_BEST = "个人最好成绩：{best}/{best_total}（共测验 {attempts} 次）"
+CONVENTION_QUIZ_AGAIN = "再测一次"
+CONVENTION_QUIZ_ALREADY = "这道题已经答过了。"
+CONVENTION_QUIZ_OVER = "这轮测验已经结束，发送 /quiz 可以再测一次。"
+CONVENTION_QUIZ_BANK_CHANGED = "题库已更新，这轮测验无法继续，请发送 /quiz 重新开始。"
 
 
 # ---------------------------------------------------------------- nominations
+NOMINATION_KIND_NAMES = {
+    "helping_others": "助人为乐",
+    "bravery": "见义勇为",
+    "honesty": "诚实守信",
+    "dedication": "敬业奉献",
+    "filial_piety": "孝老爱亲",
+}
+NOMINATION_STATUS_NAMES = {
+    "submitted": "待审核",
+    "needs_more_info": "待补充材料",
+    "shortlisted": "已入围",
+    "rejected": "未通过",
+    "approved": "已审定",
+    "published": "已上榜",
+    "supporting": "已并入同一人选的推荐",
+}
+NOM_START = "<b>好人推荐</b>\n让身边的事教育身边的人。请选择您要推荐的好人类别：\n（随时发送 /cancel 可退出）"
+NOM_ASK_NAME = "请输入被推荐人的姓名："
+NOM_ASK_COMMUNITY = "请输入被推荐人所在的社区或工作单位（例如：幸福里社区 / 市第一人民医院）："
+NOM_ASK_STORY = "请讲讲TA的事迹（{min}～{max} 字），写清楚时间、地点和经过："
+NOM_STORY_TOO_SHORT = "事迹写得太简短了（{length} 字），请至少写 {min} 字，讲清楚时间、地点和经过。"
+NOM_STORY_TOO_LONG = "事迹太长了（{length} 字），请精简到 {max} 字以内后重新发送。"
+NOM_ASK_PHOTOS = "可以上传最多 {max} 张照片作为佐证（直接发送图片）。上传完毕或没有照片，请点「完成」。"
+NOM_PHOTO_ADDED = "已收到第 {count} 张照片。还可以再发 {left} 张，或点「完成」。"
+NOM_PHOTO_TOO_LARGE = "这张照片太大了（{size} MB），请发送 {limit} MB 以内的照片。"
+NOM_PHOTO_LIMIT = "最多上传 {max} 张照片，已收到 {max} 张。请点「完成」继续。"
+NOM_PHOTO_EXPECTED = "这里需要发送照片，或点「完成」继续。"
+NOM_PHOTOS_DONE = "完成"
+NOM_ASK_CONTACT = (
+    "请留下您的联系电话，方便工作人员核实（选填，工作人员列表中会打码显示）。不想留请点「跳过」。"
+)
+NOM_SKIP = "跳过"
+NOM_BAD_PHONE = "手机号格式不对，请输入 11 位手机号（例如 13800138000），或点「跳过」。"
+NOM_ASK_CONSENT = "被推荐人是否同意（或您确认可以）由工作人员联系TA核实事迹？"
+NOM_CONSENT_YES = "可以联系"
+NOM_CONSENT_NO = "暂不联系"
+NOM_SUMMARY = (
+    "<b>请核对推荐信息</b>\n"
+    "类别：{kind}\n姓名：{name}\n社区/单位：{community}\n事迹：{story}\n"
+    "照片：{photos} 张\n您的电话：{contact}\n可联系被推荐人：{may_contact}"
+)
+NOM_SUBMIT = "提交"
+NOM_EDIT = "修改"
+NOM_CANCEL = "取消"
+NOM_EDIT_WHICH = "请选择要修改的内容："
+NOM_FIELD_NAMES = {
+    "kind": "类别",
+    "name": "姓名",
+    "community": "社区/单位",
+    "story": "事迹",
+    "photos": "照片",
+    "contact": "电话",
+    "consent": "可否联系",
+}
+NOM_YES = "是"
+NOM_NO = "否"
+NOM_NONE = "未填写"
+NOM_SUBMITTED = "推荐已提交，编号 <b>{number}</b>。审核进展会通过这里告诉您，也可发送 /mynominations 查看。"
+NOM_JOINED = (
+    "推荐已提交，编号 <b>{number}</b>。\n"
+    "已有市民推荐过 {name}（{community}），您的推荐已作为补充材料并入 {parent}，"
+    "与之一同参加评选，进展也会告诉您。"
+)
+NOM_CANCELLED = "已取消本次推荐。"
+NOM_REASK_BUTTONS = "请点击上方按钮选择。"
+NOM_MINE_EMPTY = "您还没有推荐过好人。点击下方「好人推荐」开始推荐。"
+NOM_MINE_HEADER = "<b>我的推荐</b>"
+NOM_MINE_LINE = "{number} {name}（{kind}）— {status}"
+NOM_MINE_JOINED = "{number} {name}（{kind}）— 已并入 {parent}，当前：{status}"
+NOM_MINE_REASON = "　说明：{reason}"
+NOM_SUPPLEMENT_BUTTON = "补充材料 {number}"
+NOM_ASK_SUPPLEMENT = "请补充 {number} 的事迹材料（{max} 字以内），补充后将重新进入审核："
+NOM_SUPPLEMENTED = "已收到补充材料，{number} 重新进入审核。"
+NOM_NOT_YOURS = "找不到这条推荐，或它不需要补充材料。"
+NOM_STATUS_CHANGED = "您推荐的 {name}（{number}）状态更新：<b>{status}</b>"
+NOM_STATUS_REASON = "\n说明：{reason}"
+NOM_STATUS_VIA_PARENT = "您推荐的 {name}（{number}，已并入 {parent}）状态更新：<b>{status}</b>"
+NOM_BAD_TRANSITION = "该推荐当前为「{current}」，不能改为「{target}」。可能已被其他工作人员处理。"
+NOM_NOT_FOUND = "找不到这条推荐。"
+NOM_REPLY_NOT_FOUND = "找不到这条推荐（编号 {number}）。"
+
+# staff review
+NOM_QUEUE_HEADER = "<b>好人推荐</b>（{status}{kind}，共 {total} 条，显示前 {shown} 条）"
+NOM_QUEUE_EMPTY = "没有符合条件的推荐（{status}{kind}）。"
+NOM_QUEUE_FILTER_ALL = "全部"
+NOM_QUEUE_USAGE = "用法：/nominations [状态] [类别]，例如 /nominations 待审核 见义勇为"
+NOM_CARD = (
+    "<b>{number}</b> {kind} · {status}\n"
+    "被推荐人：{name}（{community}）\n"
+    "事迹：{story}\n"
+    "照片：{photos} 张 · 补充推荐：{supporters} 条 · 可联系：{may_contact}\n"
+    "推荐人电话：{contact}"
+)
+NOM_CARD_VOTES = "\n本轮得票：{votes}"
+NOM_CARD_REASON = "\n说明：{reason}"
+NOM_BTN_SHORTLIST = "入围"
+NOM_BTN_REJECT = "驳回"
+NOM_BTN_MORE_INFO = "退回补充"
+NOM_BTN_APPROVE = "审定"
+NOM_BTN_MATERIAL = "材料"
+NOM_MATERIAL_HEADER = "<b>{number} 的材料</b>：照片 {photos} 张，补充推荐 {supporters} 条"
+NOM_MATERIAL_SUPPORTER = "<b>补充推荐 {number}</b>（推荐人电话：{contact}）\n{story}"
+NOM_MATERIAL_PHOTO = "{number} 照片 {index}"
+NOM_ASK_REJECT_REASON = "请输入驳回 {number} 的原因（会告知推荐人）："
+NOM_ASK_MORE_INFO = "请说明 {number} 需要补充什么材料（会告知推荐人）："
+NOM_REVIEW_DONE = "已将 {number} 设为「{status}」，已通知推荐人。"
+NOM_TOAST_DONE = "{number}：{status}"
+
+# voting
+NOM_ROUND_USAGE = "用法：/openround 标题 开始时间 结束时间\n例如：/openround 十一月好人评选 2026-11-28 08:00 2026-12-05 20:00"
+NOM_ROUND_BAD_TIME = "结束时间必须晚于开始时间，且不能早于现在。"
+NOM_ROUND_OVERLAP = "已有投票轮次「{title}」在该时间段内，请先用 /closeround 结束它。"
+NOM_ROUND_NO_SHORTLIST = "还没有入围的推荐，请先在 /nominations 中入围候选人。"
+NOM_ROUND_OPENED = (
+    "已开启投票「{title}」：{start} 至 {end}，共 {count} 位入围候选人。居民发送 /vote 即可投票。"
+)
+NOM_ROUND_NONE_OPEN = "当前没有进行中的投票轮次。"
+NOM_ROUND_CLOSED = "投票「{title}」已结束。得票：\n{results}"
+NOM_ROUND_RESULT_LINE = "{number} {name}：{votes} 票"
+NOM_VOTE_HEADER = "<b>{title}</b>\n投票时间：{start} 至 {end}\n每人可为每位候选人投一票。"
+NOM_VOTE_NONE = "现在没有进行中的好人评选投票，敬请关注。"
+NOM_VOTE_CARD = "<b>{name}</b>（{kind} · {community}）\n{story}"
+NOM_VOTE_BUTTON = "👍 投票（{votes}）"
+NOM_VOTED = "投票成功，感谢您的参与！"
+NOM_ALREADY_VOTED = "您已经为TA投过票了，每人每轮只能投一票。"
+NOM_VOTE_NOT_STARTED = "投票尚未开始（{start} 开始）。"
+NOM_VOTE_ENDED = "本轮投票已结束，感谢关注。"
+NOM_VOTE_NOT_CANDIDATE = "TA不在本轮候选名单中。"
+NOM_STATS_HEADER = "<b>投票统计：{title}</b>（有效 {valid} 票，已作废 {voided} 票）"
+NOM_STATS_NOMINEE = "{number} {name}：{votes} 票；每小时：{hours}"
+NOM_STATS_SUSPECTS = "<b>可疑账号</b>（{count} 个）："
+NOM_STATS_SUSPECT_LINE = "{voter}：{votes} 票 — {reasons}"
+NOM_STATS_NEW_ACCOUNT = "投票时账号注册不足 {hours} 小时"
+NOM_STATS_BURST = "{seconds} 秒内连投 {votes} 票"
+NOM_STATS_NO_SUSPECTS = "未发现可疑账号。"
+NOM_STATS_VOID_HINT = "作废某些账号的投票：/voidvotes {round_id} 账号1 账号2 …"
+NOM_STATS_NO_ROUND = "还没有投票轮次。"
+NOM_VOID_USAGE = "用法：/voidvotes 轮次编号 账号1 账号2 …"
+NOM_VOIDED = "已作废 {count} 票（账号：{voters}）。"
+
+# publication
+NOM_PUBLISH_NONE = "没有已审定待发布的好人。请先在 /nominations 中对入围者点「审定」。"
+NOM_PUBLISHED = "已发布 {month} 好人榜，共 {count} 人；已通知 {sent} 位订阅者。"
+NOM_ANNOUNCEMENT = "🏅 <b>{month} 好人榜</b>发布啦！\n{names}\n发送 /honors 查看他们的故事。"
+NOM_HONORS_EMPTY = "好人榜还没有发布，敬请期待。"
+NOM_HONORS_HEADER = "🏅 <b>{month} 好人榜</b>"
+NOM_HONORS_KIND = "\n<b>【{kind}】</b>"
+NOM_HONORS_ENTRY = "<b>{name}</b>（{community}）\n{story}"
+NOM_HONORS_OTHER_MONTHS = "查看其他月份："
+
+NOM_COMMANDS = {
+    "nominate": "推荐身边好人",
+    "mynominations": "我的推荐",
+    "vote": "好人评选投票",
+    "honors": "好人榜",
+    "nominations": "好人推荐审核",
+    "openround": "开启投票轮次",
+    "closeround": "结束投票轮次",
+    "votestats": "投票统计（防刷票）",
+    "voidvotes": "作废指定账号的投票",
+    "publishhonors": "发布好人榜",
+}
 
 
 # ---------------------------------------------------------------- broadcasts

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import SHIPPED_DATA_DIR
 from bot.database import transaction
 from bot.models import (
-    TRANSITIONS,
+    TICKET_TRANSITIONS,
     AuditEntry,
     Role,
     ScheduledTask,
@@ -66,7 +66,7 @@ def test_transition_table() -> None:
     for final in (TicketStatus.REJECTED, TicketStatus.DUPLICATE):
         assert not any(allowed(action, final) for action in TicketAction)
     assert {a for a in TicketAction if allowed(a, TicketStatus.CLOSED)} == {TicketAction.REOPEN}
-    assert set(TRANSITIONS) == set(TicketAction)
+    assert set(TICKET_TRANSITIONS) == set(TicketAction)
 
 
 async def test_numbers_are_per_local_day_and_sequential(session, classifier) -> None:

@@ -3,20 +3,35 @@
 from bot.models.audit import AuditEntry
 from bot.models.base import Base, TimestampMixin
 from bot.models.complaints import (
-    TRANSITIONS,
+    TICKET_TRANSITIONS,
     Ticket,
     TicketAction,
     TicketCounter,
     TicketEvent,
     TicketStatus,
 )
+from bot.models.convention import ConventionQuizRecord, DailyArticleProgress
+from bot.models.nominations import (
+    NOMINATION_TRANSITIONS,
+    Nomination,
+    NominationKind,
+    NominationStatus,
+    Vote,
+    VotingRound,
+)
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.user import Role, Subscription, Topic, User
 
 __all__ = [
-    "TRANSITIONS",
+    "NOMINATION_TRANSITIONS",
+    "TICKET_TRANSITIONS",
     "AuditEntry",
     "Base",
+    "ConventionQuizRecord",
+    "DailyArticleProgress",
+    "Nomination",
+    "NominationKind",
+    "NominationStatus",
     "PersistenceRecord",
     "Role",
     "ScheduledTask",
@@ -30,4 +45,6 @@ __all__ = [
     "TimestampMixin",
     "Topic",
     "User",
+    "Vote",
+    "VotingRound",
 ]

@@ -1,0 +1,76 @@
+"""The civic convention (《市民文明公约20条》): editable content, its search index and its quiz bank.
+
+Nothing here touches Telegram or the database: ``load_resources`` reads and validates the YAML files
+once at start-up and builds the search index; handlers reach the result through
+``context.bot_data.resources[RESOURCE_KEY]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.convention.content import (
+    CONVENTION_FILE,
+    QUIZ_FILE,
+    Article,
+    ContentError,
+    Convention,
+    QuizQuestion,
+    load_convention,
+)
+from bot.convention.search import ConventionIndex, Match, make_tokenizer
+
+RESOURCE_KEY = "convention"
+
+
+@dataclass(frozen=True)
+class ConventionResources:
+    convention: Convention
+    index: ConventionIndex
+
+
+def load_resources(data_dir: Path) -> ConventionResources:
+    """Read, validate and index the convention files in ``data_dir`` (raises ContentError)."""
+    convention = load_convention(data_dir)
+    tokenizer = make_tokenizer(data_dir / "userdict.txt", extra_words=convention.vocabulary())
+    return ConventionResources(convention, ConventionIndex(convention.articles, tokenizer))
+
+
+_loaded: dict[tuple[Any, ...], ConventionResources] = {}
+
+
+def cached_resources(data_dir: Path) -> ConventionResources:
+    """``load_resources`` memoised per directory and file version (size, mtime).
+
+    jieba takes seconds to start and the test suite builds an Application per test; a changed file
+    is loaded afresh, so a city's replacement takes effect at the next start.
+    """
+    files = [data_dir / name for name in (CONVENTION_FILE, QUIZ_FILE, "userdict.txt")]
+    stamp = (
+        str(data_dir.resolve()),
+        *((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files),
+    )
+    if stamp not in _loaded:
+        resources = load_resources(data_dir)
+        _loaded.clear()
+        _loaded[stamp] = resources
+    return _loaded[stamp]
+
+
+__all__ = [
+    "CONVENTION_FILE",
+    "QUIZ_FILE",
+    "RESOURCE_KEY",
+    "Article",
+    "ContentError",
+    "Convention",
+    "ConventionIndex",
+    "ConventionResources",
+    "Match",
+    "QuizQuestion",
+    "cached_resources",
+    "load_convention",
+    "load_resources",
+]

@@ -1,0 +1,234 @@
+"""好人推荐 services: transitions, supporting nominations, votes (incl. races), stats, publication."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import texts
+from bot.database import transaction
+from bot.models import (
+    NOMINATION_TRANSITIONS,
+    AuditEntry,
+    Nomination,
+    NominationKind,
+    NominationStatus,
+    Role,
+    Topic,
+    User,
+    Vote,
+)
+from bot.services import PermissionDenied, personal_data, users
+from bot.services import nominations as service
+from bot.services.nominations import AlreadyVoted, InvalidNomination, TransitionNotAllowed, VoteRefused
+from bot.services.users import Actor
+from bot.timeutil import utcnow
+
+STAFF = Actor(900002, Role.STAFF)
+RESIDENT = Actor(100001, Role.RESIDENT)
+STORY = "张阿姨十年如一日照顾独居老人，每天送饭上门、陪老人聊天，还组织楼里的邻居轮流帮忙。"
+
+
+async def nominate(
+    session: AsyncSession, nominator: int, name: str = "张桂兰", community: str = "幸福里社区"
+):
+    return await service.submit_nomination(
+        session,
+        nominator,
+        kind=NominationKind.HELPING_OTHERS,
+        nominee_name=name,
+        community=community,
+        story=STORY,
+        photos=["p1"],
+        contact="138 0013 8000",
+        may_contact=True,
+    )
+
+
+def test_transitions_are_written_down_once_and_lead_to_publication() -> None:
+    allowed = {(a, b) for a, targets in NOMINATION_TRANSITIONS.items() for b in targets}
+    assert set(NOMINATION_TRANSITIONS) == set(NominationStatus)
+    for a in NominationStatus:
+        for b in NominationStatus:
+            assert a.can_become(b) == ((a, b) in allowed)
+    S = NominationStatus
+    assert S.SUBMITTED.can_become(S.SHORTLISTED) and S.SUBMITTED.can_become(S.REJECTED)
+    assert S.SUBMITTED.can_become(S.NEEDS_MORE_INFO) and S.NEEDS_MORE_INFO.can_become(S.SUBMITTED)
+    assert S.SHORTLISTED.can_become(S.APPROVED) and S.APPROVED.can_become(S.PUBLISHED)
+    assert not S.SUBMITTED.can_become(S.PUBLISHED) and not S.SUBMITTED.can_become(S.APPROVED)
+    for final in (S.REJECTED, S.PUBLISHED, S.SUPPORTING):
+        assert NOMINATION_TRANSITIONS[final] == frozenset()
+
+
+def test_input_rules() -> None:
+    assert service.normalise(" 张　桂兰 ") == service.normalise("张桂兰")
+    assert service.nominee_key("Li Ming", "ＡＢＣ社区") == service.nominee_key("liming", "abc 社区")
+    with pytest.raises(InvalidNomination, match="太简短"):
+        service.check_story("短")
+    with pytest.raises(InvalidNomination, match="太长"):
+        service.check_story("好" * 5000)
+    assert service.check_story(STORY) == STORY
+    with pytest.raises(InvalidNomination):
+        service.check_photo_size(11 * 1024 * 1024)
+    service.check_photo_size(9 * 1024 * 1024)
+    assert service.check_phone("+86 138-0013-8000") == "13800138000"
+    with pytest.raises(InvalidNomination):
+        service.check_phone("12345")
+    assert service.mask_phone("13800138000") == "138****8000"
+    assert service.mask_phone(None) == texts.NOM_NONE
+
+
+async def test_same_person_joins_first_nomination(session: AsyncSession) -> None:
+    first = await nominate(session, 1)
+    second = await nominate(session, 2, name=" 张 桂兰", community="幸福里 社区")
+    other = await nominate(session, 3, name="张桂兰", community="光明社区")
+    assert first.parent is None and first.nomination.status is NominationStatus.SUBMITTED
+    assert second.parent is not None and second.parent.id == first.nomination.id
+    assert second.nomination.status is NominationStatus.SUPPORTING
+    assert other.parent is None
+    number = first.nomination.number or ""
+    assert number.startswith("HR-") and number.endswith(f"-{first.nomination.id:04d}")
+    assert first.nomination.nominator_contact == "13800138000"
+    # Notices of a change reach the primary's nominator and every supporter.
+    change = await service.change_status(session, STAFF, first.nomination.id, NominationStatus.SHORTLISTED)
+    assert [(n.user_id, n.via_parent) for n in change.notices] == [(1, None), (2, first.nomination.number)]
+
+
+async def test_a_rejected_person_can_be_nominated_afresh(session: AsyncSession) -> None:
+    first = await nominate(session, 1)
+    await service.change_status(session, STAFF, first.nomination.id, NominationStatus.REJECTED, "材料不实")
+    again = await nominate(session, 2)
+    assert again.parent is None and again.nomination.status is NominationStatus.SUBMITTED
+
+
+async def test_change_status_rules_audit_and_reason(session: AsyncSession) -> None:
+    nomination = (await nominate(session, 1)).nomination
+    with pytest.raises(PermissionDenied):
+        await service.change_status(session, RESIDENT, nomination.id, NominationStatus.SHORTLISTED)
+    with pytest.raises(TransitionNotAllowed):
+        await service.change_status(session, STAFF, nomination.id, NominationStatus.PUBLISHED)
+    change = await service.change_status(
+        session, STAFF, nomination.id, NominationStatus.NEEDS_MORE_INFO, "  请补充照片  "
+    )
+    assert change.old is NominationStatus.SUBMITTED and nomination.status_reason == "请补充照片"
+    entry = await session.scalar(select(AuditEntry).where(AuditEntry.action == "nomination.needs_more_info"))
+    assert entry is not None and entry.actor_id == STAFF.user_id and entry.target == nomination.number
+    # Only the nominator may supplement, and only when asked.
+    with pytest.raises(service.NotFound):
+        await service.supplement(session, 2, nomination.id, "补充")
+    back = await service.supplement(session, 1, nomination.id, "附上邻居证明")
+    assert back.new is NominationStatus.SUBMITTED and "附上邻居证明" in nomination.story
+    with pytest.raises(service.NotFound):
+        await service.supplement(session, 1, nomination.id, "再补充")
+
+
+async def _shortlisted_round(session: AsyncSession, starts_in: timedelta = timedelta(minutes=-1)):
+    nomination = (await nominate(session, 1)).nomination
+    await service.change_status(session, STAFF, nomination.id, NominationStatus.SHORTLISTED)
+    now = utcnow()
+    voting_round, count = await service.open_round(
+        session, STAFF, "十一月好人评选", now + starts_in, now + timedelta(hours=2)
+    )
+    assert count == 1
+    return nomination, voting_round
+
+
+async def test_votes_once_per_voter_within_the_window(session: AsyncSession) -> None:
+    nomination, voting_round = await _shortlisted_round(session)
+    now = utcnow()
+    assert await service.cast_vote(session, 11, voting_round.id, nomination.id, now) == 1
+    assert await service.cast_vote(session, 12, voting_round.id, nomination.id, now) == 2
+    with pytest.raises(AlreadyVoted):
+        await service.cast_vote(session, 11, voting_round.id, nomination.id, now)
+    with pytest.raises(VoteRefused, match="已结束"):
+        await service.cast_vote(session, 13, voting_round.id, nomination.id, now + timedelta(hours=3))
+    with pytest.raises(VoteRefused, match="尚未开始"):
+        await service.cast_vote(session, 13, voting_round.id, nomination.id, now - timedelta(hours=1))
+    with pytest.raises(DomainErrorType):
+        await service.open_round(session, STAFF, "重叠", now, now + timedelta(hours=1))
+    # Voided votes stop counting but stay stored.
+    assert await service.void_votes(session, STAFF, voting_round.id, [12]) == 1
+    assert await service.vote_counts(session, voting_round.id, [nomination.id]) == {nomination.id: 1}
+    _, results = await service.close_round(session, STAFF)
+    assert [(n.id, v) for n, v in results] == [(nomination.id, 1)]
+    with pytest.raises(VoteRefused):
+        await service.cast_vote(session, 14, voting_round.id, nomination.id)
+
+
+DomainErrorType = service.DomainError
+
+
+async def test_two_taps_racing_count_once(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with transaction(sessions) as session:
+        nomination, voting_round = await _shortlisted_round(session)
+        await users.ensure_user(session, 21)
+
+    async def tap() -> str:
+        try:
+            async with transaction(sessions) as session:
+                await service.cast_vote(session, 21, voting_round.id, nomination.id)
+            return "ok"
+        except AlreadyVoted:
+            return "again"
+
+    outcomes = await asyncio.gather(tap(), tap(), tap())
+    assert sorted(outcomes) == ["again", "again", "ok"]
+    async with sessions() as session:
+        votes = (await session.scalars(select(Vote).where(Vote.voter_id == 21))).all()
+    assert len(votes) == 1
+
+
+async def test_vote_stats_flag_new_accounts_and_bursts(session: AsyncSession) -> None:
+    nomination, voting_round = await _shortlisted_round(session)
+    others = []
+    for index in range(5):
+        other = (await nominate(session, 1, name=f"候选{index}")).nomination
+        await service.change_status(session, STAFF, other.id, NominationStatus.SHORTLISTED)
+        others.append(other)
+    now = utcnow()
+    old = User(id=31, display_name="老用户", created_at=now - timedelta(days=90), updated_at=now)
+    session.add(old)
+    await session.flush()
+    await service.cast_vote(session, 31, voting_round.id, nomination.id, now)  # old account, one vote
+    for offset, candidate in enumerate([nomination, *others]):  # a brand-new account, six votes in seconds
+        await service.cast_vote(session, 32, voting_round.id, candidate.id, now + timedelta(seconds=offset))
+    stats = await service.vote_stats(session, STAFF)
+    assert stats.valid == 7 and stats.voided == 0
+    assert [s.voter_id for s in stats.suspects] == [32]
+    assert stats.suspects[0].new_account and stats.suspects[0].burst == 6
+    top = stats.nominees[0]
+    assert top.nomination.id == nomination.id and top.votes == 2 and sum(c for _, c in top.per_hour) == 2
+    with pytest.raises(PermissionDenied):
+        await service.vote_stats(session, RESIDENT)
+
+
+async def test_publish_honor_roll_and_audience(session: AsyncSession) -> None:
+    nomination, _ = await _shortlisted_round(session)
+    with pytest.raises(service.NotFound):
+        await service.publish(session, STAFF)
+    await service.change_status(session, STAFF, nomination.id, NominationStatus.APPROVED)
+    publication = await service.publish(session, STAFF)
+    assert [n.id for n in publication.nominations] == [nomination.id]
+    assert nomination.status is NominationStatus.PUBLISHED and nomination.honor_month == publication.month
+    roll = await service.honor_roll(session)
+    assert roll.month == publication.month and roll.by_kind[0][0] is NominationKind.HELPING_OTHERS
+    assert roll.by_kind[0][1][0].story == STORY
+    await users.subscribe(session, 41, Topic.HONORS)
+    await users.subscribe(session, 42, Topic.HONORS)
+    await users.subscribe(session, 43, Topic.NOTICES)
+    await users.mark_unreachable(session, 42)
+    assert await service.honors_audience(session) == [41]
+
+
+async def test_forget_keeps_the_nomination_but_not_the_nominator(session: AsyncSession) -> None:
+    nomination = (await nominate(session, 1)).nomination
+    exported = await personal_data.export_user_data(session, 1)
+    assert exported["nominations"]["nominations"][0]["contact"] == "13800138000"
+    await personal_data.forget_user(session, 1)
+    await session.refresh(nomination)
+    assert nomination.nominator_id is None and nomination.nominator_contact is None
+    assert (await session.get(Nomination, nomination.id)) is not None
