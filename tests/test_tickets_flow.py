@@ -277,9 +277,8 @@ async def test_time_limits_warn_and_escalate_once(harness: ChatHarness) -> None:
     assert len(escalations) == 1 and "督办" in escalations[0].body and ticket.number in escalations[0].body
     assert await ticket_notices(60) == []
     async with data.sessions() as session:
-        statuses = dict(
-            (await session.execute(select(ScheduledTask.key, ScheduledTask.status))).tuples().all()
-        )
+        rows = await session.execute(select(ScheduledTask.key, ScheduledTask.status))
+        statuses = {key: status for key, status in rows}
     assert statuses[f"ticket-warn:{ticket.id}"] is TaskStatus.DONE
     assert statuses[f"ticket-warn:{resolved.id}"] is TaskStatus.CANCELLED
     (detail,) = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
