@@ -1,6 +1,6 @@
 """Volunteers: registration, shifts and bookings, check-in/out, hours, certificate; staff shift management.
 
-Conversations (state diagrams in the docstrings of their builders):
+Conversations (diagram: handlers/volunteers.mmd; each builder's docstring has its flow):
 - registration: consent → name → phone → district → community → skills → availability → leaderboard
   (editing one field of a profile enters at that field's state and ends after it);
 - check-in/check-out by location (only for shifts with coordinates; others are one button press);
