@@ -398,3 +398,14 @@ async def test_registration_survives_a_restart(harness: ChatHarness, settings, s
     async with sessions() as session:
         profile = await session.get(VolunteerProfile, RESIDENT_ID)
     assert profile is not None and profile.real_name == "周八" and profile.show_on_leaderboard
+
+
+def test_conversation_names_fit_the_persistence_column(harness: ChatHarness) -> None:
+    from telegram.ext import ConversationHandler
+
+    from bot.models import PersistenceRecord
+
+    limit = PersistenceRecord.__table__.c.kind.type.length
+    names = [h.name for h in harness.application.handlers[0] if isinstance(h, ConversationHandler)]
+    assert {"vol_registration", "vol_checkin", "vol_newshift", "vol_editshift"} <= set(names)
+    assert all(len(f"conversation:{name}") <= limit for name in names)
