@@ -11,7 +11,7 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler, TypeHandle
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
-from handlers import common, convention, errors, nominations
+from handlers import common, convention, errors, nominations, volunteers
 from handlers.base import Audience, Command
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ FEATURES: list[Any] = [
     common,
     convention,
     nominations,
+    volunteers,
 ]
 
 FLOOD_GROUP = -10  # runs before everything: drops floods

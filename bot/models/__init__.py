@@ -13,11 +13,13 @@ from bot.models.nominations import (
 )
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.user import Role, Subscription, Topic, User
+from bot.models.volunteers import BookingStatus, Shift, ShiftBooking, ShiftStatus, VolunteerProfile
 
 __all__ = [
     "NOMINATION_TRANSITIONS",
     "AuditEntry",
     "Base",
+    "BookingStatus",
     "ConventionQuizRecord",
     "DailyArticleProgress",
     "Nomination",
@@ -26,11 +28,15 @@ __all__ = [
     "PersistenceRecord",
     "Role",
     "ScheduledTask",
+    "Shift",
+    "ShiftBooking",
+    "ShiftStatus",
     "Subscription",
     "TaskStatus",
     "TimestampMixin",
     "Topic",
     "User",
+    "VolunteerProfile",
     "Vote",
     "VotingRound",
 ]
