@@ -21,6 +21,8 @@ BENCHMARKS: dict[str, str] = {
     "bot_throughput": "bench.bot_throughput:bench_bot_throughput",
     "convention": "bench.convention:run",
     "nominations": "bench.nominations:bench_nominations",
+    "volunteers.signups": "bench.volunteers:bench_signups",
+    "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",
     "tickets": "bench.tickets:bench_tickets",
 }
 

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     max_concurrent_updates: int = Field(default=32, ge=1, le=1024, validation_alias="MAX_CONCURRENT_UPDATES")
     daily_article_time: time = Field(default=time(8, 0), validation_alias="DAILY_ARTICLE_TIME")
+    checkin_radius_meters: float = Field(default=500.0, gt=0, validation_alias="CHECKIN_RADIUS_METERS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -11,7 +11,7 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler, TypeHandle
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
-from handlers import common, convention, errors, nominations, tickets
+from handlers import common, convention, errors, nominations, tickets, volunteers
 from handlers.base import Audience, Command
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ FEATURES: list[Any] = [
     convention,
     nominations,
     tickets,
+    volunteers,
 ]
 
 FLOOD_GROUP = -10  # runs before everything: drops floods

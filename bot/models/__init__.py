@@ -21,12 +21,14 @@ from bot.models.nominations import (
 )
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.user import Role, Subscription, Topic, User
+from bot.models.volunteers import BookingStatus, Shift, ShiftBooking, ShiftStatus, VolunteerProfile
 
 __all__ = [
     "NOMINATION_TRANSITIONS",
     "TICKET_TRANSITIONS",
     "AuditEntry",
     "Base",
+    "BookingStatus",
     "ConventionQuizRecord",
     "DailyArticleProgress",
     "Nomination",
@@ -35,6 +37,9 @@ __all__ = [
     "PersistenceRecord",
     "Role",
     "ScheduledTask",
+    "Shift",
+    "ShiftBooking",
+    "ShiftStatus",
     "Subscription",
     "TaskStatus",
     "Ticket",
@@ -45,6 +50,7 @@ __all__ = [
     "TimestampMixin",
     "Topic",
     "User",
+    "VolunteerProfile",
     "Vote",
     "VotingRound",
 ]
