@@ -50,7 +50,6 @@ NON_TEXT_NOT_EXPECTED = "收到啦。不过这里需要文字或按钮操作，�
 TEXT_TOO_LONG = "内容太长了（{length} 字），请控制在 {limit} 字以内后重新发送。"
 TEXT_EMPTY = "内容不能为空，请重新输入。"
 TEXT_EXPECTED = "这里需要输入文字，请重新发送。"
-FEATURE_COMING = "「{feature}」功能正在建设中，敬请期待。"
 BUTTON_EXPIRED = "该按钮已失效，请重新操作。"
 ALREADY_DONE = "已处理，无需重复操作。"
 
