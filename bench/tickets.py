@@ -10,6 +10,7 @@ answering the same five round trips as plain text (the transport and PTB floor).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import subprocess
@@ -57,7 +58,24 @@ def _start(command: list[str], base_url: str, database_url: str, workdir: Path) 
     )
 
 
-async def _next_to(emulator: BotApiEmulator, chat_id: int, after: int, timeout: float = 60) -> SentMessage:
+class _WaitableEmulator(BotApiEmulator):
+    """The emulator, waking waiters when the bot sends to their chat (no polling loop competing with it)."""
+
+    def __init__(self) -> None:
+        super().__init__(token=TOKEN)
+        self.waiters: dict[int, list[asyncio.Future[None]]] = {}
+
+    async def call(self, method: str, params: dict[str, Any]) -> Any:
+        answer = await super().call(method, params)
+        chat_id = params.get("chat_id")
+        if chat_id is not None:
+            for waiter in self.waiters.pop(int(chat_id), []):
+                if not waiter.done():
+                    waiter.set_result(None)
+        return answer
+
+
+async def _next_to(emulator: _WaitableEmulator, chat_id: int, after: int, timeout: float = 60) -> SentMessage:
     """The first message (or edit) the bot sends to chat_id at index ≥ after."""
     deadline = time.monotonic() + timeout
     index = after
@@ -67,18 +85,22 @@ async def _next_to(emulator: BotApiEmulator, chat_id: int, after: int, timeout: 
             if messages[index].chat_id == chat_id:
                 return messages[index]
             index += 1
-        if time.monotonic() > deadline:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
             raise TimeoutError(f"no answer to chat {chat_id}")
-        await asyncio.sleep(0.003)
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        emulator.waiters.setdefault(chat_id, []).append(waiter)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(waiter, remaining)
 
 
-async def _round_trip(emulator: BotApiEmulator, user_id: int, update: dict[str, Any]) -> SentMessage:
+async def _round_trip(emulator: _WaitableEmulator, user_id: int, update: dict[str, Any]) -> SentMessage:
     after = len(emulator.messages)
     emulator.push_update(update)
     return await _next_to(emulator, user_id, after)
 
 
-async def _file_complaint(emulator: BotApiEmulator, user_id: int, n: int) -> float:
+async def _file_complaint(emulator: _WaitableEmulator, user_id: int, n: int) -> float:
     started = time.monotonic()
     await _round_trip(emulator, user_id, emulator.message_update(user_id, text="/complain"))
     text = f"{TEXTS[n % len(TEXTS)]}（第{n}处）"
@@ -92,7 +114,7 @@ async def _file_complaint(emulator: BotApiEmulator, user_id: int, n: int) -> flo
     return time.monotonic() - started
 
 
-async def _echo_five(emulator: BotApiEmulator, user_id: int, n: int) -> float:
+async def _echo_five(emulator: _WaitableEmulator, user_id: int, n: int) -> float:
     started = time.monotonic()
     for step in ("/start", TEXTS[n % len(TEXTS)], "跳过", "实名反映", "确认"):
         await _round_trip(emulator, user_id, emulator.message_update(user_id, text=step))
@@ -102,7 +124,7 @@ async def _echo_five(emulator: BotApiEmulator, user_id: int, n: int) -> float:
 async def _measure(
     command: list[str], database_url: str, residents: int, each: int, echo: bool
 ) -> dict[str, Any]:
-    emulator = BotApiEmulator(token=TOKEN)
+    emulator = _WaitableEmulator()
     with tempfile.TemporaryDirectory() as tmp:
         async with serve_fake_bot_api(emulator) as base_url:
             process = _start(command, base_url, database_url.format(tmp=tmp), Path(tmp))

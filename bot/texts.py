@@ -50,7 +50,6 @@ NON_TEXT_NOT_EXPECTED = "收到啦。不过这里需要文字或按钮操作，�
 TEXT_TOO_LONG = "内容太长了（{length} 字），请控制在 {limit} 字以内后重新发送。"
 TEXT_EMPTY = "内容不能为空，请重新输入。"
 TEXT_EXPECTED = "这里需要输入文字，请重新发送。"
-FEATURE_COMING = "「{feature}」功能正在建设中，敬请期待。"
 BUTTON_EXPIRED = "该按钮已失效，请重新操作。"
 ALREADY_DONE = "已处理，无需重复操作。"
 
@@ -655,7 +654,6 @@ NOM_JOINED = (
 )
 NOM_CANCELLED = "已取消本次推荐。"
 NOM_REASK_BUTTONS = "请点击上方按钮选择。"
-NOM_IN_PROGRESS = "您正在填写好人推荐，请按提示继续；如要改用其他功能，请先发送 /cancel 退出。"
 NOM_MINE_EMPTY = "您还没有推荐过好人。点击下方「好人推荐」开始推荐。"
 NOM_MINE_HEADER = "<b>我的推荐</b>"
 NOM_MINE_LINE = "{number} {name}（{kind}）— {status}"

@@ -231,17 +231,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await reply(update, texts.UNKNOWN_COMMAND.format(command=escape(command)), reply_markup=main_menu())
 
 
-MENU_FEATURES = {texts.MENU_COMPLAIN, texts.MENU_VOLUNTEER, texts.MENU_CONVENTION, texts.MENU_NOMINATE}
-
-
 async def stray_text(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is not None and message.text in MENU_FEATURES:
-        # A menu entry whose feature is not installed yet.
-        await reply(
-            update, texts.FEATURE_COMING.format(feature=escape(message.text)), reply_markup=main_menu()
-        )
-        return
     await reply(update, texts.UNKNOWN_TEXT, reply_markup=main_menu())
 
 

@@ -4,13 +4,10 @@ Conversation (问公约), persistent as "convention_ask"::
 
     /ask | 问公约 ──► ASKING ──text──► answer ──► END
                         │  sticker/photo → re-ask (stay)
-                        │  menu button, another command or any button → leave; that update is then
-                        │      handled as if we had not been asking
                         └─ /cancel → END
 
-Handlers registered before this module (``common``'s /help, 订阅通知, …) see their updates first, so
-after those the state stays ASKING and the next plain text is answered as a question, which is
-harmless. Features registered after this one are reached through ``leave_ask``.
+A main-menu button or another command leaves the conversation before it sees the update
+(``handlers.leave_conversations``); buttons of other features pass through to their handlers.
 
 ``/ask TEXT`` answers at once without entering the conversation. The quiz keeps its progress in
 ``user_data`` (question ids and answers), so a second press on an answered question changes nothing.
@@ -31,7 +28,6 @@ from typing import Any
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -69,7 +65,6 @@ EXCERPT_CHARS = 90
 STRONG_SCORE = 4.0  # below: "not sure, maybe this"; measured on tests/data/convention_questions.yaml
 WEAK_SCORE = 2.5  # below: "nothing matches"; off-topic questions score 0–3
 QUIZ_KEY = "convention_quiz"
-REDISPATCH_KEY = "convention_redispatch"
 DAILY_PAUSE_SECONDS = 0.05  # between subscribers: well under Telegram's 30 messages/second
 
 ASKING = 0
@@ -250,18 +245,6 @@ async def reask(update: Update, context: BotContext) -> int:
     """ASKING: a sticker, photo or other non-text; ask again."""
     await reply(update, texts.CONVENTION_ASK_REPROMPT)
     return ASKING
-
-
-async def leave_ask(update: Update, context: BotContext) -> int:
-    """ASKING: a menu button or another command. Leave the conversation and let the update through,
-    so it reaches its own feature instead of being read as a question (or swallowed)."""
-    pending: set[int] = context.bot_data.resources[REDISPATCH_KEY]
-    pending.add(update.update_id)
-    try:
-        await context.application.process_update(update)
-    finally:
-        pending.discard(update.update_id)
-    raise ApplicationHandlerStop(ConversationHandler.END)
 
 
 async def cancel_ask(update: Update, context: BotContext) -> int:
@@ -541,35 +524,9 @@ async def run_daily_article(application: BotApplication, task: ScheduledTask) ->
 
 
 # ---------------------------------------------------------------- wiring
-class _NotRedispatched(filters.UpdateFilter):
-    """False for an update that ``leave_ask`` is passing on, so the conversation lets it through."""
-
-    def __init__(self, pending: set[int]) -> None:
-        super().__init__(name="not_redispatched")
-        self.pending = pending
-
-    def filter(self, update: Update) -> bool:
-        return update.update_id not in self.pending
-
-
-class _PassOnButton(CallbackQueryHandler[BotContext, object]):
-    """Any button pressed while asking (another feature's, or a quiz answer): leave and pass it on."""
-
-    def __init__(self, pending: set[int]) -> None:
-        super().__init__(leave_ask)
-        self.pending = pending
-
-    def check_update(self, update: object) -> bool | object | None:
-        if isinstance(update, Update) and update.update_id in self.pending:
-            return None
-        return super().check_update(update)
-
-
 def register(application: BotApplication) -> None:
     data = application.bot_data
     data.startup_hooks.append(on_startup)
-    pending: set[int] = set()
-    data.resources[REDISPATCH_KEY] = pending
     service.register_personal_data()
 
     async def daily_task(task: ScheduledTask) -> None:
@@ -578,7 +535,6 @@ def register(application: BotApplication) -> None:
     data.tasks.register(service.DAILY_TASK_KIND, daily_task)
 
     menu_texts = filters.Text([label for row in texts.MENU_ROWS for label in row])
-    cancel = filters.Regex(r"^/cancel(@\w+)?(\s|$)")
     ask_entry = filters.Text([texts.CONVENTION_ASK_BUTTON])
     with warnings.catch_warnings():
         # A CallbackQueryHandler entry point with per_message=False is intended: one question per chat.
@@ -592,11 +548,7 @@ def register(application: BotApplication) -> None:
             states={
                 ASKING: [
                     MessageHandler(filters.TEXT & ~filters.COMMAND & ~menu_texts, receive_question),
-                    MessageHandler(
-                        ((filters.COMMAND & ~cancel) | menu_texts) & _NotRedispatched(pending), leave_ask
-                    ),
                     MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, reask),
-                    _PassOnButton(pending),
                 ],
             },
             fallbacks=[CommandHandler("cancel", cancel_ask)],

@@ -372,9 +372,7 @@ def _reask(state: int) -> Step:
         if update.callback_query is not None:
             await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
             return state
-        if message is not None and message.text in MENU_TEXTS:
-            await reply(update, texts.NOM_IN_PROGRESS)
-        elif state in (KIND, CONSENT, CONFIRM, EDIT_PICK):
+        if state in (KIND, CONSENT, CONFIRM, EDIT_PICK):
             await reply(update, texts.NOM_REASK_BUTTONS)
         elif message is not None and message.text is None:
             await reply(update, texts.TEXT_EXPECTED)

@@ -569,23 +569,28 @@ async def reopen_button(update: Update, context: BotContext) -> None:
 
 
 # ---------------------------------------------------------------- staff buttons on the card
-def staff_press(callback: Any) -> Any:
-    """Staff-only, and a refused press (wrong department, stale button) is audit-logged and toasted."""
+async def _refused(update: Update, context: BotContext, reason: str) -> Any:
+    """Log a refused press in the audit log and tell the presser why, in a pop-up."""
+    user = update.effective_user
+    data = update.callback_query.data if update.callback_query else ""
+    async with context.transaction() as session:
+        await audit.record(session, user.id if user else None, "ticket.refused", data or "", reason=reason)
+    await answer_quietly(update, reason, alert=True)
+    return ConversationHandler.END
 
-    @staff_only
+
+def staff_press(callback: Any) -> Any:
+    """Staff roles only (checked on every press); every refused press — wrong role, wrong department,
+    stale button — is audit-logged (successful ones are logged by the service) and toasted."""
+
     @functools.wraps(callback)
     async def wrapper(update: Update, context: BotContext) -> Any:
+        if not (await context.actor(update)).is_staff:
+            return await _refused(update, context, texts.NOT_ALLOWED)
         try:
             return await callback(update, context)
         except DomainError as error:
-            user = update.effective_user
-            data = update.callback_query.data if update.callback_query else ""
-            async with context.transaction() as session:
-                await audit.record(
-                    session, user.id if user else None, "ticket.refused", data or "", reason=str(error)
-                )
-            await answer_quietly(update, str(error), alert=True)
-            return ConversationHandler.END
+            return await _refused(update, context, str(error))
 
     return wrapper
 
@@ -733,7 +738,12 @@ async def ask_note(update: Update, context: BotContext) -> int:
     _, code, ticket_id = (query.data or "").split(":")
     async with context.transaction() as session:
         ticket = await tickets.check_action(session, int(ticket_id), actor, NOTE_ACTIONS[code])
-    context.user_data[PENDING_NOTE] = {"ticket": ticket.id, "action": code}
+    card = query.message
+    context.user_data[PENDING_NOTE] = {
+        "ticket": ticket.id,
+        "action": code,
+        "card": [card.chat.id, card.message_id] if card is not None else None,
+    }
     await answer_quietly(update)
     # The mention makes the selective ForceReply open the reply box for this staff member only.
     user = update.effective_user
@@ -789,7 +799,10 @@ async def receive_note(update: Update, context: BotContext) -> int:
         update, texts.TICKET_STAFF_DONE.format(number=ticket.number, action=action_name, actor=actor.user_id)
     )
     card = render_card(context.bot_data, classifier, ticket, await reporter_name(context.bot_data, ticket))
-    await reply(update, card)
+    if pending.get("card"):  # the pressed card now shows the outcome, without buttons
+        chat_id, message_id = pending["card"]
+        with contextlib.suppress(TelegramError):
+            await context.bot.edit_message_text(card, chat_id, message_id, reply_markup=None)
     if code == "res":
         await notify_reporter(
             context.bot,

@@ -1,6 +1,6 @@
 """Volunteers: registration, shifts and bookings, check-in/out, hours, certificate; staff shift management.
 
-Conversations (state diagrams in the docstrings of their builders):
+Conversations (diagram: handlers/volunteers.mmd; each builder's docstring has its flow):
 - registration: consent → name → phone → district → community → skills → availability → leaderboard
   (editing one field of a profile enters at that field's state and ends after it);
 - check-in/check-out by location (only for shifts with coordinates; others are one button press);
@@ -473,7 +473,7 @@ def registration_conversation() -> ConversationHandler[BotContext]:
             ],
         },
         fallbacks=[CommandHandler("cancel", cancel_conversation)],
-        name="volunteer_registration",
+        name="vol_registration",
         persistent=True,
         allow_reentry=True,
     )
@@ -859,7 +859,7 @@ def checkin_conversation() -> ConversationHandler[BotContext]:
             ]
         },
         fallbacks=[CommandHandler("cancel", cancel_conversation)],
-        name="volunteer_checkin",
+        name="vol_checkin",
         persistent=True,
         allow_reentry=True,
     )
@@ -1157,7 +1157,7 @@ def newshift_conversation() -> ConversationHandler[BotContext]:
             ],
         },
         fallbacks=[CommandHandler("cancel", cancel_conversation)],
-        name="volunteer_newshift",
+        name="vol_newshift",
         persistent=True,
         allow_reentry=True,
     )
@@ -1299,7 +1299,7 @@ def editshift_conversation() -> ConversationHandler[BotContext]:
             ],
         },
         fallbacks=[CommandHandler("cancel", cancel_conversation)],
-        name="volunteer_editshift",
+        name="vol_editshift",
         persistent=True,
         allow_reentry=True,
     )
@@ -1498,6 +1498,8 @@ def _close_handler(application: BotApplication) -> Any:
 # ================================================================== wiring
 def register(application: BotApplication) -> None:
     # Conversations first: while one is active its states see the user's messages before anything else.
+    # Conversation names stay short: persistence stores them as "conversation:<name>" in a 32-character
+    # column (PostgreSQL enforces it; SQLite would not notice).
     with warnings.catch_warnings():
         # Our conversations mix buttons and messages on purpose (tracked per chat, not per message).
         warnings.filterwarnings("ignore", message=r".*per_message.*", category=PTBUserWarning)

@@ -110,3 +110,11 @@ def test_flood_gate_forgets_quiet_users() -> None:
     assert gate.check(1, now=20) is FloodVerdict.ALLOW  # a new window
     gate.forget_idle(now=100)
     assert gate._seen == {} and gate._notified == {}
+
+
+async def test_every_main_menu_button_opens_its_feature(harness: ChatHarness) -> None:
+    for label in [label for row in texts.MENU_ROWS for label in row]:
+        sent = await harness.send(RESIDENT_ID, label)
+        assert sent, label
+        assert all(m.text != texts.UNKNOWN_TEXT for m in sent), f"{label} fell through to the fallback"
+        await harness.send(RESIDENT_ID, "/cancel")

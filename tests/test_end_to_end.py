@@ -97,3 +97,30 @@ async def test_webhook_mode_answers_posted_updates(database_url: str, tmp_path: 
         finally:
             code = await bot.stop(signal.SIGTERM)
         assert code == 0, bot.output()
+
+
+async def test_kill_9_in_the_middle_of_a_conversation_then_restart_continues_it(
+    database_url: str, tmp_path: Path, engine
+) -> None:
+    emulator = BotApiEmulator(token=TOKEN)
+    user = 7001
+    async with serve_fake_bot_api(emulator) as base_url:
+        first = BotProcess(base_url, TOKEN, database_url, tmp_path)
+        first.start()
+        try:
+            emulator.push_update(emulator.message_update(user, text="/nominate"))
+            kinds = await wait_for(emulator, lambda m: m.chat_id == user and bool(m.buttons()))
+            emulator.push_update(emulator.callback_update(user, kinds.buttons()[1]["callback_data"], kinds))
+            await wait_for(emulator, lambda m: m.chat_id == user and m.body == texts.NOM_ASK_NAME)
+            await asyncio.sleep(2.5)  # persistence is written every second
+        finally:
+            await first.stop(signal.SIGKILL)
+        mark = len(emulator.messages)
+        second = BotProcess(base_url, TOKEN, database_url, tmp_path)
+        second.start()
+        try:
+            emulator.push_update(emulator.message_update(user, text="王秀英"))
+            reply = await wait_for(emulator, lambda m: m.chat_id == user, after=mark)
+            assert reply.body == texts.NOM_ASK_COMMUNITY  # the name step continued after the crash
+        finally:
+            await second.stop()

@@ -198,8 +198,13 @@ async def test_bad_input_is_explained_and_nothing_is_lost(harness: ChatHarness) 
     await harness.press(RESIDENT_ID, "见义勇为")
     sent = await harness.send_sticker(RESIDENT_ID)
     assert sent[0].text == texts.TEXT_EXPECTED and sent[-1].text == texts.NOM_ASK_NAME
-    (busy, again) = await harness.send(RESIDENT_ID, texts.MENU_COMPLAIN)
-    assert busy.text == texts.NOM_IN_PROGRESS and again.text == texts.NOM_ASK_NAME
+    # A main-menu button leaves the unfinished nomination and opens its own feature.
+    (other,) = await harness.send(RESIDENT_ID, texts.MENU_COMPLAIN)
+    assert texts.NOM_ASK_NAME not in other.text
+    (again,) = await harness.send(RESIDENT_ID, "李勇")  # no longer read as the nominee's name
+    assert again.text != texts.NOM_ASK_COMMUNITY
+    await harness.send(RESIDENT_ID, "/nominate")
+    await harness.press(RESIDENT_ID, "见义勇为")
     await harness.send(RESIDENT_ID, "李勇")
     await harness.send(RESIDENT_ID, "市第一人民医院")
     (short,) = await harness.send(RESIDENT_ID, "他很好")

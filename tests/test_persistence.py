@@ -64,3 +64,24 @@ async def test_conversation_survives_a_restart(settings, engine) -> None:
         assert reply.text == "李四 from 杭州"
     finally:
         await second.stop()
+
+
+async def test_menu_button_or_command_leaves_an_unfinished_conversation(settings, engine) -> None:
+    from bot import texts
+
+    harness = ChatHarness(settings)
+    add_conversation(harness)
+    await harness.start()
+    try:
+        await harness.send(42, "/begin")
+        await harness.send(42, texts.MENU_SUBSCRIBE)  # opens subscriptions instead of being taken as a name
+        assert "请选择要订阅的通知" in harness.emulator.last_to(42).text
+        (reply,) = await harness.send(42, "李四")
+        assert reply.text == texts.UNKNOWN_TEXT  # the conversation was left
+
+        await harness.send(42, "/begin")
+        await harness.send(42, "/help")
+        (reply,) = await harness.send(42, "李四")
+        assert reply.text == texts.UNKNOWN_TEXT
+    finally:
+        await harness.stop()

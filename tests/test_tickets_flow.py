@@ -14,7 +14,7 @@ from bot.botapi_emulator import SentMessage
 from bot.config import SHIPPED_DATA_DIR
 from bot.database import transaction
 from bot.harness import ChatHarness
-from bot.models import AuditEntry, Role, Ticket, TicketStatus
+from bot.models import AuditEntry, Role, ScheduledTask, TaskStatus, Ticket, TicketStatus
 from bot.services import users
 from bot.services.classifier import ComplaintClassifier
 from bot.timeutil import utcnow
@@ -93,6 +93,8 @@ async def test_file_follow_resolve_rate_end_to_end(harness: ChatHarness) -> None
     sent = await harness.press(ADMIN_ID, "办结", card)
     assert "办结说明" in sent[-1].text
     await harness.send(ADMIN_ID, "垃圾已清运，已安排保洁每日巡查")
+    edited = [m for m in harness.emulator.sent_to(ADMIN_ID) if m.edited and ticket.number in m.body]
+    assert "（已办结）" in edited[-1].body and not edited[-1].buttons()  # the card shows the outcome
     resolved = harness.emulator.last_to(RESIDENT_ID)
     assert "已办结" in resolved.text and "已安排保洁" in resolved.text
     assert [b["text"] for b in resolved.buttons()][-1] == texts.TICKET_REOPEN_BUTTON
@@ -202,7 +204,7 @@ async def test_department_permissions_double_press_and_audit(harness: ChatHarnes
     assert (await only_ticket(harness)).status is TicketStatus.ACCEPTED
     async with harness.application.bot_data.sessions() as session:
         actions = list(await session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
-    assert actions.count("ticket.accept") == 1 and actions.count("ticket.refused") == 2
+    assert actions.count("ticket.accept") == 1 and actions.count("ticket.refused") == 3
 
 
 async def test_reassign_and_reject(harness: ChatHarness) -> None:
@@ -259,17 +261,26 @@ async def test_time_limits_warn_and_escalate_once(harness: ChatHarness) -> None:
     harness.new_messages()
     data = harness.application.bot_data
     start = ticket.created_at
-    assert (
-        await data.tasks.run_due(data.sessions, now=start + timedelta(hours=37)) == 1
-    )  # the resolved one was cancelled
-    warnings = [m for m in harness.new_messages() if "将于" in m.body]
-    assert [w.chat_id for w in warnings] == [ADMIN_ID] and ticket.number in warnings[0].body
-    assert await data.tasks.run_due(data.sessions, now=start + timedelta(hours=38)) == 0
-    assert await data.tasks.run_due(data.sessions, now=start + timedelta(hours=49)) == 1
-    escalations = [m for m in harness.new_messages() if "督办" in m.body]
-    assert len(escalations) == 1 and ticket.number in escalations[0].body
-    assert await data.tasks.run_due(data.sessions, now=start + timedelta(hours=60)) == 0
-    assert harness.new_messages() == []
+
+    async def ticket_notices(hours: int) -> list[SentMessage]:
+        """Run what is due then (other features' tasks too); keep the ticket notices it sent."""
+        await data.tasks.run_due(data.sessions, now=start + timedelta(hours=hours))
+        return [
+            m for m in harness.new_messages() if "工单" in m.body and ("将于" in m.body or "督办" in m.body)
+        ]
+
+    warnings = await ticket_notices(37)
+    assert [w.chat_id for w in warnings] == [ADMIN_ID]  # the resolved ticket's warning was cancelled
+    assert ticket.number in warnings[0].body and "将于" in warnings[0].body
+    assert await ticket_notices(38) == []  # fired once
+    escalations = await ticket_notices(49)
+    assert len(escalations) == 1 and "督办" in escalations[0].body and ticket.number in escalations[0].body
+    assert await ticket_notices(60) == []
+    async with data.sessions() as session:
+        rows = await session.execute(select(ScheduledTask.key, ScheduledTask.status))
+        statuses = {key: status for key, status in rows}
+    assert statuses[f"ticket-warn:{ticket.id}"] is TaskStatus.DONE
+    assert statuses[f"ticket-warn:{resolved.id}"] is TaskStatus.CANCELLED
     (detail,) = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
     assert "临期提醒" in detail.text and "超时督办" in detail.text
 
@@ -328,3 +339,23 @@ async def test_department_group_chat_note_by_reply(harness: ChatHarness) -> None
     assert (await only_ticket(harness)).status is TicketStatus.RESOLVED
     assert "已清理完毕" in harness.emulator.last_to(RESIDENT_ID).text
     assert utcnow() > ticket.created_at
+
+
+async def test_a_draft_survives_a_restart(harness: ChatHarness) -> None:
+    await harness.send(RESIDENT_ID, "/complain")
+    await harness.send_photo(RESIDENT_ID, caption=LITTER)
+    await harness.stop()  # persistence is flushed on shutdown, as on a real restart
+    async with ChatHarness(harness.settings) as restarted:
+        (ask,) = await restarted.send(RESIDENT_ID, texts.COMPLAIN_SKIP)
+        assert ask.text == texts.COMPLAIN_ASK_ANONYMOUS
+        await restarted.press(RESIDENT_ID, texts.COMPLAIN_NAMED)
+        await restarted.press(RESIDENT_ID, texts.COMPLAIN_CONFIRM)
+        ticket = await only_ticket(restarted)
+    assert ticket.text == LITTER and len(ticket.photo_file_ids) == 1
+
+
+async def test_complaint_menu_in_a_group_does_not_start_a_report(harness: ChatHarness) -> None:
+    update = harness.emulator.message_update(RESIDENT_ID, text="/complain")
+    update["message"]["chat"] = {"id": -100900, "type": "supergroup", "title": "业主群"}
+    await harness.process(update)
+    assert all(texts.COMPLAIN_START.split("（")[0] not in m.body for m in harness.emulator.messages)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import SHIPPED_DATA_DIR
 from bot.database import transaction
 from bot.models import (
-    TRANSITIONS,
+    TICKET_TRANSITIONS,
     AuditEntry,
     Role,
     ScheduledTask,
@@ -66,7 +66,7 @@ def test_transition_table() -> None:
     for final in (TicketStatus.REJECTED, TicketStatus.DUPLICATE):
         assert not any(allowed(action, final) for action in TicketAction)
     assert {a for a in TicketAction if allowed(a, TicketStatus.CLOSED)} == {TicketAction.REOPEN}
-    assert set(TRANSITIONS) == set(TicketAction)
+    assert set(TICKET_TRANSITIONS) == set(TicketAction)
 
 
 async def test_numbers_are_per_local_day_and_sequential(session, classifier) -> None:
@@ -262,3 +262,28 @@ async def test_erase_keeps_text_anonymised_and_export(sessions, classifier) -> N
             await session.scalars(select(TicketEvent.actor_id).where(TicketEvent.ticket_id == ticket.id))
         )
         assert actors == {None}
+
+
+async def test_urgent_reports_are_never_folded_and_reassign_keeps_the_clock(session, classifier) -> None:
+    first = (await file(session, classifier, "工地塔吊旁边起火了，有人受伤")).ticket
+    second = await file(session, classifier, "工地塔吊旁边起火了，有人受伤", reporter=OTHER)
+    assert second.original is None and second.ticket.status is TicketStatus.RECEIVED
+    due = first.due_at
+    await tickets.reassign(session, classifier, first.id, STAFF, "yingji", now=NOW + timedelta(hours=1))
+    assert first.due_at == due
+
+
+async def test_triage_moves_the_time_limit_and_unrated_tickets_close(session, classifier) -> None:
+    vague = (await file(session, classifier, "你好，我想反映个情况")).ticket
+    assert vague.due_at == NOW + timedelta(hours=24)
+    await tickets.triage(session, classifier, vague.id, STAFF, "sanitation", now=NOW)
+    assert vague.due_at == NOW + timedelta(hours=48)
+    await session.flush()
+    overdue_due = await session.scalar(
+        select(ScheduledTask.due_at).where(ScheduledTask.key == f"ticket-overdue:{vague.id}")
+    )
+    assert overdue_due == NOW + timedelta(hours=48)
+    await tickets.resolve(session, vague.id, STAFF, "已处理", now=NOW)
+    assert await tickets.close_unrated(session, vague.id, NOW + timedelta(days=7)) is not None
+    assert vague.status is TicketStatus.CLOSED and vague.rating is None
+    assert await tickets.close_unrated(session, vague.id, NOW + timedelta(days=8)) is None

@@ -379,3 +379,33 @@ async def test_hours_leaderboard_certificate_and_hours_export(
     assert xlsx.document_name is not None and xlsx.document_name.endswith(".xlsx")
     (bad,) = await harness.send(ADMIN_ID, "/hoursexport 2026-13")
     assert bad.text.startswith("用法")
+
+
+async def test_registration_survives_a_restart(harness: ChatHarness, settings, sessions: Sessions) -> None:
+    await harness.send(RESIDENT_ID, "/volunteer")
+    await harness.press(RESIDENT_ID, texts.VOL_CONSENT_YES)
+    await harness.send(RESIDENT_ID, "周八")
+    await harness.stop()  # the conversation state and the draft are flushed to the database
+
+    async with ChatHarness(settings) as restarted:
+        sent = await restarted.send(RESIDENT_ID, "13800138000")
+        assert sent[-1].text == texts.VOL_ASK_DISTRICT  # carried on where it stopped
+        await restarted.press(RESIDENT_ID, "江汉区")
+        await restarted.press(RESIDENT_ID, "万松社区")
+        await restarted.press(RESIDENT_ID, texts.VOL_SKIP)
+        await restarted.press(RESIDENT_ID, texts.VOL_SKIP)
+        await restarted.press(RESIDENT_ID, texts.VOL_YES_SHOW)
+    async with sessions() as session:
+        profile = await session.get(VolunteerProfile, RESIDENT_ID)
+    assert profile is not None and profile.real_name == "周八" and profile.show_on_leaderboard
+
+
+def test_conversation_names_fit_the_persistence_column(harness: ChatHarness) -> None:
+    from telegram.ext import ConversationHandler
+
+    from bot.models import PersistenceRecord
+
+    limit = PersistenceRecord.__table__.c.kind.type.length
+    names = [h.name for h in harness.application.handlers[0] if isinstance(h, ConversationHandler)]
+    assert {"vol_registration", "vol_checkin", "vol_newshift", "vol_editshift"} <= set(names)
+    assert all(len(f"conversation:{name}") <= limit for name in names)

@@ -11,7 +11,14 @@ from bot.models.broadcasts import (
     DeliveryStatus,
     ScheduleKind,
 )
-from bot.models.complaints import TRANSITIONS, Ticket, TicketAction, TicketCounter, TicketEvent, TicketStatus
+from bot.models.complaints import (
+    TICKET_TRANSITIONS,
+    Ticket,
+    TicketAction,
+    TicketCounter,
+    TicketEvent,
+    TicketStatus,
+)
 from bot.models.convention import ConventionQuizRecord, DailyArticleProgress
 from bot.models.nominations import (
     NOMINATION_TRANSITIONS,
@@ -30,7 +37,7 @@ __all__ = [
     "NOMINATION_TRANSITIONS",
     "TICKETS_CREATED_AT",
     "TICKETS_RESOLVED_AT",
-    "TRANSITIONS",
+    "TICKET_TRANSITIONS",
     "AudienceKind",
     "AuditEntry",
     "Base",

@@ -47,7 +47,7 @@ class TicketAction(enum.StrEnum):
 _OPEN = frozenset({TicketStatus.RECEIVED, TicketStatus.ACCEPTED})
 
 # The one place that says which action may happen in which status, and where it leads.
-TRANSITIONS: dict[TicketAction, tuple[frozenset[TicketStatus], TicketStatus | None]] = {
+TICKET_TRANSITIONS: dict[TicketAction, tuple[frozenset[TicketStatus], TicketStatus | None]] = {
     TicketAction.ACCEPT: (frozenset({TicketStatus.RECEIVED}), TicketStatus.ACCEPTED),
     TicketAction.REASSIGN: (_OPEN, TicketStatus.RECEIVED),
     TicketAction.RESOLVE: (_OPEN, TicketStatus.RESOLVED),
@@ -61,12 +61,12 @@ TRANSITIONS: dict[TicketAction, tuple[frozenset[TicketStatus], TicketStatus | No
 
 
 def allowed(action: TicketAction, status: TicketStatus) -> bool:
-    return status in TRANSITIONS[action][0]
+    return status in TICKET_TRANSITIONS[action][0]
 
 
 def target_status(action: TicketAction, status: TicketStatus) -> TicketStatus:
     """Where the action leads from this status (the status itself when the action keeps it)."""
-    return TRANSITIONS[action][1] or status
+    return TICKET_TRANSITIONS[action][1] or status
 
 
 class Ticket(Base):

@@ -48,7 +48,7 @@ class PersistenceRecord(Base):
 
     __tablename__ = "ptb_persistence"
 
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(128), primary_key=True)  # "conversation:<name>"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     data: Mapped[Any] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -2,7 +2,7 @@
 
 Rules only: no Telegram here. Every function takes the session first and never commits; the caller
 (a handler, a scheduled task) owns the transaction. Which action is allowed in which status lives in
-``bot.models.complaints.TRANSITIONS``; this module enforces it together with who may act.
+``bot.models.complaints.TICKET_TRANSITIONS``; this module enforces it together with who may act.
 """
 
 from __future__ import annotations
@@ -431,7 +431,7 @@ async def _apply(
     staff: bool = True,
     **details: Any,
 ) -> None:
-    """Move the ticket along TRANSITIONS, write its history and (for staff) the audit log."""
+    """Move the ticket along TICKET_TRANSITIONS, write its history and (for staff) the audit log."""
     before = ticket.status
     ticket.status = target_status(action, before)
     ticket.updated_at = now

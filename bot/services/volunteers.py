@@ -601,19 +601,17 @@ async def book(
     clash = await _overlapping(session, user_id, shift)
     if clash is not None:
         raise VolunteerError(texts.VOL_OVERLAP.format(title=clash.title, when=format_shift_time(clash)))
-    confirmed = await _count(session, shift.id, (BookingStatus.CONFIRMED,))
-    status = BookingStatus.CONFIRMED if confirmed < shift.capacity else BookingStatus.WAITLISTED
-    position = (
-        int(
-            await session.scalar(
-                select(func.coalesce(func.max(ShiftBooking.position), 0)).where(
-                    ShiftBooking.shift_id == shift.id
-                )
-            )
-            or 0
+    # Places taken and the last arrival number, in one query (the shift row is locked).
+    confirmed, last_position = (
+        await session.execute(
+            select(
+                func.count().filter(ShiftBooking.status == BookingStatus.CONFIRMED),
+                func.coalesce(func.max(ShiftBooking.position), 0),
+            ).where(ShiftBooking.shift_id == shift.id)
         )
-        + 1
-    )
+    ).one()
+    status = BookingStatus.CONFIRMED if confirmed < shift.capacity else BookingStatus.WAITLISTED
+    position = int(last_position) + 1
     if booking is None:
         booking = ShiftBooking(shift_id=shift.id, user_id=user_id, service_minutes=0)
         session.add(booking)
@@ -762,19 +760,17 @@ async def _schedule_reminders(
     or sent before the shift was moved, or left by a deleted booking whose id SQLite reused) is removed
     first. A reminder whose time has passed is not scheduled, so none is sent twice.
     """
-    for label, before in REMINDERS.items():
-        await _replace_reminder(session, booking.id, label, shift.starts_at - before, now)
-
-
-async def _replace_reminder(
-    session: AsyncSession, booking_id: int, label: str, due: datetime, now: datetime
-) -> None:
-    key = f"{_reminder_prefix(booking_id)}{label}"
+    keys = {label: f"{_reminder_prefix(booking.id)}{label}" for label in REMINDERS}
     await session.execute(
-        delete(ScheduledTask).where(ScheduledTask.key == key, ScheduledTask.status != TaskStatus.RUNNING)
+        delete(ScheduledTask).where(
+            ScheduledTask.key.in_(list(keys.values())), ScheduledTask.status != TaskStatus.RUNNING
+        )
     )
-    if due > now:
-        await scheduler.schedule(session, key, REMINDER_KIND, due, {"booking_id": booking_id, "which": label})
+    for label, before in REMINDERS.items():
+        due = shift.starts_at - before
+        if due > now:
+            payload = {"booking_id": booking.id, "which": label}
+            await scheduler.schedule(session, keys[label], REMINDER_KIND, due, payload)
 
 
 @dataclass

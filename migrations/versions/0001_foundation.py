@@ -37,7 +37,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_log_created_at', ['created_at'], unique=False)
 
     op.create_table('ptb_persistence',
-    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=128), nullable=False),
     sa.Column('key', sa.String(length=200), nullable=False),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('updated_at', bot.models.base.AwareDateTime(timezone=True), nullable=False),
