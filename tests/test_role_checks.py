@@ -24,7 +24,7 @@ import handlers
 from bot import texts
 from bot.config import Settings
 from bot.harness import ChatHarness
-from bot.models import Base, User
+from bot.models import AuditEntry, Base, User
 from handlers.base import STAFF_CALLBACK_PREFIXES, Audience, staff_callback_pattern, staff_only
 from tests.conftest import RESIDENT_ID
 
@@ -156,6 +156,10 @@ async def snapshot(sessions: async_sessionmaker[AsyncSession]) -> dict[str, Any]
         state["roles"] = sorted((await session.execute(select(User.id, User.role, User.department))).all())
         state["pending_tasks"] = await session.scalar(
             text("SELECT COUNT(*) FROM scheduled_tasks WHERE status = 'pending'")
+        )
+        # Logging the refusal itself ("ticket.refused") is fine; any other audit entry is a change.
+        state["audit_log"] = await session.scalar(
+            select(func.count()).where(~AuditEntry.action.endswith(".refused"))
         )
     return state
 
