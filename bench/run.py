@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 # name → "module:function"; the function returns (or yields) result dicts, sync or async.
-BENCHMARKS: dict[str, str] = {}
+BENCHMARKS: dict[str, str] = {
+    "broadcasts": "bench.broadcasts:run",
+}
 
 
 def result(

@@ -374,41 +374,80 @@ class BroadcastSender:
         self.batch_size = max(self.concurrency, min(200, math.ceil(rate / 2)))
         self.stats = SenderStats()
 
-    # ------------------------------------------------------------ one batch
-    async def step(self, should_stop: Callable[[], bool] = lambda: False) -> int:
-        """Claim one batch and send it; returns how many deliveries were handled."""
-        async with transaction(self.sessions) as session:
-            now = utcnow()
-            await release_stale_claims(session, now, self.lease_seconds)
-            batch = await claim_batch(session, self.worker_id, now, self.batch_size)
-            if not batch:
-                await service.complete_occurrences(session, now)
-        if not batch:
-            return 0
-        queue: deque[Outgoing] = deque(batch)
+    # ------------------------------------------------------------ the pump
+    async def _pump(self, should_stop: Callable[[], bool], stop_when_idle: bool) -> None:
+        """One producer claims batches ahead (≤ 2 batches held); consumers send at the pace.
 
-        async def worker() -> None:
-            while queue:
+        Claiming while sending keeps the slot sequence busy: a sender that stopped to claim
+        would let its slots go by unused.
+        """
+        queue: asyncio.Queue[Outgoing | None] = asyncio.Queue()
+        leftovers: list[Outgoing] = []
+        active = 0
+
+        async def producer() -> None:
+            while not should_stop():
+                if queue.qsize() >= self.batch_size:
+                    await self.clock.sleep(0.02)
+                    continue
+                async with transaction(self.sessions) as session:
+                    now = utcnow()
+                    await release_stale_claims(session, now, self.lease_seconds)
+                    batch = await claim_batch(session, self.worker_id, now, self.batch_size)
+                    if not batch:
+                        await service.complete_occurrences(session, now)
+                if batch:
+                    for item in batch:
+                        queue.put_nowait(item)
+                    continue
+                if stop_when_idle and queue.empty() and active == 0:
+                    async with transaction(self.sessions) as session:
+                        if not await service.pending_count(session, running_only=True):
+                            break
+                deadline = self.clock.now() + (
+                    min(0.2, self.poll_seconds) if stop_when_idle else self.poll_seconds
+                )
+                while not should_stop() and self.clock.now() < deadline:
+                    await self.clock.sleep(min(0.05, deadline - self.clock.now()))
+
+        async def consumer() -> None:
+            nonlocal active
+            while (item := await queue.get()) is not None:
                 if should_stop():
-                    return
-                item = queue.popleft()
-                slot = await self.pacer.acquire(should_stop)
-                if slot is None:
-                    queue.appendleft(item)
-                    return
-                await self._deliver(item, slot)
+                    leftovers.append(item)
+                    continue
+                active += 1
+                try:
+                    slot = await self.pacer.acquire(should_stop)
+                    if slot is None:
+                        leftovers.append(item)
+                        continue
+                    await self._deliver(item, slot)
+                except Exception:
+                    log.exception(
+                        "broadcast delivery %s failed to record; its claim will expire", item.delivery_id
+                    )
+                finally:
+                    active -= 1
 
-        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(batch)))))
-        if queue:  # stopping: give back what was not attempted
+        async def produce_then_close() -> None:
+            try:
+                await producer()
+            finally:
+                for _ in range(self.concurrency):
+                    queue.put_nowait(None)
+
+        await asyncio.gather(produce_then_close(), *(consumer() for _ in range(self.concurrency)))
+        if leftovers:  # stopping: give back what was claimed but not attempted
             async with transaction(self.sessions) as session:
                 await session.execute(
                     update(Delivery)
                     .where(
-                        Delivery.id.in_([o.delivery_id for o in queue]), Delivery.claimed_by == self.worker_id
+                        Delivery.id.in_([o.delivery_id for o in leftovers]),
+                        Delivery.claimed_by == self.worker_id,
                     )
                     .values(status=DeliveryStatus.PENDING, claimed_by=None, claimed_at=None)
                 )
-        return len(batch) - len(queue)
 
     async def _deliver(self, item: Outgoing, slot: float) -> None:
         values: dict[str, object]
@@ -476,23 +515,12 @@ class BroadcastSender:
         log.info("broadcast sender %s started (%.1f msg/s)", self.worker_id, self.pacer.rate)
         while not should_stop():
             try:
-                handled = await self.step(should_stop)
+                await self._pump(should_stop, stop_when_idle=False)
             except Exception:
-                log.exception("broadcast sender step failed; retrying shortly")
-                handled = 0
-            if handled == 0:
-                deadline = self.clock.now() + self.poll_seconds
-                while not should_stop() and self.clock.now() < deadline:
-                    await self.clock.sleep(min(0.05, deadline - self.clock.now()))
+                log.exception("broadcast sender failed; restarting shortly")
+                await self.clock.sleep(1.0)
         log.info("broadcast sender %s stopped", self.worker_id)
 
-    async def run_until_idle(self, *, wait_for_retries: bool = True) -> None:
-        """Send until nothing is pending (tests, CLI, benchmark)."""
-        while True:
-            if await self.step():
-                continue
-            async with transaction(self.sessions) as session:
-                waiting = await service.pending_count(session, running_only=True)
-            if not waiting or not wait_for_retries:
-                return
-            await self.clock.sleep(min(0.2, self.poll_seconds))
+    async def run_until_idle(self) -> None:
+        """Send until nothing is pending or waiting for a retry (tests, CLI, benchmark)."""
+        await self._pump(lambda: False, stop_when_idle=True)
