@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import json
 import os
 import random
 import signal
@@ -76,7 +77,7 @@ async def _spawn(url: str, api: str, rate: float) -> asyncio.subprocess.Process:
         "--rate",
         str(rate),
         cwd=PROJECT_ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
     )
 
@@ -113,8 +114,10 @@ async def _deliver(url: str, recipients: int, rate: float, *, crash: bool, seed:
             process.send_signal(signal.SIGKILL)
             await process.wait()
             process = await _spawn(url, api, rate)
-        await process.wait()
+        out, _ = await process.communicate()
         elapsed = loop.time() - started
+    lines = out.decode().strip().splitlines()
+    worker = json.loads(lines[-1]) if lines else {}
     received = Counter(m.chat_id for m in emulator.messages)
     expected = set(ids) - blocked
     times = sorted(m.sent_at for m in emulator.messages)
@@ -135,6 +138,8 @@ async def _deliver(url: str, recipients: int, rate: float, *, crash: bool, seed:
         - accepted
         - forbidden,
         "killed_after": killed_at,
+        "wasted_slots": worker.get("wasted_slots"),
+        "worker_429": worker.get("rate_limited"),
     }
 
 
@@ -167,6 +172,7 @@ def run(database_url: str | None = None, quick: bool = False) -> list[dict[str, 
             baseline=rate,
             higher_is_better=False,
             server_429_self_inflicted=outcome["server_429"],
+            wasted_slots=outcome["wasted_slots"],
             **common,
         )
     )

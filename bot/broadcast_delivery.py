@@ -11,7 +11,7 @@ late; a later one is thrown away, never used late (a late send would crowd the n
 dispatch times of all processes together lie in ``[slot, slot + tolerance]`` of distinct slots spaced
 ≥ Δ, and any window ``[a, a + 1)`` holds dispatches only from slots in ``(a − tolerance, a + 1)``:
 at most ``ceil((1 + tolerance) / Δ) = ceil((1 + tolerance) · SAFETY · L) ≤ L`` of them, because
-``(1 + 0.02) · 0.97 < 1``. A token bucket with capacity L would allow up to 2L in a window (a full
+``(1 + 0.02) · 0.98 < 1``. A token bucket with capacity L would allow up to 2L in a window (a full
 bucket at the end of one second plus the refill) — exactly the burst Telegram answers with 429.
 
 Crash safety: a delivery is marked ``claimed`` (committed) before it is sent and marked ``sent`` in
@@ -47,7 +47,7 @@ from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
-SAFETY = 0.97  # slots are spaced for 97 % of the limit: the margin absorbs dispatch lateness
+SAFETY = 0.98  # slots are spaced for 98 % of the limit: the margin absorbs dispatch lateness
 LATE_TOLERANCE = 0.02  # seconds; (1 + LATE_TOLERANCE) · SAFETY must stay ≤ 1
 PER_CHAT_SECONDS = 1.0  # Telegram: about one message per second to the same chat
 
@@ -370,7 +370,7 @@ class BroadcastSender:
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         # Enough coroutines that one slow answer does not make the next slot late.
-        self.concurrency = concurrency or max(1, min(16, math.ceil(rate / 20)))
+        self.concurrency = concurrency or max(2, min(16, math.ceil(rate / 10)))
         self.batch_size = max(self.concurrency, min(200, math.ceil(rate / 2)))
         self.stats = SenderStats()
 
