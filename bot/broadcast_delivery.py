@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 SAFETY = 0.98  # slots are spaced for 98 % of the limit: the margin absorbs dispatch lateness
 LATE_TOLERANCE = 0.02  # seconds; (1 + LATE_TOLERANCE) · SAFETY must stay ≤ 1
+RESERVE_LEAD = 0.01  # seconds between reserving slots and the first of them
 PER_CHAT_SECONDS = 1.0  # Telegram: about one message per second to the same chat
 
 
@@ -155,6 +156,9 @@ class DatabaseSlotStore:
     async def reserve(self, count: int, now: float, interval: float) -> tuple[float, float]:
         async with transaction(self.sessions) as session:
             row = await self._row(session)
+            # "now" once the lock is held, plus a little lead for the commit: a reservation that
+            # starts in the past would hand out slots that are already late (and thrown away).
+            now = max(now, time.time()) + RESERVE_LEAD
             start = max(row.next_slot, now, row.paused_until)
             row.next_slot = start + count * interval
             return start, row.paused_until
