@@ -190,3 +190,71 @@ def run(database_url: str | None = None, quick: bool = False) -> list[dict[str, 
     rows.append(result(f"{NAME}.crash.lost", crashed["lost"], "recipients", **crash_common))
     rows.append(result(f"{NAME}.crash.duplicates", crashed["duplicates"], "messages", **crash_common))
     return rows
+
+
+async def _materialise(url: str, recipients: int) -> tuple[float, float]:
+    """Seconds to create the deliveries: INSERT … SELECT batches vs one row per recipient from Python."""
+    import time
+
+    from sqlalchemy import insert, select
+
+    from bot.models import Broadcast, Delivery, Subscription, Topic
+    from bot.services import broadcasts as service
+    from bot.timeutil import utcnow
+    from tests.support.broadcast_fixtures import add_users, notice_now
+
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    try:
+        async with transaction(sessions) as session:
+            broadcast_id = await notice_now(session)  # nobody subscribed yet: just the row
+        async with transaction(sessions) as session:
+            await add_users(session, range(20_000_000, 20_000_000 + recipients))
+        async with transaction(sessions) as session:
+            broadcast = await session.get(Broadcast, broadcast_id)
+            assert broadcast is not None
+            started = time.perf_counter()
+            created = await service.materialise(session, broadcast, 1)
+            ours = time.perf_counter() - started
+        assert created == recipients
+        async with transaction(sessions) as session:
+            started = time.perf_counter()
+            user_ids = list(
+                await session.scalars(select(Subscription.user_id).where(Subscription.topic == Topic.NOTICES))
+            )
+            now = utcnow()
+            for user_id in user_ids:  # the naive way: a row per recipient built in Python
+                await session.execute(
+                    insert(Delivery).values(
+                        broadcast_id=broadcast_id,
+                        occurrence=2,
+                        user_id=user_id,
+                        chat_id=user_id,
+                        status="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
+            naive = time.perf_counter() - started
+        return ours, naive
+    finally:
+        await engine.dispose()
+
+
+def run_materialise(database_url: str | None = None, quick: bool = False) -> list[dict[str, Any]]:
+    recipients = 5_000 if quick else 50_000
+    with _database(database_url) as url:
+        ours, naive = asyncio.run(_materialise(url, recipients))
+    db = "postgresql" if database_url else "sqlite"
+    return [
+        result(
+            f"{NAME}.materialise",
+            recipients / ours,
+            "rows/s",
+            baseline=recipients / naive,
+            recipients=recipients,
+            database=db,
+            baseline_is="one INSERT per recipient from Python",
+        )
+    ]

@@ -19,6 +19,7 @@ from typing import Any
 # name → "module:function"; the function returns (or yields) result dicts, sync or async.
 BENCHMARKS: dict[str, str] = {
     "broadcasts": "bench.broadcasts:run",
+    "broadcasts.materialise": "bench.broadcasts:run_materialise",
 }
 
 
