@@ -144,7 +144,7 @@ async def _deliver(url: str, recipients: int, rate: float, *, crash: bool, seed:
 
 
 def run(database_url: str | None = None, quick: bool = False) -> list[dict[str, Any]]:
-    rate = 50.0 if quick else 100.0
+    rate = 50.0
     recipients = 1_000 if quick else 10_000
     rows = []
     with _database(database_url) as url:

@@ -374,7 +374,7 @@ class BroadcastSender:
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         # Enough coroutines that one slow answer does not make the next slot late.
-        self.concurrency = concurrency or max(2, min(8, math.ceil(rate / 25)))
+        self.concurrency = concurrency or max(2, min(8, math.ceil(rate / 15)))
         self.batch_size = max(self.concurrency, min(200, math.ceil(rate / 2)))
         self.stats = SenderStats()
 
