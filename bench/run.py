@@ -25,6 +25,8 @@ BENCHMARKS: dict[str, str] = {
     "tickets": "bench.tickets:bench_tickets",
     "volunteers.signups": "bench.volunteers:bench_signups",
     "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",
+    "broadcasts": "bench.broadcasts:run",
+    "broadcasts.materialise": "bench.broadcasts:run_materialise",
 }
 
 

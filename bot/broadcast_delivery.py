@@ -11,7 +11,7 @@ late; a later one is thrown away, never used late (a late send would crowd the n
 dispatch times of all processes together lie in ``[slot, slot + tolerance]`` of distinct slots spaced
 ≥ Δ, and any window ``[a, a + 1)`` holds dispatches only from slots in ``(a − tolerance, a + 1)``:
 at most ``ceil((1 + tolerance) / Δ) = ceil((1 + tolerance) · SAFETY · L) ≤ L`` of them, because
-``(1 + 0.02) · 0.97 < 1``. A token bucket with capacity L would allow up to 2L in a window (a full
+``(1 + 0.02) · 0.98 < 1``. A token bucket with capacity L would allow up to 2L in a window (a full
 bucket at the end of one second plus the refill) — exactly the burst Telegram answers with 429.
 
 Crash safety: a delivery is marked ``claimed`` (committed) before it is sent and marked ``sent`` in
@@ -47,8 +47,9 @@ from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
-SAFETY = 0.97  # slots are spaced for 97 % of the limit: the margin absorbs dispatch lateness
+SAFETY = 0.98  # slots are spaced for 98 % of the limit: the margin absorbs dispatch lateness
 LATE_TOLERANCE = 0.02  # seconds; (1 + LATE_TOLERANCE) · SAFETY must stay ≤ 1
+RESERVE_LEAD = 0.01  # seconds between reserving slots and the first of them
 PER_CHAT_SECONDS = 1.0  # Telegram: about one message per second to the same chat
 
 
@@ -155,6 +156,9 @@ class DatabaseSlotStore:
     async def reserve(self, count: int, now: float, interval: float) -> tuple[float, float]:
         async with transaction(self.sessions) as session:
             row = await self._row(session)
+            # "now" once the lock is held, plus a little lead for the commit: a reservation that
+            # starts in the past would hand out slots that are already late (and thrown away).
+            now = max(now, time.time()) + RESERVE_LEAD
             start = max(row.next_slot, now, row.paused_until)
             row.next_slot = start + count * interval
             return start, row.paused_until
@@ -370,45 +374,84 @@ class BroadcastSender:
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         # Enough coroutines that one slow answer does not make the next slot late.
-        self.concurrency = concurrency or max(1, min(16, math.ceil(rate / 20)))
+        self.concurrency = concurrency or max(2, min(8, math.ceil(rate / 15)))
         self.batch_size = max(self.concurrency, min(200, math.ceil(rate / 2)))
         self.stats = SenderStats()
 
-    # ------------------------------------------------------------ one batch
-    async def step(self, should_stop: Callable[[], bool] = lambda: False) -> int:
-        """Claim one batch and send it; returns how many deliveries were handled."""
-        async with transaction(self.sessions) as session:
-            now = utcnow()
-            await release_stale_claims(session, now, self.lease_seconds)
-            batch = await claim_batch(session, self.worker_id, now, self.batch_size)
-            if not batch:
-                await service.complete_occurrences(session, now)
-        if not batch:
-            return 0
-        queue: deque[Outgoing] = deque(batch)
+    # ------------------------------------------------------------ the pump
+    async def _pump(self, should_stop: Callable[[], bool], stop_when_idle: bool) -> None:
+        """One producer claims batches ahead (≤ 2 batches held); consumers send at the pace.
 
-        async def worker() -> None:
-            while queue:
+        Claiming while sending keeps the slot sequence busy: a sender that stopped to claim
+        would let its slots go by unused.
+        """
+        queue: asyncio.Queue[Outgoing | None] = asyncio.Queue()
+        leftovers: list[Outgoing] = []
+        active = 0
+
+        async def producer() -> None:
+            while not should_stop():
+                if queue.qsize() >= self.batch_size:
+                    await self.clock.sleep(0.02)
+                    continue
+                async with transaction(self.sessions) as session:
+                    now = utcnow()
+                    await release_stale_claims(session, now, self.lease_seconds)
+                    batch = await claim_batch(session, self.worker_id, now, self.batch_size)
+                    if not batch:
+                        await service.complete_occurrences(session, now)
+                if batch:
+                    for item in batch:
+                        queue.put_nowait(item)
+                    continue
+                if stop_when_idle and queue.empty() and active == 0:
+                    async with transaction(self.sessions) as session:
+                        if not await service.pending_count(session, running_only=True):
+                            break
+                deadline = self.clock.now() + (
+                    min(0.2, self.poll_seconds) if stop_when_idle else self.poll_seconds
+                )
+                while not should_stop() and self.clock.now() < deadline:
+                    await self.clock.sleep(min(0.05, deadline - self.clock.now()))
+
+        async def consumer() -> None:
+            nonlocal active
+            while (item := await queue.get()) is not None:
                 if should_stop():
-                    return
-                item = queue.popleft()
-                slot = await self.pacer.acquire(should_stop)
-                if slot is None:
-                    queue.appendleft(item)
-                    return
-                await self._deliver(item, slot)
+                    leftovers.append(item)
+                    continue
+                active += 1
+                try:
+                    slot = await self.pacer.acquire(should_stop)
+                    if slot is None:
+                        leftovers.append(item)
+                        continue
+                    await self._deliver(item, slot)
+                except Exception:
+                    log.exception(
+                        "broadcast delivery %s failed to record; its claim will expire", item.delivery_id
+                    )
+                finally:
+                    active -= 1
 
-        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(batch)))))
-        if queue:  # stopping: give back what was not attempted
+        async def produce_then_close() -> None:
+            try:
+                await producer()
+            finally:
+                for _ in range(self.concurrency):
+                    queue.put_nowait(None)
+
+        await asyncio.gather(produce_then_close(), *(consumer() for _ in range(self.concurrency)))
+        if leftovers:  # stopping: give back what was claimed but not attempted
             async with transaction(self.sessions) as session:
                 await session.execute(
                     update(Delivery)
                     .where(
-                        Delivery.id.in_([o.delivery_id for o in queue]), Delivery.claimed_by == self.worker_id
+                        Delivery.id.in_([o.delivery_id for o in leftovers]),
+                        Delivery.claimed_by == self.worker_id,
                     )
                     .values(status=DeliveryStatus.PENDING, claimed_by=None, claimed_at=None)
                 )
-        return len(batch) - len(queue)
 
     async def _deliver(self, item: Outgoing, slot: float) -> None:
         values: dict[str, object]
@@ -476,23 +519,12 @@ class BroadcastSender:
         log.info("broadcast sender %s started (%.1f msg/s)", self.worker_id, self.pacer.rate)
         while not should_stop():
             try:
-                handled = await self.step(should_stop)
+                await self._pump(should_stop, stop_when_idle=False)
             except Exception:
-                log.exception("broadcast sender step failed; retrying shortly")
-                handled = 0
-            if handled == 0:
-                deadline = self.clock.now() + self.poll_seconds
-                while not should_stop() and self.clock.now() < deadline:
-                    await self.clock.sleep(min(0.05, deadline - self.clock.now()))
+                log.exception("broadcast sender failed; restarting shortly")
+                await self.clock.sleep(1.0)
         log.info("broadcast sender %s stopped", self.worker_id)
 
-    async def run_until_idle(self, *, wait_for_retries: bool = True) -> None:
-        """Send until nothing is pending (tests, CLI, benchmark)."""
-        while True:
-            if await self.step():
-                continue
-            async with transaction(self.sessions) as session:
-                waiting = await service.pending_count(session, running_only=True)
-            if not waiting or not wait_for_retries:
-                return
-            await self.clock.sleep(min(0.2, self.poll_seconds))
+    async def run_until_idle(self) -> None:
+        """Send until nothing is pending or waiting for a retry (tests, CLI, benchmark)."""
+        await self._pump(lambda: False, stop_when_idle=True)

@@ -19,6 +19,9 @@ from handlers.broadcasts import telegram_send
 from tests.support.broadcast_fixtures import add_users, notice_now, statuses
 
 TOKEN = "123456:TEST"
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::telegram.warnings.PTBDeprecationWarning"
+)  # PTB reads retry_after itself
 
 
 @pytest.fixture

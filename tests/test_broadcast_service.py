@@ -129,6 +129,13 @@ def test_html_validation(text: str, ok: bool) -> None:
             service.validate_html(text)
 
 
+async def test_a_notice_with_nobody_to_send_to_is_finished_at_once(sessions) -> None:
+    async with transaction(sessions) as session:
+        await add_users(session, [1], topics=())
+        broadcast_id = await notice_now(session)
+        assert (await session.get(Broadcast, broadcast_id)).status is BroadcastStatus.FINISHED
+
+
 async def test_transitions_and_permissions(sessions) -> None:
     assert BROADCAST_TRANSITIONS[BroadcastStatus.CANCELLED] == frozenset()
     async with transaction(sessions) as session:

@@ -417,6 +417,12 @@ async def start_occurrence(session: AsyncSession, broadcast: Broadcast, occurren
     broadcast.last_occurrence = occurrence
     if broadcast.status is not BroadcastStatus.RUNNING:
         _move(broadcast, BroadcastStatus.RUNNING)
+    if count == 0 and not await pending_count_for(session, broadcast.id, open_only=True):
+        # Nobody to send to (everyone opted out or blocked us): done at once, not "running".
+        _move(
+            broadcast,
+            BroadcastStatus.SCHEDULED if broadcast.schedule_kind in RECURRING else BroadcastStatus.FINISHED,
+        )
     return count
 
 
@@ -485,11 +491,12 @@ async def pending_count(session: AsyncSession, *, running_only: bool = False) ->
     return int(await session.scalar(query) or 0)
 
 
-async def pending_count_for(session: AsyncSession, broadcast_id: int) -> int:
-    return int(
-        await session.scalar(select(func.count(Delivery.id)).where(Delivery.broadcast_id == broadcast_id))
-        or 0
-    )
+async def pending_count_for(session: AsyncSession, broadcast_id: int, *, open_only: bool = False) -> int:
+    """Deliveries of a notice (all of them, or only those still to send)."""
+    query = select(func.count(Delivery.id)).where(Delivery.broadcast_id == broadcast_id)
+    if open_only:
+        query = query.where(Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.CLAIMED]))
+    return int(await session.scalar(query) or 0)
 
 
 def plain_text(html_text: str) -> str:
