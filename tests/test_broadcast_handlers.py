@@ -105,7 +105,7 @@ async def test_schedule_weekly_then_pause_resume_cancel_from_the_list(harness: C
     assert "已预约" in done[-1].text
     async with sessions() as session:
         broadcast = await session.scalar(select(Broadcast))
-        task = await session.scalar(select(ScheduledTask))
+        task = await session.scalar(select(ScheduledTask).where(ScheduledTask.key.startswith("broadcast:")))
     assert broadcast.schedule_kind is ScheduleKind.WEEKLY and broadcast.status is BroadcastStatus.SCHEDULED
     assert task.key.startswith(f"broadcast:{broadcast.id}:") and task.due_at.weekday() in (1, 2)
 
@@ -120,7 +120,9 @@ async def test_schedule_weekly_then_pause_resume_cancel_from_the_list(harness: C
     assert any("不能执行" in t for t in harness.new_toasts())
     async with sessions() as session:
         assert (await session.scalar(select(Broadcast))).status is BroadcastStatus.CANCELLED
-        assert (await session.scalar(select(ScheduledTask))).status.value == "cancelled"
+        assert (
+            await session.scalar(select(ScheduledTask).where(ScheduledTask.key.startswith("broadcast:")))
+        ).status.value == "cancelled"
 
 
 async def test_scheduled_at_fires_once_per_occurrence_via_the_scheduler(
@@ -141,7 +143,11 @@ async def test_scheduled_at_fires_once_per_occurrence_via_the_scheduler(
     await harness.send(ADMIN_ID, "明天 09:30")
     await harness.press(ADMIN_ID, texts.BROADCAST_CONFIRM)
     async with transaction(sessions) as session:
-        await session.execute(update(ScheduledTask).values(due_at=utcnow() - timedelta(seconds=1)))
+        await session.execute(
+            update(ScheduledTask)
+            .where(ScheduledTask.key.startswith("broadcast:"))  # other features' tasks stay as they are
+            .values(due_at=utcnow() - timedelta(seconds=1))
+        )
     tasks = harness.application.bot_data.tasks
     assert await tasks.run_due(harness.application.bot_data.sessions) == 1
     assert await tasks.run_due(harness.application.bot_data.sessions) == 0  # once, even if asked again
