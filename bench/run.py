@@ -24,6 +24,8 @@ BENCHMARKS: dict[str, str] = {
     "volunteers.signups": "bench.volunteers:bench_signups",
     "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",
     "tickets": "bench.tickets:bench_tickets",
+    "broadcasts": "bench.broadcasts:run",
+    "broadcasts.materialise": "bench.broadcasts:run_materialise",
 }
 
 

@@ -754,7 +754,96 @@ NOM_COMMANDS = {
 
 
 # ---------------------------------------------------------------- broadcasts
+BROADCAST_HTML_INVALID = '格式有误：{reason}\n可用标签：&lt;b&gt; &lt;i&gt; &lt;u&gt; &lt;s&gt; &lt;a href="…"&gt; &lt;code&gt; &lt;pre&gt; &lt;blockquote&gt;；要显示 &lt; &gt; &amp; 请写成 &amp;lt; &amp;gt; &amp;amp;。请修改后重新发送。'
+BROADCAST_HTML_BAD_TAG = "不支持标签 &lt;{tag}&gt;"
+BROADCAST_HTML_BAD_ATTR = "标签 &lt;{tag}&gt; 不支持属性 {attr}"
+BROADCAST_HTML_BAD_LINK = "链接须以 http:// 或 https:// 开头"
+BROADCAST_HTML_UNBALANCED = "多余或次序错误的结束标签 &lt;/{tag}&gt;"
+BROADCAST_HTML_UNCLOSED = "标签 &lt;{tag}&gt; 没有结束"
+BROADCAST_HTML_STRAY = "出现了单独的 &lt; 或 &gt;"
+BROADCAST_HTML_BAD_ENTITY = "不支持的字符实体 &amp;{entity};"
+BROADCAST_DISTRICT_EMPTY = "请填写区县名称。"
+BROADCAST_DEPARTMENT_EMPTY = "请选择部门。"
+BROADCAST_BAD_AUDIENCE = "未知的发送对象，请重新选择。"
+BROADCAST_BAD_TIME = "时间格式不对，请按“时:分”输入，例如 09:30。"
+BROADCAST_BAD_DATETIME = (
+    "日期时间格式不对，请按“年-月-日 时:分”输入，例如 2026-12-01 09:30，也可写“明天 09:30”。"
+)
+BROADCAST_TIME_PAST = "这个时间已经过去了，请输入将来的时间。"
+BROADCAST_TIME_TOO_FAR = "只能预约一年以内的时间。"
+BROADCAST_NOT_FOUND = "找不到这条通知。"
+BROADCAST_BAD_TRANSITION = "该通知当前状态为「{status}」，不能执行此操作。"
+BROADCAST_STATUS_NAMES = {
+    "draft": "草稿",
+    "scheduled": "待发送",
+    "running": "发送中",
+    "paused": "已暂停",
+    "cancelled": "已取消",
+    "finished": "已完成",
+}
+BROADCAST_AUDIENCE_NAMES = {
+    "topic": "订阅「{param}」的居民",
+    "volunteers": "全体志愿者",
+    "district": "{param}的志愿者",
+    "staff": "全体工作人员",
+    "department": "{param}的办理人员",
+}
+BROADCAST_AUDIENCE_BUTTONS = {
+    "volunteers": "全体志愿者",
+    "district": "按区县（志愿者）",
+    "staff": "全体工作人员",
+    "department": "某部门办理人员",
+}
+BROADCAST_TOPIC_BUTTON = "订阅「{name}」的居民"
+BROADCAST_WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+BROADCAST_WHEN_NOW = "立即发送"
+BROADCAST_WHEN_AT = "定时发送"
+BROADCAST_WHEN_DAILY = "每天定时"
+BROADCAST_WHEN_WEEKLY = "每周定时"
+BROADCAST_CONFIRM = "确认发送"
+BROADCAST_DISCARD = "放弃"
+BROADCAST_PAUSE = "暂停"
+BROADCAST_RESUME = "继续"
+BROADCAST_CANCEL = "取消发送"
 
+BROADCAST_COMPOSE = (
+    "请发送通知内容：\n"
+    '• 文字（可用 HTML 格式，如 &lt;b&gt;加粗&lt;/b&gt;、&lt;a href="https://…"&gt;链接&lt;/a&gt;）；\n'
+    "• 或一张图片，说明文字即为图片说明。\n"
+    "发送 /cancel 放弃。"
+)
+BROADCAST_COMPOSE_AGAIN = "这里需要通知的文字或一张图片，请重新发送（/cancel 放弃）。"
+BROADCAST_CHOOSE_AUDIENCE = "请选择发送对象："
+BROADCAST_ASK_DISTRICT = "请选择区县（发给在该区县登记的志愿者）："
+BROADCAST_CHOOSE_DEPARTMENT = "请选择部门："
+BROADCAST_NO_DEPARTMENTS = "目前还没有设置任何部门办理人员，请选择其他发送对象。"
+BROADCAST_CHOOSE_WHEN = "发送对象：{audience}（当前约 {count} 人）\n请选择发送时间："
+BROADCAST_ASK_DATETIME = "请输入发送的日期和时间（北京时间），例如 2026-12-01 09:30，或“明天 09:30”："
+BROADCAST_ASK_TIME = "请输入每天发送的时间（北京时间），例如 08:30："
+BROADCAST_ASK_WEEKDAY = "请选择每周哪一天发送："
+BROADCAST_ASK_WEEK_TIME = "每{weekday}发送。请输入时间（北京时间），例如 08:30："
+BROADCAST_PREVIEW_HEADER = "👇 以下是收件人将看到的内容预览："
+BROADCAST_CONFIRM_PROMPT = "发送对象：{audience}（约 {count} 人）\n发送时间：{when}\n确认发送吗？"
+BROADCAST_WHEN_NOW_TEXT = "立即"
+BROADCAST_WHEN_AT_TEXT = "{at}"
+BROADCAST_WHEN_DAILY_TEXT = "每天 {time}"
+BROADCAST_WHEN_WEEKLY_TEXT = "每{weekday} {time}"
+BROADCAST_CREATED_NOW = "✅ 通知 #{id} 已开始发送，共 {count} 人。发送 /broadcasts 查看进度。"
+BROADCAST_CREATED_SCHEDULED = "✅ 通知 #{id} 已预约：{when}。发送 /broadcasts 查看或取消。"
+BROADCAST_DISCARDED = "已放弃这条通知，没有发送。"
+BROADCAST_PREVIEW_FAILED = "预览发送失败，Telegram 不接受这段内容：{error}\n请修改后重新发送。"
+BROADCAST_LIST_EMPTY = "还没有发送过通知。发送 /broadcast 新建一条。"
+BROADCAST_LIST_HEADER = "<b>最近的通知</b>"
+BROADCAST_LIST_ITEM = (
+    "<b>#{id}</b> {status} · {audience} · {when}\n"
+    "{snippet}\n已发送 {sent} · 待发送 {pending} · 失败 {failed} · 无法送达 {unreachable}"
+)
+BROADCAST_PAUSED = "通知 #{id} 已暂停。"
+BROADCAST_RESUMED = "通知 #{id} 已继续（{status}）。"
+BROADCAST_CANCELLED_DONE = "通知 #{id} 已取消，不再发送。"
+BROADCAST_PHOTO_LABEL = "[图片]"
+BROADCAST_BUTTON_HINT = "请点击上方按钮选择（发送 /cancel 放弃）。"
+BROADCAST_COMMAND_DESCRIPTIONS = {"broadcast": "发布通知", "broadcasts": "通知列表与进度"}
 
 # ---------------------------------------------------------------- staff, roles, audit, reports
 

@@ -11,7 +11,7 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler, TypeHandle
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
-from handlers import common, convention, errors, nominations, tickets, volunteers
+from handlers import broadcasts, common, convention, errors, nominations, tickets, volunteers
 from handlers.base import Audience, Command
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,7 @@ FEATURES: list[Any] = [
     nominations,
     tickets,
     volunteers,
+    broadcasts,
 ]
 
 FLOOD_GROUP = -10  # runs before everything: drops floods

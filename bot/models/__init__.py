@@ -2,6 +2,15 @@
 
 from bot.models.audit import AuditEntry
 from bot.models.base import Base, TimestampMixin
+from bot.models.broadcasts import (
+    AudienceKind,
+    Broadcast,
+    BroadcastRate,
+    BroadcastStatus,
+    Delivery,
+    DeliveryStatus,
+    ScheduleKind,
+)
 from bot.models.complaints import (
     TICKET_TRANSITIONS,
     Ticket,
@@ -26,16 +35,23 @@ from bot.models.volunteers import BookingStatus, Shift, ShiftBooking, ShiftStatu
 __all__ = [
     "NOMINATION_TRANSITIONS",
     "TICKET_TRANSITIONS",
+    "AudienceKind",
     "AuditEntry",
     "Base",
     "BookingStatus",
+    "Broadcast",
+    "BroadcastRate",
+    "BroadcastStatus",
     "ConventionQuizRecord",
     "DailyArticleProgress",
+    "Delivery",
+    "DeliveryStatus",
     "Nomination",
     "NominationKind",
     "NominationStatus",
     "PersistenceRecord",
     "Role",
+    "ScheduleKind",
     "ScheduledTask",
     "Shift",
     "ShiftBooking",
