@@ -45,7 +45,9 @@ async def test_audiences_honour_opt_out_blocked_roles_and_departments(sessions) 
         assert await service.audience_size(session, AudienceKind.STAFF, None) == 4
         assert await service.audience_size(session, AudienceKind.DEPARTMENT, "城管局") == 2
         assert await service.departments(session) == ["交警大队", "城管局"]
-        assert await service.audience_size(session, AudienceKind.DISTRICT, "西湖区") == 0  # no volunteers there
+        assert (
+            await service.audience_size(session, AudienceKind.DISTRICT, "西湖区") == 0
+        )  # no volunteers there
         with pytest.raises(DomainError):
             await service.audience_size(session, AudienceKind.DISTRICT, "")
         with pytest.raises(DomainError):
