@@ -71,8 +71,97 @@ def read_labeled_csv(path: Path) -> list[Example]:
     return examples
 
 
+# Function words say nothing about a complaint's subject: never keywords (readability).
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "是",
+        "在",
+        "有",
+        "和",
+        "与",
+        "及",
+        "也",
+        "都",
+        "就",
+        "很",
+        "还",
+        "又",
+        "再",
+        "才",
+        "把",
+        "被",
+        "让",
+        "给",
+        "对",
+        "向",
+        "从",
+        "到",
+        "于",
+        "为",
+        "以",
+        "而",
+        "或",
+        "但",
+        "并",
+        "等",
+        "这",
+        "那",
+        "其",
+        "之",
+        "个",
+        "些",
+        "我",
+        "我们",
+        "你",
+        "你们",
+        "他",
+        "她",
+        "它",
+        "他们",
+        "她们",
+        "自己",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "着",
+        "过",
+        "得",
+        "地",
+        "一个",
+        "没有",
+        "不",
+        "没",
+        "能",
+        "会",
+        "要",
+        "可以",
+        "什么",
+        "怎么",
+        "如何",
+        "因为",
+        "所以",
+        "如果",
+        "已经",
+        "这个",
+        "那个",
+        "这样",
+        "就是",
+        "还是",
+        "以及",
+        "进行",
+        "相关",
+    ]
+)
+
+
 def _useful(token: str) -> bool:
     """Words worth a keyword: some letter or CJK character, no digits (dates, numbers, ids)."""
+    if token in STOPWORDS:
+        return False
     has_letter = False
     for char in token:
         category = unicodedata.category(char)
@@ -319,7 +408,6 @@ def model_to_yaml(
     source: str = "",
 ) -> str:
     """The learned model in the complaint_categories.yaml format (``scoring: linear``)."""
-    urgent: dict[str, Any] = {}
     settings: dict[str, Any] = {
         "scoring": "linear",
         "length_norm_words": model.options.length_norm_words,
@@ -328,13 +416,6 @@ def model_to_yaml(
         "triage_department": reference.triage_department if reference else next(iter(departments)),
         "triage_time_limit_hours": reference.triage_time_limit_hours if reference else 24,
     }
-    if reference is not None and reference.urgent_kinds:
-        urgent = {
-            "time_limit_hours": reference.urgent_time_limit_hours,
-            "kinds": [
-                {"name": kind.name, "keywords": list(kind.keywords)} for kind in reference.urgent_kinds
-            ],
-        }
     categories = []
     for label in model.labels:
         categories.append(
@@ -347,10 +428,17 @@ def model_to_yaml(
                 "keywords": model.keywords[label],
             }
         )
-    document: dict[str, Any] = {"settings": settings}
-    if urgent:
-        document["urgent"] = urgent
-    document["categories"] = categories
+    urgent = ""
+    if reference is not None and reference.urgent_kinds:  # the shipped one-vote-veto kinds, unchanged
+        kinds = []
+        for kind in reference.urgent_kinds:
+            entry: dict[str, Any] = {"name": kind.name}
+            if kind.department:
+                entry["department"] = kind.department
+            entry["keywords"] = list(kind.keywords)
+            kinds.append(entry)
+        urgent_document = {"urgent": {"time_limit_hours": reference.urgent_time_limit_hours, "kinds": kinds}}
+        urgent = _dump(urgent_document, flow_lists=True)
     header = [
         "# Learned complaint categories (chuangwen complaints learn). Same format as",
         "# data/complaint_categories.yaml, in linear scoring: a category's score is its bias plus the",
@@ -366,8 +454,14 @@ def model_to_yaml(
             f"# Learned from {source}: {sum(model.size().values())} keywords, "
             f"at most {model.options.max_keywords} per label."
         )
-    body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
+    body = _dump({"settings": settings}) + urgent + _dump({"categories": categories})
     return "\n".join(header) + "\n" + body
+
+
+def _dump(data: Any, flow_lists: bool = False) -> str:
+    return yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None if flow_lists else False
+    )
 
 
 # ---------------------------------------------------------------------- evaluation
