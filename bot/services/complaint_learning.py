@@ -255,8 +255,8 @@ class BinaryMatrix:
 class LearnOptions:
     max_keywords: int = 300  # per label, after pruning
     min_df: int = 2  # a keyword must occur in this many training texts
-    l2: float = 1e-4  # L2 penalty on the weights (per example)
-    iterations: int = 300
+    l2: float = 1e-3  # L2 penalty on the weights (per example)
+    iterations: int = 150
     learning_rate: float = 0.1
     seed: int = 7
     # Long posts match many keywords: scale the keyword sum by √(length_norm_words / words in the
