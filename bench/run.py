@@ -17,7 +17,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 # name → "module:function"; the function returns (or yields) result dicts, sync or async.
-BENCHMARKS: dict[str, str] = {}
+BENCHMARKS: dict[str, str] = {
+    "classifier_speed": "bench.classifier:speed",
+    "classifier_cv": "bench.classifier:learned_cv",
+}
 
 
 def result(

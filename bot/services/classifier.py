@@ -11,8 +11,10 @@ Deterministic, no network, loaded once per process (``ComplaintClassifier.load``
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +131,7 @@ class ComplaintClassifier:
             self.tokenizer.load_userdict(str(userdict))
         self.tokenizer.initialize()
         self._lcut = self.tokenizer.lcut
+        self._cut = self.tokenizer.cut
         # keyword → [(category id, weight)]; word tuple → the keywords it spells. A keyword is
         # matched both as written with spaces ("垃圾 清运": these words next to each other) and as
         # jieba cuts it, so a city can type "垃圾清运" and a learned token is found as it was seen.
@@ -139,9 +142,14 @@ class ComplaintClassifier:
                 self._weights.setdefault(keyword, []).append((category.id, float(weight)))
         # Urgent words match anywhere in the text, even inside a longer word ("卖淫嫖娼"): a false
         # alarm costs a look, a missed one-vote-veto report costs far more.
-        self._urgent_words = tuple(
-            (word, kind) for kind in self.urgent_kinds for word in dict.fromkeys(kind.keywords) if word
-        )
+        self._urgent_by_word: dict[str, list[UrgentKind]] = {}
+        for kind in self.urgent_kinds:
+            for word in kind.keywords:
+                if word and kind not in self._urgent_by_word.setdefault(word, []):
+                    self._urgent_by_word[word].append(kind)
+        # One regex scan (longest words first) instead of a loop of `in` tests.
+        words = sorted(self._urgent_by_word, key=len, reverse=True)
+        self._urgent_pattern = re.compile("|".join(map(re.escape, words))) if words else None
         for keyword in self._weights:
             for form in self._forms(keyword):
                 grams.setdefault(form, set()).add(keyword)
@@ -151,7 +159,11 @@ class ComplaintClassifier:
             if len(form) <= MAX_PHRASE_WORDS:
                 key: Any = form[0] if len(form) == 1 else form
                 self._by_length.setdefault(len(form), {})[key] = tuple(sorted(keywords))
-        self._single_keys = set(self._by_length.get(1, {}))
+        self._single = self._by_length.pop(1, {})
+        self._pairs = self._by_length.pop(2, {})
+        # frozenset.intersection(list) walks the short token list, not all the keywords.
+        self._single_keys = frozenset(self._single)
+        self._pair_keys = frozenset(self._pairs)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -199,7 +211,7 @@ class ComplaintClassifier:
 
     # ------------------------------------------------------------------ classifying
     def tokens(self, text: str) -> list[str]:
-        return list(filter(str.strip, self._lcut(text)))
+        return list(filter(str.strip, self._cut(text)))
 
     def _forms(self, keyword: str) -> set[tuple[str, ...]]:
         spaced = tuple(keyword.split())
@@ -209,12 +221,15 @@ class ComplaintClassifier:
     def matched_keywords(self, tokens: list[str]) -> set[str]:
         """Every category keyword present in the token list, phrases included."""
         found: set[str] = set()
-        for n, table in self._by_length.items():
-            if n == 1:
-                hits: Iterable[Any] = self._single_keys.intersection(tokens)
-            else:
-                hits = table.keys() & set(zip(*(tokens[i:] for i in range(n)), strict=False))
-            for hit in hits:
+        single = self._single
+        for hit in self._single_keys.intersection(tokens):
+            found.update(single[hit])
+        if self._pairs:
+            pairs = self._pairs
+            for hit in self._pair_keys.intersection(itertools.pairwise(tokens)):
+                found.update(pairs[hit])
+        for n, table in self._by_length.items():  # phrases of 3 words and more: rare
+            for hit in table.keys() & set(zip(*(tokens[i:] for i in range(n)), strict=False)):
                 found.update(table[hit])
         return found
 
@@ -275,11 +290,13 @@ class ComplaintClassifier:
 
     def urgent_kinds_in(self, text: str) -> list[UrgentKind]:
         """The one-vote-veto kinds the text mentions, in file order."""
-        found: list[UrgentKind] = []
-        for word, kind in self._urgent_words:
-            if kind not in found and word in text:
-                found.append(kind)
-        return sorted(found, key=self.urgent_kinds.index)
+        if self._urgent_pattern is None:
+            return []
+        words = set(self._urgent_pattern.findall(text))
+        if not words:
+            return []
+        found = {kind for word in words for kind in self._urgent_by_word[word]}
+        return [kind for kind in self.urgent_kinds if kind in found]
 
     def _urgent_department(self, kinds: list[UrgentKind]) -> str | None:
         return next((k.department for k in kinds if k.department in self.departments), None)
