@@ -63,7 +63,7 @@ def _paired_times(
 def speed(quick: bool = False) -> Iterator[dict[str, Any]]:
     classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR)
     configs = {"shipped": classifier}
-    learned = PROJECT_ROOT / "bench" / "learned_complaints.yaml"
+    learned = PROJECT_ROOT / "bench" / "out" / "learned_complaints.yaml"
     if learned.is_file():  # written by classifier_cv: a few hundred keywords per label
         configs["learned"] = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=learned)
     for set_name, texts in _texts(quick).items():
@@ -123,7 +123,7 @@ def learned_cv(quick: bool = False) -> Iterator[dict[str, Any]]:
     )
     # The full-data model, for reading and for the speed benchmark.
     model = learning.learn_from_examples(examples, classifier.tokens, options)
-    out = Path(PROJECT_ROOT / "bench" / "learned_complaints.yaml")
+    out = Path(PROJECT_ROOT / "bench" / "out" / "learned_complaints.yaml")
     out.write_text(
         learning.model_to_yaml(model, classifier.departments, classifier, source=DATASET.name),
         encoding="utf-8",
