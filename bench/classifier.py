@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -123,7 +122,8 @@ def learned_cv(quick: bool = False) -> Iterator[dict[str, Any]]:
     )
     # The full-data model, for reading and for the speed benchmark.
     model = learning.learn_from_examples(examples, classifier.tokens, options)
-    out = Path(PROJECT_ROOT / "bench" / "out" / "learned_complaints.yaml")
+    out = PROJECT_ROOT / "bench" / "out" / "learned_complaints.yaml"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         learning.model_to_yaml(model, classifier.departments, classifier, source=DATASET.name),
         encoding="utf-8",

@@ -262,6 +262,9 @@ class LearnOptions:
     # Long posts match many keywords: scale the keyword sum by √(length_norm_words / words in the
     # text) so a long letter and a short note weigh alike (0 = plain sum).
     length_norm_words: float = 100.0
+    # Weigh each label's examples alike in the loss (macro-F1 counts every label alike; a city's
+    # history is lopsided: few 交通运输 posts, many 城乡建设).
+    balanced: bool = True
 
 
 @dataclass
@@ -307,6 +310,11 @@ def _fit_softmax(
     bias -= bias.mean()
     onehot = np.zeros((n, n_labels))
     onehot[np.arange(n), y] = 1.0
+    counts = np.bincount(y, minlength=n_labels).astype(float)
+    if options.balanced:
+        row_weight = (n / (n_labels * np.maximum(counts, 1.0)))[y][:, None]
+    else:
+        row_weight = np.ones((n, 1))
     m_w, v_w = np.zeros_like(weights), np.zeros_like(weights)
     m_b, v_b = np.zeros_like(bias), np.zeros_like(bias)
     beta1, beta2, eps = 0.9, 0.999, 1e-8
@@ -315,7 +323,7 @@ def _fit_softmax(
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         probs /= probs.sum(axis=1, keepdims=True)
-        error = (probs - onehot) / n
+        error = (probs - onehot) * row_weight / n
         grad_w = x.tdot(error * scale[:, None]) + options.l2 * weights
         grad_b = error.sum(axis=0)
         if mask is not None:
