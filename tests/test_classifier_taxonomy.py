@@ -62,3 +62,26 @@ def test_a_neighbourhood_is_not_a_property_complaint(classifier: ComplaintClassi
     assert result.category_id != "property"
     assert "小区" not in result.keywords
     assert result.department == "gongan"
+
+
+def test_urgent_words_inside_longer_words_still_flag(classifier: ComplaintClassifier) -> None:
+    result = classifier.classify("路边足浴店晚上有卖淫嫖娼")
+    assert result.urgent_kinds == ("黄赌毒",)
+    assert result.department == "gongan"
+
+
+def test_urgent_kind_department_does_not_override_a_real_category(classifier: ComplaintClassifier) -> None:
+    result = classifier.classify("工地塔吊倒塌，砸伤了两个工人")
+    assert result.category_id == "construction" and result.department == "zhujian"
+    assert "重大安全事故" in result.urgent_kinds
+
+
+def test_unknown_scoring_mode_is_refused(tmp_path: Path) -> None:
+    from bot.services.classifier import TaxonomyError
+
+    (tmp_path / "departments.yaml").write_text("departments: [{id: d, name: D}]\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(
+        "settings: {scoring: magic}\ncategories: [{id: a, name: A, department: d}]\n", encoding="utf-8"
+    )
+    with pytest.raises(TaxonomyError, match="magic"):
+        ComplaintClassifier.load(tmp_path, categories_file=tmp_path / "c.yaml")
