@@ -242,10 +242,15 @@ class ComplaintClassifier:
             scale = math.sqrt(self.length_norm_words / len(tokens))
         scores: dict[str, float] = {}
         contributions: dict[str, list[tuple[float, str]]] = {}
+        weights = self._weights
         for keyword in matched:
-            for category_id, weight in self._weights.get(keyword, ()):
-                scores[category_id] = scores.get(category_id, 0.0) + weight * scale
-                contributions.setdefault(category_id, []).append((weight, keyword))
+            for category_id, weight in weights[keyword]:
+                if category_id in scores:
+                    scores[category_id] += weight * scale
+                    contributions[category_id].append((weight, keyword))
+                else:
+                    scores[category_id] = weight * scale
+                    contributions[category_id] = [(weight, keyword)]
         kinds = self.urgent_kinds_in(text)
         urgent_kinds = [kind.name for kind in kinds]
         if linear:
@@ -267,7 +272,7 @@ class ComplaintClassifier:
                 tuple(urgent_kinds),
                 _unique(keywords),
                 self.urgent_time_limit_hours if urgent else self.triage_time_limit_hours,
-                dict(scores),
+                scores,
             )
         category = self.categories[best_id]
         hits = [hit for hit in contributions.get(best_id, ()) if hit[0] > 0]
@@ -283,9 +288,9 @@ class ComplaintClassifier:
             confidence,
             urgent,
             tuple(urgent_kinds),
-            _unique(keywords),
+            keywords,  # unique: each keyword counts once per category
             self.urgent_time_limit_hours if urgent else category.time_limit_hours,
-            dict(scores),
+            scores,
         )
 
     def urgent_kinds_in(self, text: str) -> list[UrgentKind]:
