@@ -3,7 +3,12 @@
 A complaint is tokenised with jieba (plus the civic user dictionary); each category scores the
 weights of its keywords found among the tokens (phrases: their words next to each other). The
 best category wins unless the score is too low or the runner-up too close: then the complaint goes
-to 待分拣 (manual triage). Urgent one-vote-veto kinds are flagged independently of the category.
+to 待分拣 (manual triage). Urgent one-vote-veto kinds are flagged independently of the category
+(their words match anywhere in the text).
+
+Learned files (``chuangwen complaints learn``, see complaint_learning.py) use the same format with
+``settings.scoring: linear``: per category a bias plus the (possibly negative) keyword weights, scaled
+by text length; the highest total wins and its softmax probability is the confidence.
 
 Deterministic, no network, loaded once per process (``ComplaintClassifier.load``) and kept on
 ``bot_data.resources``; ``classify`` is a pure function of the text.
