@@ -26,6 +26,8 @@ BENCHMARKS: dict[str, str] = {
     "tickets": "bench.tickets:bench_tickets",
     "broadcasts": "bench.broadcasts:run",
     "broadcasts.materialise": "bench.broadcasts:run_materialise",
+    "classifier_speed": "bench.classifier:speed",
+    "classifier_cv": "bench.classifier:learned_cv",
 }
 
 

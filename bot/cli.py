@@ -17,7 +17,10 @@ log = logging.getLogger("chuangwen")
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 # Feature modules that add subcommands: each has `add_commands(subparsers)`.
-FEATURE_CLIS: list[str] = ["bot.convention.cli"]
+FEATURE_CLIS: list[str] = [
+    "bot.convention.cli",
+    "bot.complaints_cli",
+]
 
 
 async def migrate(url: str) -> None:
