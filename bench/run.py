@@ -21,12 +21,14 @@ BENCHMARKS: dict[str, str] = {
     "bot_throughput": "bench.bot_throughput:bench_bot_throughput",
     "convention": "bench.convention:run",
     "nominations": "bench.nominations:bench_nominations",
-    "report": "bench.report:bench",
-    "tickets": "bench.tickets:bench_tickets",
     "volunteers.signups": "bench.volunteers:bench_signups",
     "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",
+    "tickets": "bench.tickets:bench_tickets",
     "broadcasts": "bench.broadcasts:run",
+    "report": "bench.report:bench",
     "broadcasts.materialise": "bench.broadcasts:run_materialise",
+    "classifier_speed": "bench.classifier:speed",
+    "classifier_cv": "bench.classifier:learned_cv",
 }
 
 

@@ -17,7 +17,11 @@ log = logging.getLogger("chuangwen")
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 # Feature modules that add subcommands: each has `add_commands(subparsers)`.
-FEATURE_CLIS: list[str] = ["bot.convention.cli", "bot.reports_cli"]
+FEATURE_CLIS: list[str] = [
+    "bot.convention.cli",
+    "bot.complaints_cli",
+    "bot.reports_cli",
+]
 
 
 async def migrate(url: str) -> None:

@@ -762,7 +762,6 @@ BROADCAST_HTML_UNBALANCED = "多余或次序错误的结束标签 &lt;/{tag}&gt;
 BROADCAST_HTML_UNCLOSED = "标签 &lt;{tag}&gt; 没有结束"
 BROADCAST_HTML_STRAY = "出现了单独的 &lt; 或 &gt;"
 BROADCAST_HTML_BAD_ENTITY = "不支持的字符实体 &amp;{entity};"
-BROADCAST_DISTRICT_NEEDS_VOLUNTEERS = "按区县发送需要志愿者模块"
 BROADCAST_DISTRICT_EMPTY = "请填写区县名称。"
 BROADCAST_DEPARTMENT_EMPTY = "请选择部门。"
 BROADCAST_BAD_AUDIENCE = "未知的发送对象，请重新选择。"
@@ -815,7 +814,7 @@ BROADCAST_COMPOSE = (
 )
 BROADCAST_COMPOSE_AGAIN = "这里需要通知的文字或一张图片，请重新发送（/cancel 放弃）。"
 BROADCAST_CHOOSE_AUDIENCE = "请选择发送对象："
-BROADCAST_ASK_DISTRICT = "请输入区县名称（例如 西湖区）："
+BROADCAST_ASK_DISTRICT = "请选择区县（发给在该区县登记的志愿者）："
 BROADCAST_CHOOSE_DEPARTMENT = "请选择部门："
 BROADCAST_NO_DEPARTMENTS = "目前还没有设置任何部门办理人员，请选择其他发送对象。"
 BROADCAST_CHOOSE_WHEN = "发送对象：{audience}（当前约 {count} 人）\n请选择发送时间："

@@ -19,10 +19,10 @@ log = logging.getLogger(__name__)
 # Feature modules, each with `register(application)` and `COMMANDS`. Add a new feature here.
 FEATURES: list[Any] = [
     common,
-    tickets,
-    volunteers,
     convention,
     nominations,
+    tickets,
+    volunteers,
     broadcasts,
     staff,
 ]

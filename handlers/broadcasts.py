@@ -45,6 +45,7 @@ from bot.broadcast_delivery import (
 from bot.models import AudienceKind, BroadcastStatus, ScheduledTask, ScheduleKind, Topic
 from bot.services import DomainError, personal_data
 from bot.services import broadcasts as service
+from bot.services.volunteers import load_districts
 from bot.timeutil import format_local, utcnow
 from handlers.base import (
     Audience,
@@ -138,7 +139,8 @@ async def _start_sender(application: BotApplication) -> None:
 
     async def launch(context: BotContext) -> None:
         # Created once the Application runs, so PTB awaits it at stop; it ends when running ends.
-        application.create_task(sender.run(lambda: not application.running), name="broadcast-sender")
+        if application.running:  # a very short-lived Application may already be stopping
+            application.create_task(sender.run(lambda: not application.running), name="broadcast-sender")
 
     application.job_queue.run_once(launch, when=0, name="broadcast-sender-start")
 
@@ -299,12 +301,10 @@ async def choose_audience(update: Update, context: BotContext) -> int:
             await answer_quietly(update, str(error), alert=True)
             return AUDIENCE
     elif kind is AudienceKind.DISTRICT:
-        try:
-            service.district_user_ids("")
-        except DomainError as error:
-            await answer_quietly(update, str(error), alert=True)
-            return AUDIENCE
-        await edit_or_reply(update, texts.BROADCAST_ASK_DISTRICT)
+        names = load_districts(context.settings.data_dir).names
+        draft["districts"] = names
+        rows = [[(name, f"bcw:dist:{i}")] for i, name in enumerate(names)]
+        await edit_or_reply(update, texts.BROADCAST_ASK_DISTRICT, reply_markup=inline_keyboard(rows))
         return DISTRICT
     elif kind is AudienceKind.DEPARTMENT:
         async with context.transaction() as session:
@@ -321,12 +321,14 @@ async def choose_audience(update: Update, context: BotContext) -> int:
 
 @campaign_staff_only
 async def district(update: Update, context: BotContext) -> int:
-    """The district's name, typed."""
-    try:
-        _draft(context)["param"] = text_of(update, limit=64)
-    except DomainError as error:
-        await reply(update, str(error))
+    """A district button (index into the districts of data/districts.yaml)."""
+    draft = _draft(context)
+    args = callback_args(update)
+    names = draft.get("districts") or []
+    if not args or not args[0].isdigit() or int(args[0]) >= len(names):
+        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
         return DISTRICT
+    draft["param"] = names[int(args[0])]
     return await _ask_when(update, context)
 
 
@@ -613,7 +615,7 @@ def _conversation(compose_state: list[Any], button_state: Any, text_state: Any) 
         states={
             COMPOSE: compose_state,
             AUDIENCE: button_state(choose_audience, r"^bcw:aud:"),
-            DISTRICT: text_state(district),
+            DISTRICT: button_state(district, r"^bcw:dist:"),
             DEPARTMENT: button_state(department, r"^bcw:dep:"),
             WHEN: button_state(choose_when, r"^bcw:when:"),
             AT_TIME: text_state(at_time),

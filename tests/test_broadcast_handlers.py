@@ -145,7 +145,7 @@ async def test_scheduled_at_fires_once_per_occurrence_via_the_scheduler(
     async with transaction(sessions) as session:
         await session.execute(
             update(ScheduledTask)
-            .where(ScheduledTask.key.startswith("broadcast:"))  # other features' tasks stay as they are
+            .where(ScheduledTask.key.startswith("broadcast:"))
             .values(due_at=utcnow() - timedelta(seconds=1))
         )
     tasks = harness.application.bot_data.tasks
@@ -164,8 +164,6 @@ async def test_department_and_district_audiences(harness: ChatHarness, sessions)
         await add_users(session, [3003], role=Role.HANDLER, department="交警大队", topics=())
     await harness.send(ADMIN_ID, "/broadcast")
     await harness.send(ADMIN_ID, "请今天下班前处理完积压工单")
-    await harness.press(ADMIN_ID, "按区县")  # the volunteers module is not installed on this branch
-    assert texts.BROADCAST_DISTRICT_NEEDS_VOLUNTEERS in harness.new_toasts()
     await harness.press(ADMIN_ID, "某部门办理人员")
     await harness.press(ADMIN_ID, "城管局")
     assert "城管局的办理人员（当前约 2 人）" in harness.latest_with_buttons(ADMIN_ID).text
@@ -193,3 +191,32 @@ async def test_photo_notice_and_cancel_midway(harness: ChatHarness, sessions) ->
     await make_sender(harness.application).run_until_idle()
     (received,) = harness.emulator.sent_to(1000)
     assert received.method == "sendPhoto" and received.caption == "好人榜<b>发布</b>"
+
+
+async def test_district_audience_reaches_that_districts_subscribed_volunteers(
+    harness: ChatHarness, sessions
+) -> None:
+    from bot.models import VolunteerProfile
+    from bot.timeutil import utcnow
+
+    async with transaction(sessions) as session:
+        await add_users(session, [4001, 4002, 4003], role=Role.VOLUNTEER)  # subscribed to 通知
+        await add_users(session, [4004], role=Role.VOLUNTEER, topics=())  # opted out
+        for user_id, district in ((4001, "江岸区"), (4002, "江岸区"), (4003, "汉阳区"), (4004, "江岸区")):
+            session.add(
+                VolunteerProfile(
+                    user_id=user_id,
+                    real_name="张三",
+                    phone="13800138000",
+                    district=district,
+                    consent_at=utcnow(),
+                )
+            )
+    await harness.send(ADMIN_ID, "/broadcast")
+    await harness.send(ADMIN_ID, "本周六江岸区文明劝导集合通知")
+    await harness.press(ADMIN_ID, "按区县")
+    await harness.press(ADMIN_ID, "江岸区")
+    await harness.press(ADMIN_ID, texts.BROADCAST_WHEN_NOW)
+    await harness.press(ADMIN_ID, texts.BROADCAST_CONFIRM)
+    await make_sender(harness.application).run_until_idle()
+    assert [len(harness.emulator.sent_to(i)) for i in (4001, 4002, 4003, 4004)] == [1, 1, 0, 0]

@@ -7,7 +7,6 @@ gets *what* and *when*, and keeps the statuses honest.
 from __future__ import annotations
 
 import html
-import importlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from bot.models import (
     User,
 )
 from bot.models.broadcasts import BROADCAST_TRANSITIONS
+from bot.models.volunteers import VolunteerProfile
 from bot.services import DomainError, NotFound, audit
 from bot.services.users import Actor, require_campaign_staff
 from bot.timeutil import DEFAULT_TZ, ensure_aware, utcnow
@@ -142,17 +142,9 @@ def validate_html(text: str, *, caption: bool = False) -> str:
 
 
 # ---------------------------------------------------------------- audiences
-def district_user_ids(district: str) -> Select[tuple[int]]:
-    """User ids of volunteers registered in a district (the volunteers feature owns the profiles).
-
-    Wired through importlib so this branch runs before the volunteers module exists.
-    """
-    try:
-        module = importlib.import_module("bot.models.volunteers")
-        profile: Any = module.VolunteerProfile
-    except (ImportError, AttributeError):
-        raise BroadcastError(texts.BROADCAST_DISTRICT_NEEDS_VOLUNTEERS) from None
-    return select(profile.user_id).where(profile.district == district)
+def district_user_ids(district: str) -> Select[int]:
+    """User ids of volunteers registered in a district."""
+    return select(VolunteerProfile.user_id).where(VolunteerProfile.district == district)
 
 
 def _subscribed(topic: Topic) -> ColumnElement[bool]:

@@ -1,0 +1,177 @@
+"""`chuangwen complaints classify|learn|eval`: try, learn and evaluate the complaint keywords."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bot.config import Settings
+from bot.services import complaint_learning as learning
+from bot.services.classifier import ComplaintClassifier, TaxonomyError
+
+
+def add_commands(subparsers: Any) -> None:
+    complaints = subparsers.add_parser("complaints", help="complaint sorting: classify, learn, eval")
+    sub = complaints.add_subparsers(dest="complaints_command", metavar="ACTION", required=True)
+
+    classify = sub.add_parser("classify", help="sort one complaint text and explain why")
+    classify.add_argument("text", help="the complaint text")
+    classify.add_argument(
+        "--config", type=Path, help="a categories file (e.g. learned) instead of the shipped one"
+    )
+    classify.add_argument("--json", action="store_true", help="one JSON object")
+    classify.set_defaults(handler=cmd_classify)
+
+    learn = sub.add_parser("learn", help="learn keyword weights per label from a text,label CSV")
+    learn.add_argument("csv", type=Path, help="labeled history: CSV with columns text,label")
+    learn.add_argument("--out", type=Path, required=True, help="where to write the learned categories YAML")
+    learn.add_argument(
+        "--max-keywords",
+        type=int,
+        default=learning.LearnOptions.max_keywords,
+        help="keywords kept per label (default %(default)s)",
+    )
+    learn.set_defaults(handler=cmd_learn)
+
+    evaluate = sub.add_parser("eval", help="accuracy, macro-F1, per-label scores and confusion matrix")
+    evaluate.add_argument("csv", type=Path, help="labeled CSV with columns text,label")
+    evaluate.add_argument(
+        "--config", type=Path, help="evaluate this fixed categories file on the whole CSV (no learning)"
+    )
+    evaluate.add_argument(
+        "--folds",
+        type=int,
+        default=5,
+        help="without --config: K-fold cross-validation of `learn` (default %(default)s)",
+    )
+    evaluate.add_argument(
+        "--max-keywords",
+        type=int,
+        default=learning.LearnOptions.max_keywords,
+        help="keywords kept per label when learning (default %(default)s)",
+    )
+    evaluate.add_argument("--json", action="store_true", help="one JSON object")
+    evaluate.set_defaults(handler=cmd_eval)
+
+
+def _fail(message: str) -> int:
+    print(f"错误: {message}", file=sys.stderr)
+    return 2
+
+
+def _load(settings: Settings, config: Path | None) -> ComplaintClassifier:
+    return ComplaintClassifier.load(settings.data_dir, categories_file=config)
+
+
+def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
+    text = args.text.strip()
+    if not text:
+        return _fail("投诉内容为空")
+    try:
+        classifier = _load(settings, args.config)
+    except TaxonomyError as error:
+        return _fail(str(error))
+    result = classifier.classify(text)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return 0
+    print(f"分类: {result.category_name} ({result.category_id})")
+    print(f"责任部门: {result.department_name} ({result.department})")
+    print(f"置信度: {result.confidence:.2f}")
+    urgent = "是 — " + "、".join(result.urgent_kinds) if result.urgent else "否"
+    print(f"紧急: {urgent}")
+    print(f"办理时限: {result.time_limit_hours:g} 小时")
+    print(f"匹配关键词: {'、'.join(result.keywords) or '（无）'}")
+    return 0
+
+
+def _options(args: argparse.Namespace) -> learning.LearnOptions:
+    return learning.LearnOptions(max_keywords=max(1, args.max_keywords))
+
+
+def cmd_learn(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        reference = _load(settings, None)
+        examples = learning.read_labeled_csv(args.csv)
+        started = time.monotonic()
+        model = learning.learn_from_examples(examples, reference.tokens, _options(args))
+    except (TaxonomyError, learning.LabeledDataError) as error:
+        return _fail(str(error))
+    text = learning.model_to_yaml(model, reference.departments, reference, source=args.csv.name)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    try:  # the file must load as a categories file: prove it before saying so
+        ComplaintClassifier.load(settings.data_dir, categories_file=args.out)
+    except TaxonomyError as error:
+        return _fail(f"写出的文件无法加载: {error}")
+    print(
+        f"已从 {len(examples)} 条标注数据学习 {len(model.labels)} 个类别"
+        f"（{time.monotonic() - started:.0f} 秒），写入 {args.out}"
+    )
+    for label in model.labels:
+        top = [k for k, w in model.keywords[label].items() if w > 0][:8]
+        print(f"  {label}: {len(model.keywords[label])} 个关键词，如 {'、'.join(top)}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        examples = learning.read_labeled_csv(args.csv)
+        if args.config is not None:
+            classifier = _load(settings, args.config)
+            evaluation = learning.evaluate_classifier(examples, classifier)
+            evaluation.extra.update({"mode": "config", "config": str(args.config)})
+        else:
+            if args.folds < 2:
+                return _fail("--folds 至少为 2")
+            reference = _load(settings, None)
+            evaluation, models = learning.cross_validate(
+                examples, reference.tokens, folds=args.folds, options=_options(args)
+            )
+            sizes = [sum(m.size().values()) / len(m.labels) for m in models]
+            evaluation.extra.update(
+                {
+                    "mode": "cross_validation",
+                    "folds": args.folds,
+                    "duplicates_grouped": True,
+                    "keywords_per_label": round(sum(sizes) / len(sizes), 1),
+                }
+            )
+    except (TaxonomyError, learning.LabeledDataError) as error:
+        return _fail(str(error))
+    if args.json:
+        print(json.dumps(evaluation.as_dict(), ensure_ascii=False))
+        return 0
+    print(_report(evaluation))
+    return 0
+
+
+def _report(evaluation: learning.Evaluation) -> str:
+    extra = evaluation.extra
+    if extra.get("mode") == "cross_validation":
+        head = (
+            f"{extra['folds']} 折交叉验证（重复文本在同一折），每类约 {extra['keywords_per_label']} 个关键词"
+        )
+    else:
+        head = f"固定关键词文件 {extra.get('config')}"
+    lines = [
+        head,
+        f"样本数: {evaluation.n}    准确率 accuracy: {evaluation.accuracy:.4f}    "
+        f"宏平均 F1 macro-F1: {evaluation.macro_f1:.4f}    待分拣: {evaluation.triaged}",
+        "",
+        f"{'类别':<12}{'精确率':>8}{'召回率':>8}{'F1':>8}{'样本':>8}",
+    ]
+    for label, row in evaluation.per_label.items():
+        lines.append(
+            f"{label:<12}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}"
+            f"{row['support']:>10}"
+        )
+    columns = list(next(iter(evaluation.confusion.values())).keys())
+    lines += ["", "混淆矩阵（行: 真实类别，列: 预测类别）", "\t".join(["", *columns])]
+    for label, counts in evaluation.confusion.items():
+        lines.append("\t".join([label, *(str(counts[c]) for c in columns)]))
+    return "\n".join(lines)

@@ -1,0 +1,604 @@
+"""Learning and evaluating keyword weights from labeled history (``text,label`` CSV).
+
+The learned model is what the classifier already computes: per label a bias plus the sum of the
+weights of its keywords found in the complaint (each keyword once). Keywords are jieba tokens and
+pairs of adjacent tokens (phrases, written with a space: ``"垃圾 清运"``). Training is a multinomial
+logistic regression on those binary features, in plain numpy:
+
+1. fit all features (seen in ≥ ``min_df`` training texts) with L2 regularisation;
+2. keep per label the ``max_keywords`` features with the largest |weight| (negative weights count:
+   "学校" speaks against 卫生计生 as much as for 教育文体);
+3. fit again with only the kept keywords, so the pruned list is consistent on its own.
+
+Evaluation uses K folds that keep exact duplicate texts together (reposted complaints would
+otherwise be in train and test at once and inflate the score).
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+import random
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from bot.services.classifier import TRIAGE_ID, ComplaintClassifier, Department
+
+Tokenize = Callable[[str], list[str]]
+
+
+class LabeledDataError(ValueError):
+    """The labeled CSV cannot be used; the message says why (file, line)."""
+
+
+# ---------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+
+
+def read_labeled_csv(path: Path) -> list[Example]:
+    """Rows of a ``text,label`` CSV (UTF-8, BOM tolerated); blank rows skipped."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise LabeledDataError(f"{path}: file not found") from None
+    examples: list[Example] = []
+    with handle:
+        reader = csv.DictReader(handle)
+        fields = [f.strip().lower() for f in reader.fieldnames or []]
+        if "text" not in fields or "label" not in fields:
+            raise LabeledDataError(f"{path}: needs the columns text,label (found: {', '.join(fields)})")
+        reader.fieldnames = fields
+        try:
+            for row in reader:
+                text, label = (row.get("text") or "").strip(), (row.get("label") or "").strip()
+                if text and label:
+                    examples.append(Example(text, label))
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise LabeledDataError(f"{path}: line {reader.line_num}: {error}") from None
+    if not examples:
+        raise LabeledDataError(f"{path}: no labeled rows")
+    return examples
+
+
+# Function words say nothing about a complaint's subject: never keywords (readability).
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "是",
+        "在",
+        "有",
+        "和",
+        "与",
+        "及",
+        "也",
+        "都",
+        "就",
+        "很",
+        "还",
+        "又",
+        "再",
+        "才",
+        "把",
+        "被",
+        "让",
+        "给",
+        "对",
+        "向",
+        "从",
+        "到",
+        "于",
+        "为",
+        "以",
+        "而",
+        "或",
+        "但",
+        "并",
+        "等",
+        "这",
+        "那",
+        "其",
+        "之",
+        "个",
+        "些",
+        "我",
+        "我们",
+        "你",
+        "你们",
+        "他",
+        "她",
+        "它",
+        "他们",
+        "她们",
+        "自己",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "着",
+        "过",
+        "得",
+        "地",
+        "一个",
+        "没有",
+        "不",
+        "没",
+        "能",
+        "会",
+        "要",
+        "可以",
+        "什么",
+        "怎么",
+        "如何",
+        "因为",
+        "所以",
+        "如果",
+        "已经",
+        "这个",
+        "那个",
+        "这样",
+        "就是",
+        "还是",
+        "以及",
+        "进行",
+        "相关",
+    ]
+)
+
+
+def _useful(token: str) -> bool:
+    """Words worth a keyword: some letter or CJK character, no digits (dates, numbers, ids)."""
+    if token in STOPWORDS:
+        return False
+    has_letter = False
+    for char in token:
+        category = unicodedata.category(char)
+        if category[0] == "N":
+            return False
+        if category[0] == "L":
+            has_letter = True
+    return has_letter
+
+
+def features(tokens: Sequence[str]) -> set[str]:
+    """The candidate keywords of one text: its useful tokens and adjacent useful pairs."""
+    useful = [t if _useful(t) else "" for t in tokens]
+    found = {t for t in useful if t}
+    found.update(f"{a} {b}" for a, b in itertools.pairwise(useful) if a and b)
+    return found
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A text as the model sees it: its candidate keywords and its length in words."""
+
+    features: frozenset[str]
+    n_words: int
+
+    def scale(self, length_norm_words: float) -> float:
+        if not length_norm_words or not self.n_words:
+            return 1.0
+        return math.sqrt(length_norm_words / self.n_words)
+
+
+def to_docs(examples: Iterable[Example], tokenize: Tokenize) -> list[Doc]:
+    cache: dict[str, Doc] = {}
+    docs = []
+    for example in examples:
+        doc = cache.get(example.text)
+        if doc is None:
+            tokens = tokenize(example.text)
+            doc = cache[example.text] = Doc(frozenset(features(tokens)), len(tokens))
+        docs.append(doc)
+    return docs
+
+
+def learn_from_examples(
+    examples: Sequence[Example], tokenize: Tokenize, options: LearnOptions | None = None
+) -> KeywordModel:
+    return learn(to_docs(examples, tokenize), [e.label for e in examples], options)
+
+
+# ---------------------------------------------------------------------- sparse binary matrix
+@dataclass
+class BinaryMatrix:
+    """Rows of binary features (CSR without values): just enough for a linear model."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    n_cols: int
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.indptr) - 1
+
+    @classmethod
+    def build(cls, rows: Iterable[Iterable[int]], n_cols: int) -> BinaryMatrix:
+        indptr, indices = [0], []
+        for row in rows:
+            indices.extend(sorted(set(row)))
+            indptr.append(len(indices))
+        return cls(np.asarray(indptr, np.int64), np.asarray(indices, np.int64), n_cols)
+
+    def dot(self, weights: np.ndarray) -> np.ndarray:
+        """self @ weights (n_cols × L → n_rows × L)."""
+        out = np.zeros((self.n_rows, weights.shape[1]))
+        starts = self.indptr[:-1]
+        nonempty = self.indptr[1:] > starts
+        if self.indices.size:
+            out[nonempty] = np.add.reduceat(weights[self.indices], starts[nonempty], axis=0)
+        return out
+
+    def tdot(self, values: np.ndarray) -> np.ndarray:
+        """selfᵀ @ values (n_rows × L → n_cols × L)."""
+        rows = np.repeat(np.arange(self.n_rows), np.diff(self.indptr))
+        out = np.empty((self.n_cols, values.shape[1]))
+        for j in range(values.shape[1]):
+            out[:, j] = np.bincount(self.indices, weights=values[rows, j], minlength=self.n_cols)
+        return out
+
+
+# ---------------------------------------------------------------------- model
+@dataclass
+class LearnOptions:
+    max_keywords: int = 300  # per label, after pruning
+    min_df: int = 2  # a keyword must occur in this many training texts
+    l2: float = 1e-3  # L2 penalty on the weights (per example)
+    iterations: int = 150
+    learning_rate: float = 0.1
+    seed: int = 7
+    # Long posts match many keywords: scale the keyword sum by √(length_norm_words / words in the
+    # text) so a long letter and a short note weigh alike (0 = plain sum).
+    length_norm_words: float = 100.0
+    # Weigh each label's examples alike in the loss (macro-F1 counts every label alike; a city's
+    # history is lopsided: few 交通运输 posts, many 城乡建设).
+    balanced: bool = True
+
+
+@dataclass
+class KeywordModel:
+    labels: list[str]
+    bias: dict[str, float]
+    keywords: dict[str, dict[str, float]]  # label → keyword → weight
+    options: LearnOptions = field(default_factory=LearnOptions)
+
+    def size(self) -> dict[str, int]:
+        return {label: len(self.keywords[label]) for label in self.labels}
+
+    def predict(self, docs: Iterable[Doc]) -> list[str]:
+        """The arg-max label; what the classifier computes in ``scoring: linear`` mode."""
+        index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for j, label in enumerate(self.labels):
+            for keyword, weight in self.keywords[label].items():
+                index[keyword].append((j, weight))
+        base = [self.bias[label] for label in self.labels]
+        predictions = []
+        for doc in docs:
+            scores = list(base)
+            scale = doc.scale(self.options.length_norm_words)
+            for keyword in doc.features:
+                for j, weight in index.get(keyword, ()):
+                    scores[j] += weight * scale
+            predictions.append(self.labels[max(range(len(scores)), key=scores.__getitem__)])
+        return predictions
+
+
+def _fit_softmax(
+    x: BinaryMatrix,
+    scale: np.ndarray,
+    y: np.ndarray,
+    n_labels: int,
+    options: LearnOptions,
+    mask: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression by full-batch Adam; mask (n_cols × L) fixes weights at 0."""
+    n = x.n_rows
+    weights = np.zeros((x.n_cols, n_labels))
+    bias = np.log(np.bincount(y, minlength=n_labels) + 1.0)
+    bias -= bias.mean()
+    onehot = np.zeros((n, n_labels))
+    onehot[np.arange(n), y] = 1.0
+    counts = np.bincount(y, minlength=n_labels).astype(float)
+    if options.balanced:
+        row_weight = (n / (n_labels * np.maximum(counts, 1.0)))[y][:, None]
+    else:
+        row_weight = np.ones((n, 1))
+    m_w, v_w = np.zeros_like(weights), np.zeros_like(weights)
+    m_b, v_b = np.zeros_like(bias), np.zeros_like(bias)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, options.iterations + 1):
+        logits = x.dot(weights) * scale[:, None] + bias
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=1, keepdims=True)
+        error = (probs - onehot) * row_weight / n
+        grad_w = x.tdot(error * scale[:, None]) + options.l2 * weights
+        grad_b = error.sum(axis=0)
+        if mask is not None:
+            grad_w *= mask
+        lr = options.learning_rate * math.sqrt(1 - beta2**step) / (1 - beta1**step)
+        m_w = beta1 * m_w + (1 - beta1) * grad_w
+        v_w = beta2 * v_w + (1 - beta2) * grad_w**2
+        weights -= lr * m_w / (np.sqrt(v_w) + eps)
+        m_b = beta1 * m_b + (1 - beta1) * grad_b
+        v_b = beta2 * v_b + (1 - beta2) * grad_b**2
+        bias -= lr * m_b / (np.sqrt(v_b) + eps)
+    return weights, bias
+
+
+def learn(docs: Sequence[Doc], labels: Sequence[str], options: LearnOptions | None = None) -> KeywordModel:
+    """Fit, prune to the top keywords per label, refit: a readable keyword model."""
+    options = options or LearnOptions()
+    label_names = sorted(set(labels))
+    if len(label_names) < 2:
+        raise LabeledDataError("need at least two different labels to learn from")
+    label_index = {label: j for j, label in enumerate(label_names)}
+    df = Counter(keyword for doc in docs for keyword in doc.features)
+    min_df = options.min_df if len(docs) >= 20 * options.min_df else 1
+    vocabulary = sorted(k for k, count in df.items() if count >= min_df)
+    column = {keyword: i for i, keyword in enumerate(vocabulary)}
+    x = BinaryMatrix.build(
+        ([column[k] for k in doc.features if k in column] for doc in docs), len(vocabulary)
+    )
+    scale = np.asarray([doc.scale(options.length_norm_words) for doc in docs])
+    y = np.asarray([label_index[label] for label in labels])
+    weights, _ = _fit_softmax(x, scale, y, len(label_names), options)
+    # Softmax weights are defined up to a per-keyword constant: centre them so each keyword's
+    # weights say "for this label, against that one" and pruning keeps the telling ones.
+    weights -= weights.mean(axis=1, keepdims=True)
+    mask = np.zeros_like(weights)
+    k = min(options.max_keywords, len(vocabulary))
+    for j in range(len(label_names)):
+        top = np.argsort(-np.abs(weights[:, j]), kind="stable")[:k]
+        mask[top[np.abs(weights[top, j]) > 0], j] = 1.0
+    weights, bias = _fit_softmax(x, scale, y, len(label_names), options, mask)
+    keywords: dict[str, dict[str, float]] = {}
+    for j, label in enumerate(label_names):
+        kept = np.nonzero(mask[:, j])[0]
+        ordered = sorted(kept, key=lambda i: (-weights[i, j], vocabulary[i]))
+        keywords[label] = {
+            vocabulary[i]: round(float(weights[i, j]), 3) for i in ordered if round(float(weights[i, j]), 3)
+        }
+    bias_by_label = {label: round(float(bias[j]), 3) for j, label in enumerate(label_names)}
+    return KeywordModel(label_names, bias_by_label, keywords, options)
+
+
+# ---------------------------------------------------------------------- the learned file
+def department_for(
+    label: str, reference: ComplaintClassifier | None, departments: Mapping[str, Department]
+) -> str:
+    """Route a learned label: a shipped category (id or name) → its department; a department
+    (id or name) → itself; anything else → the triage department (a person edits the file)."""
+    if reference is not None:
+        for category in reference.categories.values():
+            if label in (category.id, category.name):
+                return category.department
+    for department in departments.values():
+        if label in (department.id, department.name):
+            return department.id
+    for department_id, hints in LABEL_DEPARTMENT_HINTS:
+        if department_id in departments and any(hint in label for hint in hints):
+            return department_id
+    if reference is not None:
+        return reference.triage_department
+    return next(iter(departments))
+
+
+# Common first-level labels of government message boards (留言板) → the department that usually
+# handles them. Only a default for a learned file: the city edits `department:` lines as it likes.
+LABEL_DEPARTMENT_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("zhujian", ("城乡建设", "住房", "物业")),
+    ("shengtai", ("环境保护", "环保", "生态")),
+    ("jiaotong", ("交通运输",)),
+    ("jiaojing", ("交通秩序", "交警")),
+    ("shijian", ("商贸", "市场监管", "食品")),
+    ("huanwei", ("环境卫生", "环卫")),
+    ("chengguan", ("城管", "城市管理")),
+)
+
+
+def model_to_yaml(
+    model: KeywordModel,
+    departments: Mapping[str, Department],
+    reference: ComplaintClassifier | None = None,
+    source: str = "",
+) -> str:
+    """The learned model in the complaint_categories.yaml format (``scoring: linear``)."""
+    settings: dict[str, Any] = {
+        "scoring": "linear",
+        "length_norm_words": model.options.length_norm_words,
+        "min_confidence": 0.0,
+        "triage_name": reference.triage_name if reference else "待分拣",
+        "triage_department": reference.triage_department if reference else next(iter(departments)),
+        "triage_time_limit_hours": reference.triage_time_limit_hours if reference else 24,
+    }
+    categories = []
+    for label in model.labels:
+        categories.append(
+            {
+                "id": label,
+                "name": label,
+                "department": department_for(label, reference, departments),
+                "time_limit_hours": 72,
+                "bias": model.bias[label],
+                "keywords": model.keywords[label],
+            }
+        )
+    urgent = ""
+    if reference is not None and reference.urgent_kinds:  # the shipped one-vote-veto kinds, unchanged
+        kinds = []
+        for kind in reference.urgent_kinds:
+            entry: dict[str, Any] = {"name": kind.name}
+            if kind.department:
+                entry["department"] = kind.department
+            entry["keywords"] = list(kind.keywords)
+            kinds.append(entry)
+        urgent_document = {"urgent": {"time_limit_hours": reference.urgent_time_limit_hours, "kinds": kinds}}
+        urgent = _dump(urgent_document, flow_lists=True)
+    header = [
+        "# Learned complaint categories (chuangwen complaints learn). Same format as",
+        "# data/complaint_categories.yaml, in linear scoring: a category's score is its bias plus the",
+        "# weights of its keywords found in the complaint (each once); the highest score wins.",
+        '# Positive weights speak for the category, negative ones against it. "a b" is a phrase: the',
+        "# words a and b next to each other. Edit freely; check with `chuangwen complaints eval`.",
+        "# Departments: a label named like a shipped category or department goes there; others go to",
+        "# the triage department until you set `department:` (an id from departments.yaml).",
+        "# settings.min_confidence: raise it (e.g. 0.6) to send uncertain complaints to 待分拣.",
+    ]
+    if source:
+        header.append(
+            f"# Learned from {source}: {sum(model.size().values())} keywords, "
+            f"at most {model.options.max_keywords} per label."
+        )
+    body = _dump({"settings": settings}) + urgent + _dump({"categories": categories})
+    return "\n".join(header) + "\n" + body
+
+
+def _dump(data: Any, flow_lists: bool = False) -> str:
+    return yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None if flow_lists else False
+    )
+
+
+# ---------------------------------------------------------------------- evaluation
+@dataclass
+class Evaluation:
+    labels: list[str]
+    accuracy: float
+    macro_f1: float
+    per_label: dict[str, dict[str, float]]
+    confusion: dict[str, dict[str, int]]  # true label → predicted label → count
+    n: int
+    triaged: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "accuracy": round(self.accuracy, 4),
+            "macro_f1": round(self.macro_f1, 4),
+            "triaged": self.triaged,
+            "per_label": self.per_label,
+            "confusion": self.confusion,
+            **self.extra,
+        }
+
+
+def evaluate(truth: Sequence[str], predicted: Sequence[str]) -> Evaluation:
+    """Accuracy, macro-F1 over the true labels, per-label precision/recall/F1, confusion."""
+    labels = sorted(set(truth))
+    predicted_labels = labels + sorted(set(predicted) - set(labels))
+    confusion = {t: dict.fromkeys(predicted_labels, 0) for t in labels}
+    for t, p in zip(truth, predicted, strict=True):
+        confusion[t][p] += 1
+    per_label: dict[str, dict[str, float]] = {}
+    for label in labels:
+        tp = confusion[label][label]
+        support = sum(confusion[label].values())
+        predicted_count = sum(row[label] for row in confusion.values())
+        precision = tp / predicted_count if predicted_count else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_label[label] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "support": support,
+        }
+    correct = sum(t == p for t, p in zip(truth, predicted, strict=True))
+    return Evaluation(
+        labels=labels,
+        accuracy=correct / len(truth) if truth else 0.0,
+        macro_f1=sum(v["f1"] for v in per_label.values()) / len(labels) if labels else 0.0,
+        per_label=per_label,
+        confusion=confusion,
+        n=len(truth),
+        triaged=sum(p == TRIAGE_ID for p in predicted),
+    )
+
+
+def grouped_folds(examples: Sequence[Example], k: int, seed: int = 7) -> list[int]:
+    """A fold number per example; exact duplicate texts share a fold; labels spread evenly."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, example in enumerate(examples):
+        groups[example.text].append(i)
+    by_label: dict[str, list[list[int]]] = defaultdict(list)
+    for members in groups.values():
+        by_label[examples[members[0]].label].append(members)
+    rng = random.Random(seed)
+    fold_of = [0] * len(examples)
+    sizes = [0] * k
+    for label in sorted(by_label):
+        label_groups = by_label[label]
+        rng.shuffle(label_groups)
+        label_sizes = [0] * k
+        for members in sorted(label_groups, key=len, reverse=True):
+            fold = min(range(k), key=lambda f: (label_sizes[f], sizes[f], f))
+            label_sizes[fold] += len(members)
+            sizes[fold] += len(members)
+            for i in members:
+                fold_of[i] = fold
+    return fold_of
+
+
+def cross_validate(
+    examples: Sequence[Example],
+    tokenize: Tokenize,
+    folds: int = 5,
+    options: LearnOptions | None = None,
+    group_duplicates: bool = True,
+    progress: Callable[[int, Evaluation], None] | None = None,
+) -> tuple[Evaluation, list[KeywordModel]]:
+    """K-fold cross-validation of ``learn``: pooled predictions over all folds."""
+    if folds < 2:
+        raise LabeledDataError("need at least 2 folds")
+    docs = to_docs(examples, tokenize)
+    if group_duplicates:
+        fold_of = grouped_folds(examples, folds, seed=(options or LearnOptions()).seed)
+    else:
+        order = list(range(len(examples)))
+        random.Random((options or LearnOptions()).seed).shuffle(order)
+        fold_of = [0] * len(examples)
+        for position, i in enumerate(order):
+            fold_of[i] = position % folds
+    predicted = [""] * len(examples)
+    models = []
+    for fold in range(folds):
+        train = [i for i in range(len(examples)) if fold_of[i] != fold]
+        test = [i for i in range(len(examples)) if fold_of[i] == fold]
+        if not test:
+            continue
+        model = learn([docs[i] for i in train], [examples[i].label for i in train], options)
+        models.append(model)
+        for i, label in zip(test, model.predict(docs[i] for i in test), strict=True):
+            predicted[i] = label
+        if progress is not None:
+            progress(fold, evaluate([examples[i].label for i in test], [predicted[i] for i in test]))
+    return evaluate([e.label for e in examples], predicted), models
+
+
+def evaluate_classifier(examples: Sequence[Example], classifier: ComplaintClassifier) -> Evaluation:
+    """How a fixed keyword file (shipped or learned) sorts the labeled texts. A label matches a
+    category by id or by name; 待分拣 counts as wrong."""
+    names = {c.id: c.name for c in classifier.categories.values()}
+    label_set = {e.label for e in examples}
+    predicted = []
+    for example in examples:
+        result = classifier.classify(example.text)
+        label = result.category_id
+        if label not in label_set and names.get(label) in label_set:
+            label = names[label]
+        predicted.append(label)
+    return evaluate([e.label for e in examples], predicted)

@@ -1,0 +1,193 @@
+"""`chuangwen complaints classify|learn|eval` and the keyword learner, on a small synthetic CSV."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import SHIPPED_DATA_DIR
+from bot.services import complaint_learning as learning
+from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
+
+SMALL_CSV = Path(__file__).parent / "data" / "complaints_labeled_small.csv"
+
+
+@pytest.fixture(scope="module")
+def learned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("learned") / "learned.yaml"
+    assert main(["complaints", "learn", str(SMALL_CSV), "--out", str(out), "--max-keywords", "40"]) == 0
+    return out
+
+
+def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> dict:
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_classify_json_has_the_issue_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(["complaints", "classify", "路口好多电动车闯红灯", "--json"], capsys)
+    assert {"category", "category_name", "department", "confidence", "urgent", "keywords"} <= set(result)
+    assert result["category"] == "traffic" and result["department"] == "jiaojing"
+    assert result["urgent"] is False and "闯红灯" in result["keywords"]
+
+
+def test_classify_text_output_explains(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["complaints", "classify", "工地塔吊倒塌了"]) == 0
+    out = capsys.readouterr().out
+    assert "道路施工·建筑工地·渣土" in out and "重大安全事故" in out and "塔吊" in out
+
+
+def test_classify_empty_text_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["complaints", "classify", "   "]) == 2
+    assert "为空" in capsys.readouterr().err
+
+
+def test_learned_file_is_readable_keywords_and_loads(learned: Path) -> None:
+    text = learned.read_text(encoding="utf-8")
+    assert "scoring: linear" in text and "bias:" in text
+    classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=learned)
+    assert set(classifier.categories) == {"市容环境卫生", "交通秩序", "噪音扰民"}
+    for category in classifier.categories.values():
+        assert 0 < len(category.keywords) <= 40
+        assert not set(category.keywords) & learning.STOPWORDS
+    # Departments: a shipped category name → its department; a known hint; otherwise triage's.
+    assert classifier.categories["市容环境卫生"].department == "huanwei"
+    assert classifier.categories["交通秩序"].department == "jiaojing"
+    assert classifier.categories["噪音扰民"].department == classifier.triage_department
+    # The shipped one-vote-veto kinds come along.
+    assert classifier.classify("楼里燃气泄漏了").urgent
+
+
+def test_learned_file_classifies_new_texts(learned: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = {
+        "小区门口垃圾堆成山了没人管": "市容环境卫生",
+        "晚上广场舞音响太吵了": "噪音扰民",
+        "好多电动车闯红灯": "交通秩序",
+    }
+    for text, label in cases.items():
+        result = run_json(["complaints", "classify", text, "--json", "--config", str(learned)], capsys)
+        assert result["category"] == label, (text, result)
+        assert result["keywords"] and 0 < result["confidence"] <= 1
+
+
+def test_learned_file_sends_unmatched_text_to_triage(learned: Path) -> None:
+    classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=learned)
+    assert classifier.classify("¥¥¥ 123").category_id == TRIAGE_ID
+
+
+def test_eval_cross_validation_json(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(["complaints", "eval", str(SMALL_CSV), "--folds", "3", "--json"], capsys)
+    assert result["accuracy"] >= 0.8 and result["macro_f1"] >= 0.8
+    assert set(result["per_label"]) == {"市容环境卫生", "交通秩序", "噪音扰民"}
+    assert {"precision", "recall", "f1", "support"} <= set(result["per_label"]["交通秩序"])
+    assert result["n"] == sum(row["support"] for row in result["per_label"].values())
+    assert sum(sum(row.values()) for row in result["confusion"].values()) == result["n"]
+    assert result["duplicates_grouped"] is True
+
+
+def test_eval_fixed_config_and_text_report(learned: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["complaints", "eval", str(SMALL_CSV), "--config", str(learned)]) == 0
+    out = capsys.readouterr().out
+    assert "macro-F1" in out and "混淆矩阵" in out and "噪音扰民" in out
+
+
+def test_eval_shipped_taxonomy_matches_labels_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = tmp_path / "named.csv"
+    csv_file.write_text(
+        "text,label\n路口好多人闯红灯,交通秩序\n电线杆上贴满小广告,乱贴乱画与违规广告\n你好,交通秩序\n",
+        encoding="utf-8",
+    )
+    config = SHIPPED_DATA_DIR / "complaint_categories.yaml"
+    result = run_json(["complaints", "eval", str(csv_file), "--config", str(config), "--json"], capsys)
+    assert result["confusion"]["交通秩序"]["交通秩序"] == 1
+    assert result["confusion"]["交通秩序"][TRIAGE_ID] == 1 and result["triaged"] == 1
+    assert result["per_label"]["乱贴乱画与违规广告"]["recall"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("words,category\n路灯坏了,市政\n", "text,label"),
+        ("text,label\n", "no labeled rows"),
+        ("text,label\n路灯坏了,市政\n井盖没了,市政\n", "two different labels"),
+    ],
+)
+def test_bad_csv_is_explained(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    csv_file = tmp_path / "bad.csv"
+    csv_file.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    assert main(["complaints", "learn", str(csv_file), "--out", str(out)]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_missing_files_are_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["complaints", "eval", str(tmp_path / "nope.csv")]) == 2
+    assert "not found" in capsys.readouterr().err
+    assert main(["complaints", "classify", "路灯坏了", "--config", str(tmp_path / "nope.yaml")]) == 2
+    assert "not found" in capsys.readouterr().err
+
+
+def test_folds_keep_duplicates_together() -> None:
+    examples = learning.read_labeled_csv(SMALL_CSV)
+    folds = learning.grouped_folds(examples, 3)
+    by_text: dict[str, set[int]] = {}
+    for example, fold in zip(examples, folds, strict=True):
+        by_text.setdefault(example.text, set()).add(fold)
+    assert any(len([e for e in examples if e.text == t]) > 1 for t in by_text), "the CSV has a duplicate"
+    assert all(len(f) == 1 for f in by_text.values())
+    sizes = [folds.count(f) for f in range(3)]
+    assert max(sizes) - min(sizes) <= 3
+
+
+def test_metrics_on_a_known_confusion() -> None:
+    evaluation = learning.evaluate(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    assert evaluation.accuracy == 0.75
+    assert evaluation.per_label["a"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
+    assert evaluation.per_label["b"]["precision"] == 0.6667 and evaluation.per_label["b"]["recall"] == 1.0
+    assert evaluation.macro_f1 == pytest.approx((0.6667 + 0.8) / 2)
+
+
+def test_phrase_keywords_match_adjacent_words_only() -> None:
+    classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR)
+    tokens = classifier.tokens("垃圾清运车来了")
+    assert len(tokens) >= 2
+    phrase = f"{tokens[0]} {tokens[1]}"
+    assert phrase in learning.features(tokens)
+    apart = classifier.tokens(f"{tokens[1]}很多{tokens[0]}")
+    assert phrase not in learning.features(apart)
+
+
+def test_classifier_computes_what_the_learner_learned(tmp_path: Path) -> None:
+    """The learned file in the classifier scores exactly like the learned model (bias + Σ weights)."""
+    classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR)
+    examples = learning.read_labeled_csv(SMALL_CSV)
+    model = learning.learn_from_examples(examples, classifier.tokens, learning.LearnOptions(max_keywords=30))
+    departments = classifier.departments
+    learned = learning.model_to_yaml(model, departments, classifier)
+    out = tmp_path / "model.yaml"
+    out.write_text(learned, encoding="utf-8")
+    loaded = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=out)
+    docs = learning.to_docs(examples, classifier.tokens)
+    assert [loaded.classify(e.text).category_id for e in examples] == model.predict(docs)
+
+
+def test_phrase_keyword_in_a_categories_file(tmp_path: Path) -> None:
+    (tmp_path / "departments.yaml").write_text("departments: [{id: d, name: D}]\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(
+        "categories:\n"
+        "  - {id: a, name: A, department: d, keywords: {'井盖 路灯': 2}}\n"
+        "  - {id: b, name: B, department: d, keywords: {路灯: 1.5}}\n",
+        encoding="utf-8",
+    )
+    classifier = ComplaintClassifier.load(tmp_path, categories_file=tmp_path / "c.yaml")
+    assert classifier.tokens("井盖路灯都坏了")[:2] == ["井盖", "路灯"]
+    assert classifier.classify("井盖路灯都坏了").category_id == "a"
+    assert classifier.classify("路灯井盖都坏了").category_id == "b"
