@@ -17,8 +17,9 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -30,11 +31,12 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.app import BotApplication, BotContext
-from bot.models import NominationKind, NominationStatus, VotingRound
+from bot.models import AudienceKind, NominationKind, NominationStatus, ScheduleKind, Topic, VotingRound
 from bot.models.nominations import Nomination
-from bot.services import DomainError, users
+from bot.services import DomainError, broadcasts, users
 from bot.services import nominations as service
 from bot.services.nominations import Notice, StatusChange
+from bot.services.users import Actor
 from bot.timeutil import format_local, utcnow
 from handlers.base import (
     Audience,
@@ -553,27 +555,24 @@ async def notify(bot: Bot, notices: list[Notice]) -> None:
             await bot.send_message(notice.user_id, _notice_text(notice))
 
 
-async def announce_publication(context: BotContext, publication: service.Publication) -> int:
-    """Tell 好人榜 subscribers a new roll is out; returns how many were reached.
+async def announce_publication(session: AsyncSession, actor: Actor, publication: service.Publication) -> int:
+    """Queue the new roll's announcement to 好人榜 subscribers through the broadcast engine.
 
-    The one place to route through the broadcast engine once it exists: for now it sends
-    sequentially and skips (and marks) users who blocked the bot.
+    Returns the audience size. Delivery is rate-limited, crash-safe and skips users who opted out or
+    blocked the bot, like every other notice; it is listed in /broadcasts.
     """
-    async with context.transaction() as session:
-        audience = await service.honors_audience(session)
     names = "、".join(escape(n.nominee_name) for n in publication.nominations)
     text = texts.NOM_ANNOUNCEMENT.format(month=publication.month, names=names)
-    sent = 0
-    for user_id in audience:
-        try:
-            await context.bot.send_message(user_id, text)
-            sent += 1
-        except Forbidden:
-            async with context.transaction() as session:
-                await users.mark_unreachable(session, user_id)
-        except TelegramError:
-            continue
-    return sent
+    notice = await broadcasts.create(
+        session,
+        actor,
+        text=text,
+        photo_file_id=None,
+        audience_kind=AudienceKind.TOPIC,
+        audience_param=Topic.HONORS.value,
+        schedule=broadcasts.Schedule(ScheduleKind.NOW),
+    )
+    return await broadcasts.pending_count_for(session, notice.id)
 
 
 # ------------------------------------------------------------------ staff review
@@ -959,9 +958,9 @@ async def publish_honors(update: Update, context: BotContext) -> None:
     actor = await context.actor(update)
     async with context.transaction() as session:
         publication = await service.publish(session, actor, tz=context.settings.tz)
+        sent = await announce_publication(session, actor, publication) if publication.nominations else 0
     for change in publication.changes:
         await notify(context.bot, change.notices)
-    sent = await announce_publication(context, publication)
     await reply(
         update,
         texts.NOM_PUBLISHED.format(month=publication.month, count=len(publication.nominations), sent=sent),

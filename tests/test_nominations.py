@@ -13,6 +13,7 @@ from bot import texts
 from bot.database import transaction
 from bot.models import (
     NOMINATION_TRANSITIONS,
+    AudienceKind,
     AuditEntry,
     Nomination,
     NominationKind,
@@ -22,7 +23,7 @@ from bot.models import (
     User,
     Vote,
 )
-from bot.services import PermissionDenied, personal_data, users
+from bot.services import PermissionDenied, broadcasts, personal_data, users
 from bot.services import nominations as service
 from bot.services.nominations import AlreadyVoted, InvalidNomination, TransitionNotAllowed, VoteRefused
 from bot.services.users import Actor
@@ -217,11 +218,12 @@ async def test_publish_honor_roll_and_audience(session: AsyncSession) -> None:
     roll = await service.honor_roll(session)
     assert roll.month == publication.month and roll.by_kind[0][0] is NominationKind.HELPING_OTHERS
     assert roll.by_kind[0][1][0].story == STORY
+    # The announcement's audience (好人榜 subscribers who can be reached) is the broadcast engine's.
     await users.subscribe(session, 41, Topic.HONORS)
     await users.subscribe(session, 42, Topic.HONORS)
     await users.subscribe(session, 43, Topic.NOTICES)
     await users.mark_unreachable(session, 42)
-    assert await service.honors_audience(session) == [41]
+    assert await broadcasts.audience_size(session, AudienceKind.TOPIC, Topic.HONORS.value) == 1
 
 
 async def test_forget_keeps_the_nomination_but_not_the_nominator(session: AsyncSession) -> None:

@@ -124,9 +124,15 @@ async def test_nomination_to_published_honour_roll(
     await harness.send(STAFF, "/publishhonors")
     published = harness.emulator.last_to(STAFF)
     assert "共 1 人" in published.text and "1 位订阅者" in published.text
+    # The announcement goes through the broadcast engine (rate-limited, crash-safe).
+    from handlers.broadcasts import make_sender
+
+    await make_sender(harness.application).run_until_idle()
     assert "好人榜" in harness.emulator.last_to(SUBSCRIBER).body
+    assert len([m for m in harness.emulator.sent_to(SUBSCRIBER) if "好人榜" in m.body]) == 1
     assert "已上榜" in harness.emulator.last_to(RESIDENT_ID).body
     assert "已上榜" in harness.emulator.last_to(SECOND).body
+    harness.new_messages()  # the engine's sends are not replies to the next update
     (roll,) = await harness.send(VOTER, "/honors")
     assert "诚实守信" in roll.text and "王建国" in roll.text and "三万元现金" in roll.text
 

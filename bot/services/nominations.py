@@ -24,8 +24,6 @@ from bot.models import (
     Nomination,
     NominationKind,
     NominationStatus,
-    Subscription,
-    Topic,
     User,
     Vote,
     VotingRound,
@@ -728,17 +726,6 @@ async def honor_roll(session: AsyncSession, month: str | None = None) -> HonorRo
     for nomination in rows:
         grouped[nomination.kind].append(nomination)
     return HonorRoll(chosen, months, [(k, grouped[k]) for k in NominationKind if grouped.get(k)])
-
-
-async def honors_audience(session: AsyncSession) -> list[int]:
-    """Subscribers of the 好人榜 topic who can still be reached."""
-    rows = await session.scalars(
-        select(Subscription.user_id)
-        .join(User, User.id == Subscription.user_id)
-        .where(Subscription.topic == Topic.HONORS, User.unreachable_since.is_(None))
-        .order_by(Subscription.user_id)
-    )
-    return list(rows)
 
 
 # ------------------------------------------------------------------ /mydata and /forget
