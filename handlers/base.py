@@ -131,6 +131,11 @@ def staff_callback_pattern(prefix: str) -> str:
     return rf"^{re.escape(prefix)}:"
 
 
+def staff_callback_prefixes(*prefixes: str) -> None:
+    """Declare the callback_data prefixes of a feature's staff buttons (for the role-check test)."""
+    STAFF_CALLBACK_PREFIXES.update(prefixes)
+
+
 def domain_errors(callback: F) -> F:
     """Turn a DomainError from a service into its Chinese message instead of an error report."""
 

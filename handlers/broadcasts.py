@@ -59,6 +59,7 @@ from handlers.base import (
     escape,
     inline_keyboard,
     reply,
+    staff_callback_prefixes,
     text_of,
 )
 
@@ -572,6 +573,7 @@ async def manage(update: Update, context: BotContext) -> None:
 
 # ---------------------------------------------------------------- wiring
 def register(application: BotApplication) -> None:
+    staff_callback_prefixes("bc", "bcw")  # staff buttons, for the role-check test
     text = filters.TEXT & ~filters.COMMAND
     anything = filters.ALL & ~filters.COMMAND
     stale = CallbackQueryHandler(stale_button, pattern=r"^bcw:")

@@ -49,6 +49,7 @@ from handlers.base import (
     inline_keyboard,
     main_menu,
     reply,
+    staff_callback_prefixes,
     text_of,
 )
 
@@ -1067,6 +1068,7 @@ async def honors(update: Update, context: BotContext) -> None:
 
 # ------------------------------------------------------------------ wiring
 def register(application: BotApplication) -> None:
+    staff_callback_prefixes("nomrev", "nomq", "nommat")  # staff buttons, for the role-check test
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBUserWarning)
         supplement_conversation = ConversationHandler(

@@ -54,6 +54,7 @@ from handlers.base import (
     inline_keyboard,
     main_menu,
     reply,
+    staff_callback_prefixes,
     staff_only,
     text_of,
 )
@@ -983,6 +984,9 @@ def _task_handlers(application: BotApplication) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- wiring
 def register(application: BotApplication) -> None:
+    staff_callback_prefixes(
+        "tk:acc", "tk:fwd", "tk:to", "tk:tri", "tk:cat", "tk:q", "tk:res", "tk:rej", "tk:dup", "tk:view"
+    )  # staff buttons, for the role-check test
     for kind, handler in _task_handlers(application).items():
         application.bot_data.tasks.register(kind, handler)
     not_command = ~filters.COMMAND

@@ -47,6 +47,7 @@ from handlers.base import (
     inline_keyboard,
     main_menu,
     reply,
+    staff_callback_prefixes,
     text_of,
 )
 
@@ -1497,6 +1498,9 @@ def _close_handler(application: BotApplication) -> Any:
 
 # ================================================================== wiring
 def register(application: BotApplication) -> None:
+    staff_callback_prefixes(
+        "vol:eshift", "vol:ef", "vol:cshift", "vol:cshiftyes", "vol:export", "vol:ns"
+    )  # staff buttons, for the role-check test
     # Conversations first: while one is active its states see the user's messages before anything else.
     # Conversation names stay short: persistence stores them as "conversation:<name>" in a 32-character
     # column (PostgreSQL enforces it; SQLite would not notice).

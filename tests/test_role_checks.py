@@ -25,7 +25,7 @@ from bot import texts
 from bot.config import Settings
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, Base, User
-from handlers.base import STAFF_CALLBACK_PREFIXES, Audience, staff_callback_pattern, staff_only
+from handlers.base import STAFF_CALLBACK_PREFIXES, Audience, staff_only
 from tests.conftest import RESIDENT_ID
 
 try:  # Python 3.11+: the regular-expression parser used to build matching callback data
@@ -35,16 +35,6 @@ except ImportError:  # pragma: no cover
 
 OWN_STAFF_COMMANDS = {"grant", "revoke", "staff", "audit", "report"}
 OWN_STAFF_PREFIXES = {"audit", "report"}
-# Staff button prefixes of features written before ``staff_callback_pattern`` existed. They belong in
-# each feature's handler module (``X = staff_callback_pattern("tk:acc")``); until they move there,
-# registering them here keeps those buttons in this test. A prefix without a handler fails the test.
-for _prefix in (
-    *("tk:acc", "tk:fwd", "tk:to", "tk:tri", "tk:cat", "tk:q", "tk:res", "tk:rej", "tk:dup", "tk:view"),
-    *("vol:eshift", "vol:ef", "vol:cshift", "vol:cshiftyes", "vol:export", "vol:ns"),
-    *("nomrev", "nomq", "nommat"),
-    *("bc", "bcw"),
-):
-    staff_callback_pattern(_prefix)
 # Arguments tried with every staff command: bare, and shapes a real staff call would have.
 ARGUMENT_SHAPES = ["", f"{RESIDENT_ID} admin", "month 2026-10", "1"]
 SKIPPED_TABLES = {"ptb_persistence"}  # conversation state and user_data, not domain data
