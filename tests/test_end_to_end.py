@@ -30,6 +30,17 @@ async def test_run_answers_start_with_menu_and_stops_cleanly(
 
             emulator.push_update(emulator.message_update(5551, text="/nosuchcommand"))
             await wait_for(emulator, lambda m: m.chat_id == 5551 and "/nosuchcommand" in m.body)
+
+            # A resident calling an admin command is refused; the configured admin is not.
+            emulator.push_update(emulator.message_update(5551, text="/grant 5551 admin"))
+            await wait_for(emulator, lambda m: m.chat_id == 5551 and m.body == texts.NOT_ALLOWED)
+            emulator.push_update(emulator.message_update(900001, text="/grant 5551 staff"))
+            await wait_for(emulator, lambda m: m.chat_id == 900001 and "5551" in m.body)
+            emulator.push_update(emulator.message_update(5551, text="/staff"))
+            staff_list = await wait_for(
+                emulator, lambda m: m.chat_id == 5551 and m.body != texts.NOT_ALLOWED and "5551" in m.body
+            )
+            assert texts.NOT_ALLOWED not in staff_list.body
         finally:
             code = await bot.stop(signal.SIGTERM)
         assert code == 0, bot.output()
