@@ -12,9 +12,11 @@ from bot.harness import ChatHarness
 from bot.models import AuditEntry, Broadcast, ScheduledTask, TaskStatus, Topic, User
 from bot.services import convention as service
 from bot.services import users
+from bot.services.broadcasts import plain_text, validate_html
 from bot.timeutil import utcnow
 from handlers.broadcasts import make_sender
 from handlers.convention import daily_text, on_startup, run_daily_article
+from tests.conftest import ADMIN_ID
 
 TZ = ZoneInfo("Asia/Shanghai")
 EIGHT = time(8, 0)
@@ -188,3 +190,25 @@ async def test_a_day_that_is_over_is_skipped_but_the_loop_goes_on(harness: ChatH
     assert pending.key == service.daily_task_key(pending.due_at.astimezone(TZ).date())
     await make_sender(harness.application).run_until_idle()
     assert harness.emulator.sent_to(501) == []
+
+
+async def test_staff_see_the_daily_notice_in_broadcasts_and_can_pause_it(
+    harness: ChatHarness, sessions
+) -> None:  # type: ignore[no-untyped-def]
+    await subscribe(sessions, 601, 602)
+    notice = await run_daily_article(harness.application, task_for(today()))
+    assert notice is not None and notice.broadcast_id is not None
+    listing = (await harness.send(ADMIN_ID, "/broadcasts"))[-1]
+    assert "每日公约" in listing.text and "待发送 2" in listing.text
+    (paused,) = await harness.press_data(ADMIN_ID, f"bc:pause:{notice.broadcast_id}")
+    assert "已暂停" in paused.text
+    await make_sender(harness.application).run_until_idle()
+    assert harness.emulator.sent_to(601) == [] and harness.emulator.sent_to(602) == []
+
+
+def test_every_shipped_article_fits_in_one_notice(harness: ChatHarness) -> None:
+    """The engine refuses HTML Telegram would refuse, or text over 4,096 characters: every article passes."""
+    convention: Convention = harness.application.bot_data.resources[RESOURCE_KEY].convention
+    for article in convention.articles:
+        text = validate_html(daily_text(article, date(2026, 12, 31)))
+        assert f"第 {article.number} 条" in plain_text(text)

@@ -15,13 +15,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import scheduler
 from bot.convention import Article, Convention, QuizQuestion
-from bot.models import AudienceKind, ConventionQuizRecord, DailyArticleState, Topic
+from bot.models import AudienceKind, ConventionQuizRecord, DailyArticleState, Topic, User
 from bot.services import broadcasts, personal_data
 from bot.services.users import ensure_user
 from bot.timeutil import utcnow
@@ -152,7 +152,8 @@ async def create_daily_notice(
     assert article is not None
     broadcast_id, recipients = None, 0
     audience = (AudienceKind.TOPIC, Topic.DAILY_ARTICLE.value)
-    if await broadcasts.audience_size(session, *audience):
+    anyone = select(User.id).where(*broadcasts.audience_filter(*audience)).limit(1)
+    if await session.scalar(anyone) is not None:
         notice = await broadcasts.create_system_notice(
             session,
             source=DAILY_TASK_KIND,
