@@ -2,7 +2,8 @@
 
 The daily article is a broadcast: the scheduled task of each day queues one notice to the 每日公约
 topic (``service.create_daily_notice``) and the broadcast engine delivers it, rate-limited and
-crash-safe; the task itself sends nothing, so it never holds up the scheduler tick.
+crash-safe. The task sends nothing itself: a few set-based statements (about 1 s per 50,000 subscribers
+on SQLite, 2 s on PostgreSQL), never one Telegram call per subscriber.
 
 Conversation (问公约), persistent as "convention_ask"::
 
