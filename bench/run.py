@@ -20,6 +20,7 @@ from typing import Any
 BENCHMARKS: dict[str, str] = {
     "bot_throughput": "bench.bot_throughput:bench_bot_throughput",
     "convention": "bench.convention:run",
+    "convention.daily": "bench.convention:daily",
     "nominations": "bench.nominations:bench_nominations",
     "volunteers.signups": "bench.volunteers:bench_signups",
     "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",

@@ -550,6 +550,7 @@ CONVENTION_DAILY_SUBSCRIBED = (
 )
 CONVENTION_DAILY_ALREADY = "您已订阅每日公约，每天 {time} 推送一条。发送 /unsubscribe 可退订。"
 CONVENTION_DAILY_HEADER = "📅 <b>每日公约</b>（{date}）\n\n"
+CONVENTION_DAILY_FOOTER = "\n\n📋 全部条目：/convention　📝 小测验：/quiz　退订：/unsubscribe"
 
 CONVENTION_ASK_PROMPT = (
     "请用一句话说说您想问什么，例如：\n"

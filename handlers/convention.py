@@ -1,5 +1,10 @@
 """The civic convention: browse the 20 articles, ask about them, take a quiz, receive one a day.
 
+The daily article is a broadcast: the scheduled task of each day queues one notice to the 每日公约
+topic (``service.create_daily_notice``) and the broadcast engine delivers it, rate-limited and
+crash-safe. The task sends nothing itself: a few set-based statements (about 1 s per 50,000 subscribers
+on SQLite, 2 s on PostgreSQL), never one Telegram call per subscriber.
+
 Conversation (问公约), persistent as "convention_ask"::
 
     /ask | 问公约 ──► ASKING ──text──► answer ──► END
@@ -15,18 +20,14 @@ A main-menu button or another command leaves the conversation before it sees the
 
 from __future__ import annotations
 
-import asyncio
-import enum
 import logging
 import random
 import secrets
 import warnings
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -65,13 +66,17 @@ EXCERPT_CHARS = 90
 STRONG_SCORE = 4.0  # below: "not sure, maybe this"; measured on tests/data/convention_questions.yaml
 WEAK_SCORE = 2.5  # below: "nothing matches"; off-topic questions score 0–3
 QUIZ_KEY = "convention_quiz"
-DAILY_PAUSE_SECONDS = 0.05  # between subscribers: well under Telegram's 30 messages/second
 
 ASKING = 0
 
 
 def convention_of(context: BotContext) -> Convention:
     resources: ConventionResources = context.bot_data.resources[RESOURCE_KEY]
+    return resources.convention
+
+
+def convention_of_app(application: BotApplication) -> Convention:
+    resources: ConventionResources = application.bot_data.resources[RESOURCE_KEY]
     return resources.convention
 
 
@@ -430,97 +435,36 @@ async def quiz_answer(update: Update, context: BotContext) -> None:
 
 
 # ---------------------------------------------------------------- daily article
-class Delivery(enum.Enum):
-    SENT = "sent"
-    BLOCKED = "blocked"  # 403: the user blocked the bot or deleted the account
-    FAILED = "failed"
+def daily_text(article: Article, day: date) -> str:
+    """The notice of one day (HTML; broadcasts carry no buttons, so the footer names the commands)."""
+    header = texts.CONVENTION_DAILY_HEADER.format(date=day.strftime("%m月%d日"))
+    return header + article_text(article) + texts.CONVENTION_DAILY_FOOTER
 
 
-@dataclass
-class DailyReport:
-    sent: int = 0
-    blocked: int = 0
-    failed: int = 0
-
-
-async def deliver(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> Delivery:
-    """Send one message to one subscriber (the one place to route through a broadcast engine later)."""
-    for attempt in range(2):
-        try:
-            await bot.send_message(chat_id, text, reply_markup=markup)
-            return Delivery.SENT
-        except Forbidden:
-            return Delivery.BLOCKED
-        except RetryAfter as error:
-            if attempt:
-                break
-            delay = error.retry_after
-            await asyncio.sleep(delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay))
-        except TelegramError as error:
-            log.warning("daily article to %s failed: %s", chat_id, error)
-            break
-    return Delivery.FAILED
-
-
-def daily_message(article: Article, today: date) -> tuple[str, InlineKeyboardMarkup]:
-    text = texts.CONVENTION_DAILY_HEADER.format(date=today.strftime("%m月%d日")) + article_text(article)
-    page = (article.number - 1) // PAGE_SIZE + 1
-    markup = inline_keyboard(
-        [[(texts.CONVENTION_TO_LIST, f"conv:page:{page}"), (texts.CONVENTION_QUIZ_BUTTON, "conv:quiz")]]
-    )
-    return text, markup
-
-
-async def deliver_daily_articles(
-    application: BotApplication, today: date, pause: float = DAILY_PAUSE_SECONDS
-) -> DailyReport:
-    """Each reachable subscriber gets their next article, one after another; a 403 marks them unreachable.
-
-    Progress is committed per subscriber, so a crash half-way never sends anyone a second article today.
-    """
+async def run_daily_article(application: BotApplication, task: ScheduledTask) -> service.DailyNotice | None:
+    """The task of one day: queue that day's article for the broadcast engine (unless the day is over,
+    e.g. the bot was down all day), then schedule the next day. Keys are per date and the loop row
+    remembers the last day, so a day is queued once however often this runs."""
     data = application.bot_data
-    convention: Convention = data.resources[RESOURCE_KEY].convention
-    report = DailyReport()
-    async with transaction(data.sessions) as session:
-        recipients = await service.daily_recipients(session, today)
-    for user_id in recipients:
-        async with transaction(data.sessions) as session:
-            number = await service.next_daily_number(session, user_id, convention.size)
-        article = convention.article(number)
-        assert article is not None
-        text, markup = daily_message(article, today)
-        outcome = await deliver(application.bot, user_id, text, markup)
-        async with transaction(data.sessions) as session:
-            if outcome is Delivery.SENT:
-                await service.mark_daily_sent(session, user_id, number, today, convention.size)
-                report.sent += 1
-            elif outcome is Delivery.BLOCKED:
-                await users.mark_unreachable(session, user_id)
-                report.blocked += 1
-            else:
-                report.failed += 1
-        if pause:
-            await asyncio.sleep(pause)
-    log.info("daily article %s: %s", today, report)
-    return report
-
-
-async def run_daily_article(application: BotApplication, task: ScheduledTask) -> None:
-    """The task of one day: send that day's articles (unless the day is over, e.g. the bot was down
-    all day), then schedule the next day. Keys are per date, so a day is scheduled and run once."""
-    settings = application.bot_data.settings
+    settings = data.settings
     day = date.fromisoformat(str(task.payload.get("date")))
+    notice = None
     try:
         today = utcnow().astimezone(settings.tz).date()
         if today > day:
             log.warning("daily article of %s skipped: it is already %s", day, today)
         else:
-            await deliver_daily_articles(application, day)
+            async with transaction(data.sessions) as session:
+                notice = await service.create_daily_notice(
+                    session, convention_of_app(application), day, daily_text
+                )
+            log.info("daily article of %s: %s", day, notice or "already queued")
     finally:
-        async with transaction(application.bot_data.sessions) as session:
+        async with transaction(data.sessions) as session:
             await service.schedule_daily_article(
                 session, utcnow(), settings.daily_article_time, settings.tz, after=day
             )
+    return notice
 
 
 # ---------------------------------------------------------------- wiring

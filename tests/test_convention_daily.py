@@ -1,18 +1,22 @@
-"""The daily article: scheduled once per day, in order and looping, never twice a day, 403s skipped."""
+"""The daily article: one broadcast per day to the 每日公约 topic, in order and looping, never twice a day."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
+from bot.convention import RESOURCE_KEY, Convention
 from bot.harness import ChatHarness
-from bot.models import DailyArticleProgress, ScheduledTask, TaskStatus, Topic, User
+from bot.models import AuditEntry, Broadcast, ScheduledTask, TaskStatus, Topic, User
 from bot.services import convention as service
 from bot.services import users
+from bot.services.broadcasts import plain_text, validate_html
 from bot.timeutil import utcnow
-from handlers.convention import deliver_daily_articles, on_startup, run_daily_article
+from handlers.broadcasts import make_sender
+from handlers.convention import daily_text, on_startup, run_daily_article
+from tests.conftest import ADMIN_ID
 
 TZ = ZoneInfo("Asia/Shanghai")
 EIGHT = time(8, 0)
@@ -48,43 +52,93 @@ async def subscribe(sessions, *user_ids: int) -> None:  # type: ignore[no-untype
             await users.subscribe(session, user_id, Topic.DAILY_ARTICLE)
 
 
-async def test_subscribers_get_articles_in_order_once_a_day_and_blocked_users_are_skipped(
+def today() -> date:
+    return utcnow().astimezone(TZ).date()
+
+
+def task_for(day: date) -> ScheduledTask:
+    return ScheduledTask(
+        key=service.daily_task_key(day), kind=service.DAILY_TASK_KIND, payload={"date": day.isoformat()}
+    )
+
+
+async def daily_broadcasts(sessions) -> list[Broadcast]:  # type: ignore[no-untyped-def]
+    async with sessions() as session:
+        return list(await session.scalars(select(Broadcast).order_by(Broadcast.id)))
+
+
+async def test_one_broadcast_a_day_delivered_once_to_each_reachable_subscriber(
     harness: ChatHarness, sessions
 ) -> None:  # type: ignore[no-untyped-def]
-    await subscribe(sessions, 201, 202, 203)
+    await subscribe(sessions, 201, 202, 203, 205, 206)
     async with sessions() as session, session.begin():
-        await users.ensure_user(session, 204)  # not subscribed
-    harness.emulator.blocked_chats.add(203)
+        await users.ensure_user(session, 204)  # never subscribed
+        await users.unsubscribe(session, 205, Topic.DAILY_ARTICLE)  # opted out
+        await users.mark_unreachable(session, 203)  # blocked us before
+    harness.emulator.blocked_chats.add(206)  # blocks us now: the engine finds out
+
+    first = await run_daily_article(harness.application, task_for(today()))
+    second = await run_daily_article(harness.application, task_for(today()))  # a retry or a restart
+    assert first is not None and first.number == 1 and first.recipients == 3  # 201, 202, 206
+    assert second is None
+    (notice,) = await daily_broadcasts(sessions)
+    assert notice.created_by is None and notice.id == first.broadcast_id
+    async with sessions() as session:
+        (entry,) = await session.scalars(select(AuditEntry).where(AuditEntry.action == "broadcast.create"))
+    assert entry.actor_id is None and entry.details["system"] == service.DAILY_TASK_KIND
+
+    sender = make_sender(harness.application)
+    await sender.run_until_idle()
+    await sender.run_until_idle()  # nothing left: nobody gets it twice
+    for user_id in (201, 202):
+        (message,) = harness.emulator.sent_to(user_id)
+        assert "每日公约" in message.text and "第 1 条" in message.text and "/unsubscribe" in message.text
+    for user_id in (203, 204, 205, 206):
+        assert harness.emulator.sent_to(user_id) == []
+    async with sessions() as session:
+        assert (await session.get(User, 206)).unreachable_since is not None  # type: ignore[union-attr]
+
+
+async def test_articles_follow_the_days_in_order_and_loop(harness: ChatHarness, sessions) -> None:  # type: ignore[no-untyped-def]
+    await subscribe(sessions, 301)
+    convention: Convention = harness.application.bot_data.resources[RESOURCE_KEY].convention
     day = date(2026, 3, 2)
 
-    report = await deliver_daily_articles(harness.application, day, pause=0)
-    assert (report.sent, report.blocked, report.failed) == (2, 1, 0)
-    assert (
-        "第 1 条" in harness.emulator.last_to(201).text and "每日公约" in harness.emulator.last_to(201).text
-    )
-    assert harness.emulator.sent_to(204) == []
+    async def run(on: date) -> service.DailyNotice | None:
+        async with sessions() as session, session.begin():
+            return await service.create_daily_notice(session, convention, on, daily_text)
+
+    numbers = []
+    for offset in range(convention.size + 2):  # a whole loop and a bit
+        notice = await run(day + timedelta(days=offset))
+        assert notice is not None
+        numbers.append(notice.number)
+    assert numbers == [*range(1, convention.size + 1), 1, 2]
+    last = day + timedelta(days=convention.size + 1)
+    assert await run(last) is None and await run(last - timedelta(days=3)) is None  # same or earlier day
+    # The bot was down for two days: the next day goes on with the next article, none is skipped.
+    assert (await run(last + timedelta(days=3))).number == 3  # type: ignore[union-attr]
+
+    await make_sender(harness.application).run_until_idle()
+    received = [m.text for m in harness.emulator.sent_to(301)]
+    assert len(received) == convention.size + 3
+    assert "第 1 条" in received[0] and f"第 {convention.size} 条" in received[convention.size - 1]
+    assert "第 1 条" in received[convention.size] and "第 3 条" in received[-1]
+
+
+async def test_nobody_subscribed_queues_no_notice_but_the_loop_moves_on(
+    harness: ChatHarness, sessions
+) -> None:  # type: ignore[no-untyped-def]
+    notice = await run_daily_article(harness.application, task_for(today()))
+    assert notice is not None and notice.broadcast_id is None and notice.recipients == 0
+    assert await daily_broadcasts(sessions) == []
     async with sessions() as session:
-        assert (await session.get(User, 203)).unreachable_since is not None  # type: ignore[union-attr]
-
-    again = await deliver_daily_articles(harness.application, day, pause=0)  # same day: nothing
-    assert (again.sent, again.blocked) == (0, 0) and len(harness.emulator.sent_to(201)) == 1
-
-    await deliver_daily_articles(harness.application, day + timedelta(days=1), pause=0)
-    assert "第 2 条" in harness.emulator.last_to(202).text
-    assert harness.emulator.sent_to(203) == []  # unreachable users are skipped
-
-    async with sessions() as session, session.begin():  # the loop: after 20 comes 1
-        progress = await session.get(DailyArticleProgress, 201)
-        assert progress is not None and progress.next_number == 3
-        progress.next_number = 20
-    await deliver_daily_articles(harness.application, day + timedelta(days=2), pause=0)
-    await deliver_daily_articles(harness.application, day + timedelta(days=3), pause=0)
-    texts_201 = [m.text for m in harness.emulator.sent_to(201)]
-    assert "第 20 条" in texts_201[-2] and "第 1 条" in texts_201[-1]
+        state = await service.daily_state(session)
+    assert state is not None and state.next_number == 2 and state.last_sent_on == today()
 
 
-async def test_the_scheduled_task_sends_then_schedules_the_next_day(harness: ChatHarness, sessions) -> None:  # type: ignore[no-untyped-def]
-    await subscribe(sessions, 301)
+async def test_the_scheduled_task_queues_then_schedules_the_next_day(harness: ChatHarness, sessions) -> None:  # type: ignore[no-untyped-def]
+    await subscribe(sessions, 401)
     async with sessions() as session:
         (task,) = await session.scalars(
             select(ScheduledTask).where(ScheduledTask.kind == service.DAILY_TASK_KIND)
@@ -92,9 +146,12 @@ async def test_the_scheduled_task_sends_then_schedules_the_next_day(harness: Cha
     assert task.status is TaskStatus.PENDING  # scheduled at start-up
     await on_startup(harness.application)  # a restart adds nothing
     runner = harness.application.bot_data.tasks
+    sender = make_sender(harness.application)
 
     assert await runner.run_due(sessions, now=task.due_at) == 1
-    assert "第 1 条" in harness.emulator.last_to(301).text
+    assert harness.emulator.sent_to(401) == []  # the task only queues; the engine sends
+    await sender.run_until_idle()
+    assert "第 1 条" in harness.emulator.last_to(401).text
     async with sessions() as session:
         tasks = list(
             await session.scalars(
@@ -107,24 +164,51 @@ async def test_the_scheduled_task_sends_then_schedules_the_next_day(harness: Cha
     first_day = date.fromisoformat(tasks[0].payload["date"])
     assert tasks[1].key == f"daily-article:{first_day + timedelta(days=1)}"
 
+    await on_startup(harness.application)  # a restart after the run: still one task per day
     assert await runner.run_due(sessions, now=tasks[1].due_at) == 1
-    assert "第 2 条" in harness.emulator.last_to(301).text
-    assert len(harness.emulator.sent_to(301)) == 2
+    await sender.run_until_idle()
+    assert "第 2 条" in harness.emulator.last_to(401).text
+    assert len(harness.emulator.sent_to(401)) == 2
     assert await runner.run_due(sessions, now=tasks[1].due_at) == 0  # fired once
+    assert len(await daily_broadcasts(sessions)) == 2
 
 
 async def test_a_day_that_is_over_is_skipped_but_the_loop_goes_on(harness: ChatHarness, sessions) -> None:  # type: ignore[no-untyped-def]
     """The bot was down for a whole day: no stale article, and the next day is still scheduled."""
-    await subscribe(sessions, 401)
+    await subscribe(sessions, 501)
     async with sessions() as session, session.begin():
         await session.execute(delete(ScheduledTask))  # forget what start-up scheduled
-    yesterday = (utcnow().astimezone(TZ) - timedelta(days=1)).date()
-    stale = ScheduledTask(key="x", kind=service.DAILY_TASK_KIND, payload={"date": yesterday.isoformat()})
-    await run_daily_article(harness.application, stale)
-    assert harness.emulator.sent_to(401) == []
+    yesterday = today() - timedelta(days=1)
+    assert await run_daily_article(harness.application, task_for(yesterday)) is None
     async with sessions() as session:
+        assert await session.scalar(select(func.count(Broadcast.id))) == 0
+        assert await service.daily_state(session) is None  # no article used up
         (pending,) = await session.scalars(
             select(ScheduledTask).where(ScheduledTask.status == TaskStatus.PENDING)
         )
     assert pending.kind == service.DAILY_TASK_KIND and pending.due_at > utcnow()
     assert pending.key == service.daily_task_key(pending.due_at.astimezone(TZ).date())
+    await make_sender(harness.application).run_until_idle()
+    assert harness.emulator.sent_to(501) == []
+
+
+async def test_staff_see_the_daily_notice_in_broadcasts_and_can_pause_it(
+    harness: ChatHarness, sessions
+) -> None:  # type: ignore[no-untyped-def]
+    await subscribe(sessions, 601, 602)
+    notice = await run_daily_article(harness.application, task_for(today()))
+    assert notice is not None and notice.broadcast_id is not None
+    listing = (await harness.send(ADMIN_ID, "/broadcasts"))[-1]
+    assert "每日公约" in listing.text and "待发送 2" in listing.text
+    (paused,) = await harness.press_data(ADMIN_ID, f"bc:pause:{notice.broadcast_id}")
+    assert "已暂停" in paused.text
+    await make_sender(harness.application).run_until_idle()
+    assert harness.emulator.sent_to(601) == [] and harness.emulator.sent_to(602) == []
+
+
+def test_every_shipped_article_fits_in_one_notice(harness: ChatHarness) -> None:
+    """The engine refuses HTML Telegram would refuse, or text over 4,096 characters: every article passes."""
+    convention: Convention = harness.application.bot_data.resources[RESOURCE_KEY].convention
+    for article in convention.articles:
+        text = validate_html(daily_text(article, date(2026, 12, 31)))
+        assert f"第 {article.number} 条" in plain_text(text)

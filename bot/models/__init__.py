@@ -19,7 +19,7 @@ from bot.models.complaints import (
     TicketEvent,
     TicketStatus,
 )
-from bot.models.convention import ConventionQuizRecord, DailyArticleProgress
+from bot.models.convention import ConventionQuizRecord, DailyArticleState
 from bot.models.nominations import (
     NOMINATION_TRANSITIONS,
     Nomination,
@@ -46,7 +46,7 @@ __all__ = [
     "BroadcastRate",
     "BroadcastStatus",
     "ConventionQuizRecord",
-    "DailyArticleProgress",
+    "DailyArticleState",
     "Delivery",
     "DeliveryStatus",
     "Nomination",

@@ -1,4 +1,4 @@
-"""Convention learning progress: a resident's quiz record and their place in the daily article loop."""
+"""Convention learning: a resident's quiz record, and the one shared place in the daily article loop."""
 
 from __future__ import annotations
 
@@ -25,12 +25,17 @@ class ConventionQuizRecord(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class DailyArticleProgress(Base):
-    """Where a subscriber is in the daily loop; ``last_sent_on`` (local date) stops a second send that day."""
+class DailyArticleState(Base):
+    """The single row (id 1) of the daily loop, shared by all subscribers.
 
-    __tablename__ = "convention_daily_progress"
+    ``next_number`` is the article of the next daily notice; ``last_sent_on`` (local date) is the last day
+    a notice was created, so a second run for the same day does nothing. Both change in the transaction
+    that creates the day's broadcast.
+    """
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    __tablename__ = "convention_daily_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     next_number: Mapped[int] = mapped_column(default=1)
     last_sent_on: Mapped[date | None]
-    sent_count: Mapped[int] = mapped_column(default=0)
+    last_broadcast_id: Mapped[int | None]

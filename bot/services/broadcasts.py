@@ -351,6 +351,60 @@ async def create(
 ) -> Broadcast:
     """Store a confirmed notice and start it (now) or schedule it; audit-logged."""
     require_campaign_staff(actor)
+    return await _create(
+        session,
+        actor.user_id,
+        text=text,
+        photo_file_id=photo_file_id,
+        audience_kind=audience_kind,
+        audience_param=audience_param,
+        schedule=schedule,
+        tz=tz,
+        now=now,
+    )
+
+
+async def create_system_notice(
+    session: AsyncSession,
+    *,
+    source: str,
+    text: str,
+    audience_kind: AudienceKind,
+    audience_param: str | None,
+    now: datetime | None = None,
+) -> Broadcast:
+    """A notice the bot itself sends now (no person behind it, e.g. the daily convention article).
+
+    Only code calls this, never a handler on behalf of a user, so there is no staff check; the notice
+    is stored with ``created_by`` None and audit-logged with actor None and ``system=source``. People
+    always go through ``create`` and its staff check.
+    """
+    return await _create(
+        session,
+        None,
+        text=text,
+        photo_file_id=None,
+        audience_kind=audience_kind,
+        audience_param=audience_param,
+        schedule=Schedule(ScheduleKind.NOW),
+        now=now,
+        system=source,
+    )
+
+
+async def _create(
+    session: AsyncSession,
+    created_by: int | None,
+    *,
+    text: str,
+    photo_file_id: str | None,
+    audience_kind: AudienceKind,
+    audience_param: str | None,
+    schedule: Schedule,
+    tz: ZoneInfo = DEFAULT_TZ,
+    now: datetime | None = None,
+    system: str | None = None,
+) -> Broadcast:
     now = now or utcnow()
     text = validate_html(text, caption=photo_file_id is not None)
     audience_filter(audience_kind, audience_param)  # unknown audience or missing module: fail now
@@ -370,7 +424,7 @@ async def create(
         send_time=schedule.send_time,
         weekday=schedule.weekday if schedule.kind is ScheduleKind.WEEKLY else None,
         status=BroadcastStatus.DRAFT,
-        created_by=actor.user_id,
+        created_by=created_by,
         created_at=now,
         updated_at=now,
     )
@@ -392,14 +446,16 @@ async def create(
     else:
         _move(broadcast, BroadcastStatus.SCHEDULED)
         await _schedule_next(session, broadcast, now, tz)
+    details: dict[str, Any] = {"system": system} if system else {}
     await audit.record(
         session,
-        actor.user_id,
+        created_by,
         "broadcast.create",
         f"broadcast:{broadcast.id}",
         audience=audience_kind.value,
         param=audience_param,
         schedule=schedule.kind.value,
+        **details,
     )
     return broadcast
 

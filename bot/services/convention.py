@@ -1,29 +1,34 @@
 """Convention learning: quiz personal bests and the daily-article loop (no Telegram here).
 
-The article texts and quiz bank are files (``bot.convention``); the database only keeps what is
-personal: a resident's best quiz score and where they are in the daily loop.
+The article texts and quiz bank are files (``bot.convention``); the database keeps a resident's best
+quiz score, and one shared row saying which article the next daily notice carries. The daily article
+itself is a broadcast (``bot.services.broadcasts``) to the 每日公约 topic: the delivery engine sends it,
+rate-limited and crash-safe, to every reachable subscriber.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import scheduler
-from bot.convention import Convention, QuizQuestion
-from bot.models import ConventionQuizRecord, DailyArticleProgress, Subscription, Topic, User
-from bot.services import personal_data
+from bot.convention import Article, Convention, QuizQuestion
+from bot.models import AudienceKind, ConventionQuizRecord, DailyArticleState, Topic, User
+from bot.services import broadcasts, personal_data
 from bot.services.users import ensure_user
 from bot.timeutil import utcnow
 
 QUIZ_SIZE = 5
 DAILY_TASK_KIND = "convention.daily_article"
+DAILY_STATE_ID = 1
 
 
 # ---------------------------------------------------------------- quiz
@@ -99,47 +104,76 @@ async def schedule_daily_article(
     return slot
 
 
-async def daily_recipients(session: AsyncSession, today: date) -> list[int]:
-    """Reachable subscribers of 每日公约 not yet sent an article today, in a stable order."""
-    query = (
-        select(Subscription.user_id)
-        .join(User, User.id == Subscription.user_id)
-        .outerjoin(DailyArticleProgress, DailyArticleProgress.user_id == Subscription.user_id)
-        .where(
-            Subscription.topic == Topic.DAILY_ARTICLE,
-            User.unreachable_since.is_(None),
-            or_(DailyArticleProgress.last_sent_on.is_(None), DailyArticleProgress.last_sent_on != today),
-        )
-        .order_by(Subscription.user_id)
+@dataclass(frozen=True)
+class DailyNotice:
+    """What the run of one day did: the article it chose and the broadcast carrying it (None: nobody to send to)."""
+
+    day: date
+    number: int
+    broadcast_id: int | None
+    recipients: int
+
+
+async def _locked_daily_state(session: AsyncSession) -> DailyArticleState:
+    """The shared loop row, created on first use (race-free) and locked for this transaction."""
+    dialect = session.get_bind().dialect.name
+    insert_fn: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        insert_fn(DailyArticleState).values(id=DAILY_STATE_ID, next_number=1).on_conflict_do_nothing()
     )
-    return list(await session.scalars(query))
+    state = await session.get(DailyArticleState, DAILY_STATE_ID, with_for_update=True, populate_existing=True)
+    assert state is not None
+    return state
 
 
-async def next_daily_number(session: AsyncSession, user_id: int, article_count: int) -> int:
-    """The article this subscriber gets next (1 for a new subscriber; kept in range if the file shrank)."""
-    progress = await session.get(DailyArticleProgress, user_id)
-    number = progress.next_number if progress is not None else 1
-    return number if 1 <= number <= article_count else 1
+async def daily_state(session: AsyncSession) -> DailyArticleState | None:
+    return await session.get(DailyArticleState, DAILY_STATE_ID)
 
 
-async def mark_daily_sent(
-    session: AsyncSession, user_id: int, number: int, today: date, article_count: int
-) -> None:
-    """After a successful send: advance the loop (20 → 1) and remember the day."""
-    progress = await session.get(DailyArticleProgress, user_id)
-    if progress is None:
-        progress = DailyArticleProgress(user_id=user_id, next_number=1, sent_count=0)
-        session.add(progress)
-    progress.next_number = number % article_count + 1
-    progress.last_sent_on = today
-    progress.sent_count += 1
+async def create_daily_notice(
+    session: AsyncSession,
+    convention: Convention,
+    day: date,
+    render: Callable[[Article, date], str],
+    now: datetime | None = None,
+) -> DailyNotice | None:
+    """Queue ``day``'s article as one broadcast to the 每日公约 subscribers; None if ``day`` already has one.
+
+    Everyone gets the same article on the same day. The loop row is locked, checked and advanced in the
+    caller's transaction, together with the broadcast and its deliveries: either all of it is stored or
+    none, so a second run for the same day (a retry, a restart, another process) creates nothing. The
+    article advances only on days a notice goes out, so a day the bot was down skips no article.
+    """
+    state = await _locked_daily_state(session)
+    if state.last_sent_on is not None and state.last_sent_on >= day:
+        return None
+    number = state.next_number if 1 <= state.next_number <= convention.size else 1
+    article = convention.article(number)
+    assert article is not None
+    broadcast_id, recipients = None, 0
+    audience = (AudienceKind.TOPIC, Topic.DAILY_ARTICLE.value)
+    anyone = select(User.id).where(*broadcasts.audience_filter(*audience)).limit(1)
+    if await session.scalar(anyone) is not None:
+        notice = await broadcasts.create_system_notice(
+            session,
+            source=DAILY_TASK_KIND,
+            text=render(article, day),
+            audience_kind=audience[0],
+            audience_param=audience[1],
+            now=now,
+        )
+        broadcast_id = notice.id
+        recipients = await broadcasts.pending_count_for(session, notice.id)
+    state.next_number = number % convention.size + 1
+    state.last_sent_on = day
+    state.last_broadcast_id = broadcast_id
     await session.flush()
+    return DailyNotice(day, number, broadcast_id, recipients)
 
 
 # ---------------------------------------------------------------- personal data (/mydata, /forget)
 async def export_user_data(session: AsyncSession, user_id: int) -> dict[str, Any]:
     record = await session.get(ConventionQuizRecord, user_id)
-    progress = await session.get(DailyArticleProgress, user_id)
     document: dict[str, Any] = {}
     if record is not None:
         document["quiz"] = {
@@ -149,18 +183,11 @@ async def export_user_data(session: AsyncSession, user_id: int) -> dict[str, Any
             "last_score": record.last_score,
             "attempts": record.attempts,
         }
-    if progress is not None:
-        document["daily_article"] = {
-            "next_number": progress.next_number,
-            "last_sent_on": progress.last_sent_on.isoformat() if progress.last_sent_on else None,
-            "sent_count": progress.sent_count,
-        }
     return document
 
 
 async def erase_user_data(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(ConventionQuizRecord).where(ConventionQuizRecord.user_id == user_id))
-    await session.execute(delete(DailyArticleProgress).where(DailyArticleProgress.user_id == user_id))
 
 
 def register_personal_data() -> None:
