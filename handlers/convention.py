@@ -20,6 +20,7 @@ A main-menu button or another command leaves the conversation before it sees the
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import secrets
@@ -43,9 +44,11 @@ from bot.convention import (
     RESOURCE_KEY,
     Article,
     Convention,
+    ConventionIndex,
     ConventionResources,
     QuizQuestion,
     cached_resources,
+    load_convention,
 )
 from bot.convention.content import OPTION_LETTERS
 from bot.convention.search import has_chinese
@@ -70,21 +73,36 @@ QUIZ_KEY = "convention_quiz"
 ASKING = 0
 
 
+INDEX_KEY = f"{RESOURCE_KEY}:index"
+
+
 def convention_of(context: BotContext) -> Convention:
-    resources: ConventionResources = context.bot_data.resources[RESOURCE_KEY]
-    return resources.convention
+    convention: Convention = context.bot_data.resources[RESOURCE_KEY]
+    return convention
 
 
 def convention_of_app(application: BotApplication) -> Convention:
-    resources: ConventionResources = application.bot_data.resources[RESOURCE_KEY]
-    return resources.convention
+    convention: Convention = application.bot_data.resources[RESOURCE_KEY]
+    return convention
+
+
+async def search_index(context: BotContext) -> ConventionIndex:
+    """The search index; built in the background at start-up, awaited here if not ready yet."""
+    resources: ConventionResources = await context.bot_data.resources[INDEX_KEY]
+    return resources.index
 
 
 # ---------------------------------------------------------------- start-up
 async def on_startup(application: BotApplication) -> None:
-    """Load and check the content files, build the search index, make sure the next daily article is due."""
+    """Load and check the content files, start building the search index, schedule the daily article.
+
+    The files are checked here (a malformed one stops the start with one line); the index needs jieba
+    (seconds), so it is built in a thread while the bot already answers everything else.
+    """
     data = application.bot_data
-    data.resources[RESOURCE_KEY] = cached_resources(data.settings.data_dir)
+    data.resources[RESOURCE_KEY] = load_convention(data.settings.data_dir)
+    loop = asyncio.get_running_loop()
+    data.resources[INDEX_KEY] = loop.run_in_executor(None, cached_resources, data.settings.data_dir)
     async with transaction(data.sessions) as session:
         await service.schedule_daily_article(
             session, utcnow(), data.settings.daily_article_time, data.settings.tz
@@ -284,8 +302,8 @@ async def answer(update: Update, context: BotContext, question: str) -> int:
             update, texts.CONVENTION_ASK_NOT_CHINESE.format(count=convention.size), reply_markup=markup
         )
         return ASKING
-    resources: ConventionResources = context.bot_data.resources[RESOURCE_KEY]
-    matches = [m for m in resources.index.search(question, limit=3) if m.score >= WEAK_SCORE]
+    index = await search_index(context)
+    matches = [m for m in index.search(question, limit=3) if m.score >= WEAK_SCORE]
     if not matches:
         _, markup = list_view(convention, 1)
         await reply(update, texts.CONVENTION_ASK_NONE.format(question=escape(question)), reply_markup=markup)

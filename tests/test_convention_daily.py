@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 
-from bot.convention import RESOURCE_KEY, Convention
+from bot.convention import Convention
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, Broadcast, ScheduledTask, TaskStatus, Topic, User
 from bot.services import convention as service
@@ -15,7 +15,7 @@ from bot.services import users
 from bot.services.broadcasts import plain_text, validate_html
 from bot.timeutil import utcnow
 from handlers.broadcasts import make_sender
-from handlers.convention import daily_text, on_startup, run_daily_article
+from handlers.convention import convention_of_app, daily_text, on_startup, run_daily_article
 from tests.conftest import ADMIN_ID
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -101,7 +101,7 @@ async def test_one_broadcast_a_day_delivered_once_to_each_reachable_subscriber(
 
 async def test_articles_follow_the_days_in_order_and_loop(harness: ChatHarness, sessions) -> None:  # type: ignore[no-untyped-def]
     await subscribe(sessions, 301)
-    convention: Convention = harness.application.bot_data.resources[RESOURCE_KEY].convention
+    convention: Convention = convention_of_app(harness.application)
     day = date(2026, 3, 2)
 
     async def run(on: date) -> service.DailyNotice | None:
@@ -208,7 +208,7 @@ async def test_staff_see_the_daily_notice_in_broadcasts_and_can_pause_it(
 
 def test_every_shipped_article_fits_in_one_notice(harness: ChatHarness) -> None:
     """The engine refuses HTML Telegram would refuse, or text over 4,096 characters: every article passes."""
-    convention: Convention = harness.application.bot_data.resources[RESOURCE_KEY].convention
+    convention: Convention = convention_of_app(harness.application)
     for article in convention.articles:
         text = validate_html(daily_text(article, date(2026, 12, 31)))
         assert f"第 {article.number} 条" in plain_text(text)

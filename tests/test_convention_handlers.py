@@ -7,17 +7,17 @@ from typing import Any
 from sqlalchemy import select
 
 from bot import texts
-from bot.convention import RESOURCE_KEY, Convention
+from bot.convention import Convention
 from bot.harness import ChatHarness
 from bot.models import ConventionQuizRecord, Subscription, Topic
-from handlers.convention import QUESTION_LIMIT, QUIZ_KEY
+from handlers.convention import QUESTION_LIMIT, QUIZ_KEY, convention_of_app
 from tests.conftest import RESIDENT_ID
 
 OTHER_ID = 100002
 
 
 def convention(harness: ChatHarness) -> Convention:
-    return harness.application.bot_data.resources[RESOURCE_KEY].convention  # type: ignore[no-any-return]
+    return convention_of_app(harness.application)
 
 
 # ---------------------------------------------------------------- browse

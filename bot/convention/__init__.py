@@ -1,8 +1,8 @@
 """The civic convention (《市民文明公约20条》): editable content, its search index and its quiz bank.
 
-Nothing here touches Telegram or the database: ``load_resources`` reads and validates the YAML files
-once at start-up and builds the search index; handlers reach the result through
-``context.bot_data.resources[RESOURCE_KEY]``.
+Nothing here touches Telegram or the database: ``load_convention`` reads and validates the YAML files
+at start-up; ``load_resources`` adds the search index (jieba: seconds), which the bot builds in a
+background thread (see ``handlers.convention.on_startup``).
 """
 
 from __future__ import annotations
