@@ -33,6 +33,7 @@ from bot.models import BookingStatus, ScheduledTask, Shift, VolunteerProfile
 from bot.services import DomainError, audit, personal_data
 from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
+from bot.services.privacy import mask_phone
 from bot.services.users import ensure_user, mark_unreachable
 from bot.timeutil import format_local, utcnow
 from handlers.base import (
@@ -132,7 +133,7 @@ def _editing(context: BotContext) -> str | None:
 def _profile_text(profile: VolunteerProfile, context: BotContext) -> str:
     return texts.VOL_PROFILE.format(
         name=escape(profile.real_name),
-        phone=vol.mask_phone(profile.phone),
+        phone=mask_phone(profile.phone),
         district=escape(profile.district),
         community=escape(profile.community),
         skills=escape(profile.skills or texts.VOL_NONE),
@@ -350,7 +351,7 @@ async def phone_step(update: Update, context: BotContext) -> int:
     _draft(context)["phone"] = vol.normalize_phone(raw)
     await reply(
         update,
-        texts.VOL_PHONE_OK.format(phone=vol.mask_phone(_draft(context)["phone"])),
+        texts.VOL_PHONE_OK.format(phone=mask_phone(_draft(context)["phone"])),
         reply_markup=main_menu(),
     )
     return await _next(update, context, PHONE)
@@ -1378,7 +1379,7 @@ def _roster_text(shift: Shift, entries: list[vol.RosterEntry], context: BotConte
                 texts.VOL_ROSTER_LINE.format(
                     n=n,
                     name=escape(profile.real_name if profile else "—"),
-                    phone=vol.mask_phone(profile.phone) if profile else "",
+                    phone=mask_phone(profile.phone) if profile else "",
                     extra=extra,
                 )
             )
