@@ -195,6 +195,21 @@ class Chart:
     series: dict[str, Sequence[float]]
 
 
+def table_chart(
+    title: str, rows: Sequence[Sequence[Any]], series: dict[str, int], *, limit: int | None = None
+) -> Chart | None:
+    """A section's table as a bar chart: one bar group per row (its first column the label), one
+    series per named column; the first ``limit`` rows; None when the table is empty."""
+    top = rows[:limit] if limit is not None else rows
+    if not top:
+        return None
+    return Chart(
+        title,
+        [str(r[0]) for r in top],
+        {name: [float(r[column]) for r in top] for name, column in series.items()},
+    )
+
+
 @dataclass(frozen=True)
 class ReportSection:
     key: str

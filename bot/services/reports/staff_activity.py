@@ -11,13 +11,13 @@ from bot import texts
 from bot.models import AuditEntry
 from bot.services.reports.core import (
     Better,
-    Chart,
     Metric,
     Period,
     ReportEnv,
     ReportSection,
     Table,
     register_section,
+    table_chart,
 )
 
 
@@ -69,18 +69,8 @@ async def staff_activity_section(session: AsyncSession, period: Period, env: Rep
             better=Better.NEUTRAL,
         ),
     ]
-    top = rows[:8]
-    chart = (
-        Chart(
-            texts.REPORT_STAFF_TITLE,
-            [str(r[0]) for r in top],
-            {
-                texts.REPORT_THIS_PERIOD: [float(r[2]) for r in top],
-                texts.REPORT_LAST_PERIOD: [float(r[3]) for r in top],
-            },
-        )
-        if top
-        else None
+    chart = table_chart(
+        texts.REPORT_STAFF_TITLE, rows, {texts.REPORT_THIS_PERIOD: 2, texts.REPORT_LAST_PERIOD: 3}, limit=8
     )
     return ReportSection(
         key="staff_activity",

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.models import BookingStatus, Shift, ShiftBooking, ShiftStatus, VolunteerProfile
 from bot.services.reports.core import (
-    Chart,
     Metric,
     Period,
     ReportEnv,
@@ -25,6 +24,7 @@ from bot.services.reports.core import (
     Unit,
     ratio,
     register_section,
+    table_chart,
 )
 
 HELD_A_PLACE = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
@@ -127,18 +127,8 @@ async def volunteers_section(session: AsyncSession, period: Period, env: ReportE
                 f.volunteers,
             ]
         )
-    top = rows[:10]
-    chart = (
-        Chart(
-            texts.REPORT_VOL_CHART,
-            [str(r[0]) for r in top],
-            {
-                texts.REPORT_VOL_BOOKED: [float(r[3]) for r in top],
-                texts.REPORT_VOL_CHECKED_IN: [float(r[4]) for r in top],
-            },
-        )
-        if top
-        else None
+    chart = table_chart(
+        texts.REPORT_VOL_CHART, rows, {texts.REPORT_VOL_BOOKED: 3, texts.REPORT_VOL_CHECKED_IN: 4}, limit=10
     )
     units = [
         None,
