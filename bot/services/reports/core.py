@@ -341,6 +341,17 @@ def median_by_group(group: ColumnElement[Any], value: ColumnElement[Any], *where
     )
 
 
+async def count_in_period(
+    session: AsyncSession, period: Period, column: Any, *where: Any, counted: Any = None
+) -> int:
+    """One COUNT query: the rows whose ``column`` falls in the period (and match ``where``);
+    ``counted`` counts something else than rows (e.g. distinct actors)."""
+    counted = func.count() if counted is None else counted
+    return int(
+        await session.scalar(select(counted).where(column >= period.start, column < period.end, *where)) or 0
+    )
+
+
 def ratio(part: float | None, whole: float | None) -> float | None:
     if part is None or not whole:
         return None

@@ -18,6 +18,7 @@ from bot.services.reports.core import (
     ReportEnv,
     ReportSection,
     Table,
+    count_in_period,
     register_section,
     table_chart,
 )
@@ -33,25 +34,11 @@ async def by_kind_and_status(session: AsyncSession, period: Period) -> dict[tupl
 
 
 async def published(session: AsyncSession, period: Period) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).where(
-                Nomination.published_at >= period.start, Nomination.published_at < period.end
-            )
-        )
-        or 0
-    )
+    return await count_in_period(session, period, Nomination.published_at)
 
 
 async def votes(session: AsyncSession, period: Period) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).where(
-                Vote.created_at >= period.start, Vote.created_at < period.end, Vote.voided.is_(False)
-            )
-        )
-        or 0
-    )
+    return await count_in_period(session, period, Vote.created_at, Vote.voided.is_(False))
 
 
 async def nominations_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:

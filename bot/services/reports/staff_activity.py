@@ -16,6 +16,7 @@ from bot.services.reports.core import (
     ReportEnv,
     ReportSection,
     Table,
+    count_in_period,
     register_section,
     table_chart,
 )
@@ -32,13 +33,8 @@ async def _by_action(session: AsyncSession, period: Period) -> dict[str, tuple[i
 
 
 async def _active_staff(session: AsyncSession, period: Period) -> int:
-    return int(
-        await session.scalar(
-            select(func.count(AuditEntry.actor_id.distinct())).where(
-                AuditEntry.created_at >= period.start, AuditEntry.created_at < period.end
-            )
-        )
-        or 0
+    return await count_in_period(
+        session, period, AuditEntry.created_at, counted=func.count(AuditEntry.actor_id.distinct())
     )
 
 

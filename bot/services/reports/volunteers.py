@@ -22,6 +22,7 @@ from bot.services.reports.core import (
     ReportSection,
     Table,
     Unit,
+    count_in_period,
     ratio,
     register_section,
     table_chart,
@@ -82,14 +83,7 @@ async def shift_figures(session: AsyncSession, period: Period, group_by: Any) ->
 
 
 async def new_volunteers(session: AsyncSession, period: Period) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).where(
-                VolunteerProfile.created_at >= period.start, VolunteerProfile.created_at < period.end
-            )
-        )
-        or 0
-    )
+    return await count_in_period(session, period, VolunteerProfile.created_at)
 
 
 async def volunteers_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
