@@ -173,7 +173,12 @@ def text_of(update: Update, *, limit: int = MAX_TEXT, allow_caption: bool = Fals
     return stripped
 
 
+def callback_parts(update: Update) -> list[str]:
+    """All the parts of the pressed button's callback_data 'feature:action:arg…' ([""] when none)."""
+    data = update.callback_query.data if update.callback_query else None
+    return (data or "").split(":")
+
+
 def callback_args(update: Update) -> list[str]:
     """The parts of a callback_data string 'feature:action:arg…' after the prefix and action."""
-    data = update.callback_query.data if update.callback_query else None
-    return (data or "").split(":")[2:]
+    return callback_parts(update)[2:]

@@ -48,6 +48,7 @@ from handlers.base import (
     Command,
     InputRejected,
     answer_quietly,
+    callback_parts,
     domain_errors,
     edit_or_reply,
     escape,
@@ -736,7 +737,7 @@ async def ask_note(update: Update, context: BotContext) -> int:
     actor = await context.actor(update)
     query = update.callback_query
     assert query is not None and context.user_data is not None
-    _, code, ticket_id = (query.data or "").split(":")
+    _, code, ticket_id = callback_parts(update)
     async with context.transaction() as session:
         ticket = await tickets.check_action(session, int(ticket_id), actor, NOTE_ACTIONS[code])
     card = query.message

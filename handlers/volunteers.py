@@ -41,6 +41,7 @@ from handlers.base import (
     Command,
     answer_quietly,
     callback_args,
+    callback_parts,
     campaign_staff_only,
     domain_errors,
     edit_or_reply,
@@ -602,9 +603,7 @@ async def shifts_page(update: Update, context: BotContext) -> None:
 
 async def pick_filter(update: Update, context: BotContext) -> None:
     """vol:pickd / vol:pickt — choose a district or a date range."""
-    query = update.callback_query
-    assert query is not None
-    action = (query.data or "").split(":")[1]
+    action = callback_parts(update)[1]
     args = [*callback_args(update), "-", "all"]
     d, date_filter = args[0], args[1]
     if action == "pickd":
@@ -772,9 +771,7 @@ def _location_keyboard() -> ReplyKeyboardMarkup:
 @domain_errors
 async def checkin_entry(update: Update, context: BotContext) -> int:
     """vol:in / vol:out: shifts without coordinates → done by the button; others → ask for the location."""
-    query = update.callback_query
-    assert query is not None
-    action = (query.data or "").split(":")[1]
+    action = callback_parts(update)[1]
     booking_id = _int_arg(_arg(update, 0))
     if booking_id is None:
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
