@@ -51,6 +51,11 @@ def main_menu() -> ReplyKeyboardMarkup:
     )
 
 
+def button_rows(buttons: list[tuple[str, str]], per_row: int) -> list[list[tuple[str, str]]]:
+    """(label, callback_data) pairs laid out ``per_row`` to a row (the last row may be shorter)."""
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
 def inline_keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     """Rows of (label, callback_data) pairs."""
     return InlineKeyboardMarkup(

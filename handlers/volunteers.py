@@ -40,6 +40,7 @@ from handlers.base import (
     Audience,
     Command,
     answer_quietly,
+    button_rows,
     callback_args,
     callback_parts,
     campaign_staff_only,
@@ -146,9 +147,7 @@ def _profile_text(profile: VolunteerProfile, context: BotContext) -> str:
 
 def _edit_keyboard() -> Any:
     labels = list(texts.VOL_FIELD_LABELS.items())
-    rows = [
-        [(label, f"vol:edit:{key}") for key, label in labels[i : i + 3]] for i in range(0, len(labels), 3)
-    ]
+    rows = button_rows([(label, f"vol:edit:{key}") for key, label in labels], 3)
     return inline_keyboard([*rows, [(texts.VOL_BTN_BROWSE, "vol:list:-:all:0")]])
 
 
@@ -230,19 +229,13 @@ async def _ask(update: Update, context: BotContext, state: int) -> int:
         await reply(update, texts.VOL_ASK_PHONE, reply_markup=keyboard)
     elif state == DISTRICT:
         names = _districts(context).names
-        rows = [
-            [(n, f"vol:reg:d:{i}") for i, n in enumerate(names[j : j + 3], j)]
-            for j in range(0, len(names), 3)
-        ]
+        rows = button_rows([(n, f"vol:reg:d:{i}") for i, n in enumerate(names)], 3)
         await reply(update, texts.VOL_ASK_DISTRICT, reply_markup=inline_keyboard(rows))
     elif state == COMMUNITY:
         district = _districts(context).get(_draft(context).get("district", ""))
         if district is None:
             return await _ask(update, context, DISTRICT)
-        rows = [
-            [(c, f"vol:reg:c:{i}") for i, c in enumerate(district.communities[j : j + 2], j)]
-            for j in range(0, len(district.communities), 2)
-        ]
+        rows = button_rows([(c, f"vol:reg:c:{i}") for i, c in enumerate(district.communities)], 2)
         await reply(
             update,
             texts.VOL_ASK_COMMUNITY.format(district=escape(district.name)),
@@ -559,7 +552,7 @@ async def render_shift_page(
         for v in views
         if v.my_status is None
     ]
-    rows += [actions[i : i + 2] for i in range(0, len(actions), 2)]
+    rows += button_rows(actions, 2)
     nav = []
     if page > 0:
         nav.append((texts.VOL_BTN_PREV, f"vol:list:{d}:{date_filter}:{page - 1}"))
@@ -615,9 +608,7 @@ async def pick_filter(update: Update, context: BotContext) -> None:
     else:
         options = [(label, f"vol:list:{d}:{key}:0") for key, label in texts.VOL_DATE_FILTERS.items()]
         prompt = texts.VOL_CHOOSE_DATE
-    await edit_or_reply(
-        update, prompt, reply_markup=inline_keyboard([options[i : i + 3] for i in range(0, len(options), 3)])
-    )
+    await edit_or_reply(update, prompt, reply_markup=inline_keyboard(button_rows(options, 3)))
 
 
 @domain_errors
@@ -981,9 +972,7 @@ async def shift_coords_step(update: Update, context: BotContext) -> int:
     else:
         draft["lat"], draft["lon"] = vol.parse_coordinates(text_of(update, limit=60))
     names = _districts(context).names
-    rows = [
-        [(n, f"vol:ns:d:{i}") for i, n in enumerate(names[j : j + 3], j)] for j in range(0, len(names), 3)
-    ]
+    rows = button_rows([(n, f"vol:ns:d:{i}") for i, n in enumerate(names)], 3)
     await reply(update, texts.VOL_ASK_SHIFT_DISTRICT, reply_markup=inline_keyboard(rows))
     return S_DISTRICT
 
