@@ -141,6 +141,14 @@ def staff_callback_prefixes(*prefixes: str) -> None:
     STAFF_CALLBACK_PREFIXES.update(prefixes)
 
 
+async def show_domain_error(update: Update, error: DomainError) -> None:
+    """A service's refusal in Chinese: an alert for a button press, a reply to a message."""
+    if update.callback_query is not None:
+        await answer_quietly(update, str(error), alert=True)
+    else:
+        await reply(update, escape(error))
+
+
 def domain_errors(callback: F) -> F:
     """Turn a DomainError from a service into its Chinese message instead of an error report."""
 
@@ -149,10 +157,7 @@ def domain_errors(callback: F) -> F:
         try:
             return await callback(update, context)
         except DomainError as error:
-            if update.callback_query is not None:
-                await answer_quietly(update, str(error), alert=True)
-            else:
-                await reply(update, escape(error))
+            await show_domain_error(update, error)
             return None
 
     return wrapper  # type: ignore[return-value]
