@@ -7,9 +7,7 @@ text, and the time from process start to the first answered update (jieba's dict
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,25 +16,10 @@ from typing import Any
 
 from bench.run import result
 from bot.botapi_emulator import BotApiEmulator
-from bot.config import PROJECT_ROOT
+from tests.support.bot_process import start_bench_process
 from tests.support.fake_bot_api import serve_fake_bot_api
 
 TOKEN = "4242:BENCH"
-
-
-def _start(command: list[str], base_url: str, database_url: str, workdir: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": base_url,
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "FLOOD_MAX_MESSAGES": "100000",
-    }
-    return subprocess.Popen(
-        command, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
 
 
 async def _wait_replies(emulator: BotApiEmulator, count: int, timeout: float = 120) -> None:
@@ -56,7 +39,7 @@ async def _measure(
             # The first update is queued before the process starts: start-up time includes everything.
             emulator.push_update(emulator.message_update(1, text="/start"))
             started = time.monotonic()
-            process = _start(command, base_url, database_url.format(tmp=tmp), Path(tmp))
+            process = start_bench_process(command, base_url, TOKEN, database_url.format(tmp=tmp), Path(tmp))
             try:
                 await _wait_replies(emulator, 1, timeout=60)
                 first_answer = time.monotonic() - started

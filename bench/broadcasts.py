@@ -11,15 +11,12 @@ from __future__ import annotations
 import asyncio
 import bisect
 import json
-import os
 import random
 import signal
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from bench.run import result
@@ -36,21 +33,12 @@ def max_in_any_window(times: list[float], width: float = 1.0) -> int:
 
 @contextmanager
 def _database(database_url: str | None) -> Iterator[str]:
-    from tests.support.databases import fresh_database
+    """``--database-url`` when it names a server, else SQLite (TEST_DATABASE_URL is not consulted)."""
+    from tests.support.databases import bench_database
 
-    previous = os.environ.get("TEST_DATABASE_URL")
-    if database_url:
-        os.environ["TEST_DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("TEST_DATABASE_URL", None)
-    try:
-        with tempfile.TemporaryDirectory() as tmp, fresh_database(Path(tmp)) as url:
-            yield url
-    finally:
-        if previous is None:
-            os.environ.pop("TEST_DATABASE_URL", None)
-        else:
-            os.environ["TEST_DATABASE_URL"] = previous
+    server = database_url if database_url and not database_url.startswith("sqlite") else None
+    with bench_database(server) as url:
+        yield url
 
 
 async def _prepare(url: str, recipients: int) -> int:

@@ -21,24 +21,16 @@ PostgreSQL runs when ``--database-url`` (or TEST_DATABASE_URL) names a server: a
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import secrets
 import statistics
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.run import result
-from bot.cli import migrate
 from bot.database import make_engine, make_sessionmaker, transaction
 from bot.models import (
     Nomination,
@@ -53,6 +45,7 @@ from bot.models.broadcasts import Broadcast, Delivery
 from bot.services import reports
 from bot.services.reports import Period, PeriodKind
 from bot.services.reports.render import render_all
+from tests.support.databases import bench_database, postgres_server
 
 QUARTER = Period(PeriodKind.QUARTER, 2026, 3)
 MONTH = Period(PeriodKind.MONTH, 2026, 9)
@@ -66,41 +59,6 @@ CATEGORIES = {
 DISTRICTS = ["上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区"]
 CHUNK = 5_000
 COMPLAINT_SECTIONS = ["complaints_by_category", "complaints_by_department", "honor_board"]
-
-
-@contextmanager
-def _database(kind: str, server_url: str | None) -> Iterator[str]:
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            asyncio.run(migrate(url))
-            yield url
-        return
-    assert server_url is not None
-    server = make_url(server_url)
-    name = f"cw_bench_{secrets.token_hex(4)}"
-    admin = server.render_as_string(hide_password=False)
-    asyncio.run(_admin(admin, f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    try:
-        asyncio.run(migrate(url))
-        yield url
-    finally:
-        asyncio.run(_admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _admin(url: str, statement: str) -> None:
-    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text(statement))
-    finally:
-        await engine.dispose()
-
-
-def _postgres_url(database_url: str | None) -> str | None:
-    url = database_url or os.environ.get("TEST_DATABASE_URL")
-    return url if url and url.startswith("postgresql") else None
 
 
 async def _bulk(engine: AsyncEngine, model: Any, rows: list[dict[str, Any]]) -> None:
@@ -356,13 +314,13 @@ def bench(database_url: str | None = None, quick: bool = False) -> list[dict[str
     runs = 1 if quick else 3
     rows: list[dict[str, Any]] = []
     targets = [("sqlite", None)]
-    postgres = _postgres_url(database_url)
+    postgres = postgres_server(database_url)
     if postgres:
         targets.append(("postgresql", postgres))
     else:
         rows.append({"name": "report.postgresql", "skipped": "no --database-url / TEST_DATABASE_URL"})
     for kind, server in targets:
-        with _database(kind, server) as url:
+        with bench_database(server) as url:
             m = asyncio.run(_measure(url, sizes, runs))
         extra = {"complaints": sizes[0], "volunteers": sizes[1], "bookings": sizes[2], "database": kind}
         rows.append(

@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import secrets
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.run import result
 from bot.botapi_emulator import BotApiEmulator, SentMessage
-from bot.config import PROJECT_ROOT
+from tests.support.bot_process import start_bench_process
+from tests.support.databases import admin_statement
 from tests.support.fake_bot_api import serve_fake_bot_api
 
 TOKEN = "4343:BENCH"
@@ -40,22 +37,6 @@ TEXTS = [
     "菜市场门口占道经营很严重",
     "电线杆上贴满了小广告",
 ]
-
-
-def _start(command: list[str], base_url: str, database_url: str, workdir: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": base_url,
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "FLOOD_MAX_MESSAGES": "100000",
-        "STAFF_CHAT_ID": str(STAFF_CHAT),
-    }
-    return subprocess.Popen(
-        command, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
 
 
 class _WaitableEmulator(BotApiEmulator):
@@ -127,7 +108,14 @@ async def _measure(
     emulator = _WaitableEmulator()
     with tempfile.TemporaryDirectory() as tmp:
         async with serve_fake_bot_api(emulator) as base_url:
-            process = _start(command, base_url, database_url.format(tmp=tmp), Path(tmp))
+            process = start_bench_process(
+                command,
+                base_url,
+                TOKEN,
+                database_url.format(tmp=tmp),
+                Path(tmp),
+                STAFF_CHAT_ID=str(STAFF_CHAT),
+            )
             try:
                 # warm up: process start, migrations, jieba — not part of the measurement
                 warm = 1
@@ -152,15 +140,6 @@ def _percentile(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def _admin(url: str, statement: str) -> None:
-    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(sql(statement))
-    finally:
-        await engine.dispose()
-
-
 async def bench_tickets(quick: bool = False, database_url: str | None = None) -> list[dict[str, Any]]:
     residents, each = (5, 2) if quick else (20, 5)
     bot = [sys.executable, "-m", "bot", "run", "--poll-timeout", "1"]
@@ -172,7 +151,7 @@ async def bench_tickets(quick: bool = False, database_url: str | None = None) ->
     name = f"cw_bench_{secrets.token_hex(4)}"
     admin_url = server.render_as_string(hide_password=False)
     try:
-        await _admin(admin_url, f'CREATE DATABASE "{name}"')
+        await admin_statement(admin_url, f'CREATE DATABASE "{name}"')
         targets.append(("postgresql", server.set(database=name).render_as_string(hide_password=False)))
     except Exception as error:  # no PostgreSQL here: report SQLite only, and say why
         print(f'{{"name": "tickets.postgresql", "skipped": "{type(error).__name__}"}}', flush=True)
@@ -204,5 +183,5 @@ async def bench_tickets(quick: bool = False, database_url: str | None = None) ->
                 )
     finally:
         if len(targets) > 1:
-            await _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin_statement(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return rows

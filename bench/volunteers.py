@@ -13,62 +13,17 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
-import secrets
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from bench.run import result
-from bot.cli import migrate
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, transaction
 from bot.services import audit
 from bot.services import volunteers as vol
 from bot.timeutil import utcnow
-
-
-@contextmanager
-def _database(kind: str, server_url: str | None) -> Iterator[str]:
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            asyncio.run(migrate(url))
-            yield url
-        return
-    assert server_url is not None
-    server = make_url(server_url)
-    name = f"cw_bench_{secrets.token_hex(4)}"
-    admin = server.render_as_string(hide_password=False)
-    asyncio.run(_admin(admin, f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    try:
-        asyncio.run(migrate(url))
-        yield url
-    finally:
-        asyncio.run(_admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _admin(url: str, statement: str) -> None:
-    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text(statement))
-    finally:
-        await engine.dispose()
-
-
-def _postgres_url(database_url: str | None) -> str | None:
-    url = database_url or os.environ.get("TEST_DATABASE_URL")
-    return url if url and url.startswith("postgresql") else None
+from tests.support.databases import bench_database, postgres_server
 
 
 async def _signups(url: str, volunteers: int, capacity: int) -> tuple[float, float, int]:
@@ -113,10 +68,10 @@ def bench_signups(database_url: str | None = None, quick: bool = False) -> list[
     capacity = volunteers // 4
     rows = []
     kinds = [("sqlite", None)]
-    if (pg := _postgres_url(database_url)) is not None:
+    if (pg := postgres_server(database_url)) is not None:
         kinds.append(("postgresql", pg))
     for kind, server in kinds:
-        with _database(kind, server) as url:
+        with bench_database(server) as url:
             rate, baseline, confirmed = asyncio.run(_signups(url, volunteers, capacity))
         rows.append(
             result(
@@ -185,7 +140,7 @@ async def _render(url: str, shifts: int, repeats: int) -> tuple[float, float, fl
 def bench_shifts_render(quick: bool = False) -> list[dict[str, Any]]:
     shifts = 1000
     repeats = 5 if quick else 30
-    with _database("sqlite", None) as url:
+    with bench_database(None) as url:
         first, last, baseline = asyncio.run(_render(url, shifts, repeats))
     common = {"shifts": shifts, "repeats": repeats, "baseline_is": "/help through the same Application"}
     return [

@@ -51,6 +51,11 @@ def main_menu() -> ReplyKeyboardMarkup:
     )
 
 
+def button_rows(buttons: list[tuple[str, str]], per_row: int) -> list[list[tuple[str, str]]]:
+    """(label, callback_data) pairs laid out ``per_row`` to a row (the last row may be shorter)."""
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
 def inline_keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     """Rows of (label, callback_data) pairs."""
     return InlineKeyboardMarkup(
@@ -136,6 +141,14 @@ def staff_callback_prefixes(*prefixes: str) -> None:
     STAFF_CALLBACK_PREFIXES.update(prefixes)
 
 
+async def show_domain_error(update: Update, error: DomainError) -> None:
+    """A service's refusal in Chinese: an alert for a button press, a reply to a message."""
+    if update.callback_query is not None:
+        await answer_quietly(update, str(error), alert=True)
+    else:
+        await reply(update, escape(error))
+
+
 def domain_errors(callback: F) -> F:
     """Turn a DomainError from a service into its Chinese message instead of an error report."""
 
@@ -144,10 +157,7 @@ def domain_errors(callback: F) -> F:
         try:
             return await callback(update, context)
         except DomainError as error:
-            if update.callback_query is not None:
-                await answer_quietly(update, str(error), alert=True)
-            else:
-                await reply(update, escape(error))
+            await show_domain_error(update, error)
             return None
 
     return wrapper  # type: ignore[return-value]
@@ -173,7 +183,12 @@ def text_of(update: Update, *, limit: int = MAX_TEXT, allow_caption: bool = Fals
     return stripped
 
 
+def callback_parts(update: Update) -> list[str]:
+    """All the parts of the pressed button's callback_data 'feature:action:arg…' ([""] when none)."""
+    data = update.callback_query.data if update.callback_query else None
+    return (data or "").split(":")
+
+
 def callback_args(update: Update) -> list[str]:
     """The parts of a callback_data string 'feature:action:arg…' after the prefix and action."""
-    data = update.callback_query.data if update.callback_query else None
-    return (data or "").split(":")[2:]
+    return callback_parts(update)[2:]

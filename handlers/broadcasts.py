@@ -53,6 +53,7 @@ from handlers.base import (
     InputRejected,
     answer_quietly,
     callback_args,
+    callback_parts,
     campaign_staff_only,
     domain_errors,
     edit_or_reply,
@@ -544,9 +545,7 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
 @domain_errors
 async def manage(update: Update, context: BotContext) -> None:
     """bc:pause|resume|cancel:ID — guarded on every press; refused transitions explain themselves."""
-    query = update.callback_query
-    assert query is not None
-    parts = (query.data or "").split(":")
+    parts = callback_parts(update)
     if len(parts) != 3 or not parts[2].isdigit() or parts[1] not in {"pause", "resume", "cancel"}:
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
         return

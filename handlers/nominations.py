@@ -49,6 +49,7 @@ from handlers.base import (
     inline_keyboard,
     main_menu,
     reply,
+    show_domain_error,
     staff_callback_prefixes,
     text_of,
 )
@@ -160,10 +161,7 @@ def _stays_on_error(state: int) -> Callable[[Step], Step]:
             try:
                 return await step(update, context)
             except DomainError as error:
-                if update.callback_query is not None:
-                    await answer_quietly(update, str(error), alert=True)
-                else:
-                    await reply(update, escape(error))
+                await show_domain_error(update, error)
                 return state
 
         return wrapper

@@ -26,6 +26,7 @@ from handlers.base import (
     Command,
     admin_only,
     answer_quietly,
+    callback_parts,
     campaign_staff_only,
     domain_errors,
     edit_or_reply,
@@ -161,9 +162,7 @@ async def audit_command(update: Update, context: BotContext) -> None:
 @domain_errors
 async def audit_page_button(update: Update, context: BotContext) -> None:
     """audit:p:QUERY:OFFSET — another page of an earlier /audit."""
-    query = update.callback_query
-    assert query is not None
-    parts = (query.data or "").split(":")
+    parts = callback_parts(update)
     queries = (context.user_data or {}).get(AUDIT_QUERIES_KEY, {})
     if len(parts) != 4 or parts[2] not in queries or not parts[3].isdigit():
         await answer_quietly(update, texts.AUDIT_QUERY_GONE, alert=True)
@@ -253,9 +252,7 @@ async def report_command(update: Update, context: BotContext) -> None:
 @domain_errors
 async def report_button(update: Update, context: BotContext) -> None:
     """report:KIND:PERIOD — the buttons of a bare /report."""
-    query = update.callback_query
-    assert query is not None
-    parts = (query.data or "").split(":")
+    parts = callback_parts(update)
     if len(parts) != 3:
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
         return

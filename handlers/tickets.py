@@ -48,6 +48,8 @@ from handlers.base import (
     Command,
     InputRejected,
     answer_quietly,
+    button_rows,
+    callback_parts,
     domain_errors,
     edit_or_reply,
     escape,
@@ -390,7 +392,7 @@ async def other_category(update: Update, context: BotContext) -> int:
     """选择其他分类: every category as a button."""
     classifier = await classifier_of(context.bot_data)
     buttons = [(c.name, f"tkc:pick:{c.id}") for c in classifier.categories.values()]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows = button_rows(buttons, 2)
     await edit_or_reply(update, texts.COMPLAIN_PICK_CATEGORY, reply_markup=inline_keyboard(rows))
     return CONFIRM
 
@@ -644,7 +646,7 @@ async def reassign_menu(update: Update, context: BotContext) -> None:
         for d in classifier.departments.values()
         if d.id != ticket.department_id
     ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows = button_rows(buttons, 2)
     await answer_quietly(update)
     await reply(
         update, texts.TICKET_PICK_DEPARTMENT.format(number=ticket.number), reply_markup=inline_keyboard(rows)
@@ -684,7 +686,7 @@ async def triage_menu(update: Update, context: BotContext) -> None:
     async with context.transaction() as session:
         ticket = await tickets.check_action(session, ticket_id, actor, TicketAction.TRIAGE)
     buttons = [(c.name, f"tk:cat:{ticket.id}:{c.id}") for c in classifier.categories.values()]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows = button_rows(buttons, 2)
     await answer_quietly(update)
     await reply(
         update, texts.TICKET_PICK_TRIAGE.format(number=ticket.number), reply_markup=inline_keyboard(rows)
@@ -736,7 +738,7 @@ async def ask_note(update: Update, context: BotContext) -> int:
     actor = await context.actor(update)
     query = update.callback_query
     assert query is not None and context.user_data is not None
-    _, code, ticket_id = (query.data or "").split(":")
+    _, code, ticket_id = callback_parts(update)
     async with context.transaction() as session:
         ticket = await tickets.check_action(session, int(ticket_id), actor, NOTE_ACTIONS[code])
     card = query.message
@@ -916,7 +918,7 @@ async def queue_button(update: Update, context: BotContext) -> None:
             options = [(c.name, f"tk:q:cat:{c.id}") for c in classifier.categories.values()]
         else:
             options = [(d.name, f"tk:q:dept:{d.id}") for d in classifier.departments.values()]
-        rows = [options[i : i + 2] for i in range(0, len(options), 2)]
+        rows = button_rows(options, 2)
         await edit_or_reply(update, texts.QUEUE_PICK, reply_markup=inline_keyboard(rows))
         return
     value = args[1] if len(args) > 1 else ""

@@ -33,13 +33,16 @@ from bot.models import BookingStatus, ScheduledTask, Shift, VolunteerProfile
 from bot.services import DomainError, audit, personal_data
 from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
+from bot.services.privacy import mask_phone
 from bot.services.users import ensure_user, mark_unreachable
 from bot.timeutil import format_local, utcnow
 from handlers.base import (
     Audience,
     Command,
     answer_quietly,
+    button_rows,
     callback_args,
+    callback_parts,
     campaign_staff_only,
     domain_errors,
     edit_or_reply,
@@ -132,7 +135,7 @@ def _editing(context: BotContext) -> str | None:
 def _profile_text(profile: VolunteerProfile, context: BotContext) -> str:
     return texts.VOL_PROFILE.format(
         name=escape(profile.real_name),
-        phone=vol.mask_phone(profile.phone),
+        phone=mask_phone(profile.phone),
         district=escape(profile.district),
         community=escape(profile.community),
         skills=escape(profile.skills or texts.VOL_NONE),
@@ -144,9 +147,7 @@ def _profile_text(profile: VolunteerProfile, context: BotContext) -> str:
 
 def _edit_keyboard() -> Any:
     labels = list(texts.VOL_FIELD_LABELS.items())
-    rows = [
-        [(label, f"vol:edit:{key}") for key, label in labels[i : i + 3]] for i in range(0, len(labels), 3)
-    ]
+    rows = button_rows([(label, f"vol:edit:{key}") for key, label in labels], 3)
     return inline_keyboard([*rows, [(texts.VOL_BTN_BROWSE, "vol:list:-:all:0")]])
 
 
@@ -228,19 +229,13 @@ async def _ask(update: Update, context: BotContext, state: int) -> int:
         await reply(update, texts.VOL_ASK_PHONE, reply_markup=keyboard)
     elif state == DISTRICT:
         names = _districts(context).names
-        rows = [
-            [(n, f"vol:reg:d:{i}") for i, n in enumerate(names[j : j + 3], j)]
-            for j in range(0, len(names), 3)
-        ]
+        rows = button_rows([(n, f"vol:reg:d:{i}") for i, n in enumerate(names)], 3)
         await reply(update, texts.VOL_ASK_DISTRICT, reply_markup=inline_keyboard(rows))
     elif state == COMMUNITY:
         district = _districts(context).get(_draft(context).get("district", ""))
         if district is None:
             return await _ask(update, context, DISTRICT)
-        rows = [
-            [(c, f"vol:reg:c:{i}") for i, c in enumerate(district.communities[j : j + 2], j)]
-            for j in range(0, len(district.communities), 2)
-        ]
+        rows = button_rows([(c, f"vol:reg:c:{i}") for i, c in enumerate(district.communities)], 2)
         await reply(
             update,
             texts.VOL_ASK_COMMUNITY.format(district=escape(district.name)),
@@ -350,7 +345,7 @@ async def phone_step(update: Update, context: BotContext) -> int:
     _draft(context)["phone"] = vol.normalize_phone(raw)
     await reply(
         update,
-        texts.VOL_PHONE_OK.format(phone=vol.mask_phone(_draft(context)["phone"])),
+        texts.VOL_PHONE_OK.format(phone=mask_phone(_draft(context)["phone"])),
         reply_markup=main_menu(),
     )
     return await _next(update, context, PHONE)
@@ -557,7 +552,7 @@ async def render_shift_page(
         for v in views
         if v.my_status is None
     ]
-    rows += [actions[i : i + 2] for i in range(0, len(actions), 2)]
+    rows += button_rows(actions, 2)
     nav = []
     if page > 0:
         nav.append((texts.VOL_BTN_PREV, f"vol:list:{d}:{date_filter}:{page - 1}"))
@@ -601,9 +596,7 @@ async def shifts_page(update: Update, context: BotContext) -> None:
 
 async def pick_filter(update: Update, context: BotContext) -> None:
     """vol:pickd / vol:pickt — choose a district or a date range."""
-    query = update.callback_query
-    assert query is not None
-    action = (query.data or "").split(":")[1]
+    action = callback_parts(update)[1]
     args = [*callback_args(update), "-", "all"]
     d, date_filter = args[0], args[1]
     if action == "pickd":
@@ -615,9 +608,7 @@ async def pick_filter(update: Update, context: BotContext) -> None:
     else:
         options = [(label, f"vol:list:{d}:{key}:0") for key, label in texts.VOL_DATE_FILTERS.items()]
         prompt = texts.VOL_CHOOSE_DATE
-    await edit_or_reply(
-        update, prompt, reply_markup=inline_keyboard([options[i : i + 3] for i in range(0, len(options), 3)])
-    )
+    await edit_or_reply(update, prompt, reply_markup=inline_keyboard(button_rows(options, 3)))
 
 
 @domain_errors
@@ -771,9 +762,7 @@ def _location_keyboard() -> ReplyKeyboardMarkup:
 @domain_errors
 async def checkin_entry(update: Update, context: BotContext) -> int:
     """vol:in / vol:out: shifts without coordinates → done by the button; others → ask for the location."""
-    query = update.callback_query
-    assert query is not None
-    action = (query.data or "").split(":")[1]
+    action = callback_parts(update)[1]
     booking_id = _int_arg(_arg(update, 0))
     if booking_id is None:
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
@@ -983,9 +972,7 @@ async def shift_coords_step(update: Update, context: BotContext) -> int:
     else:
         draft["lat"], draft["lon"] = vol.parse_coordinates(text_of(update, limit=60))
     names = _districts(context).names
-    rows = [
-        [(n, f"vol:ns:d:{i}") for i, n in enumerate(names[j : j + 3], j)] for j in range(0, len(names), 3)
-    ]
+    rows = button_rows([(n, f"vol:ns:d:{i}") for i, n in enumerate(names)], 3)
     await reply(update, texts.VOL_ASK_SHIFT_DISTRICT, reply_markup=inline_keyboard(rows))
     return S_DISTRICT
 
@@ -1378,7 +1365,7 @@ def _roster_text(shift: Shift, entries: list[vol.RosterEntry], context: BotConte
                 texts.VOL_ROSTER_LINE.format(
                     n=n,
                     name=escape(profile.real_name if profile else "—"),
-                    phone=vol.mask_phone(profile.phone) if profile else "",
+                    phone=mask_phone(profile.phone) if profile else "",
                     extra=extra,
                 )
             )

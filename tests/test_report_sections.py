@@ -344,3 +344,13 @@ async def test_full_report_has_every_section_in_all_forms(session, complaints) -
     workbook = load_workbook(io.BytesIO(render_xlsx(report)))
     assert workbook.sheetnames == [s.title for s in report.sections]
     assert len(render_text(report)) < 4096
+
+
+def test_table_chart_takes_labels_and_named_columns_of_the_top_rows() -> None:
+    rows = [["甲", 1, 2], ["乙", 3, 4], ["丙", 5, 6]]
+    chart = reports.core.table_chart("图", rows, {"本期": 1, "上期": -1}, limit=2)
+    assert chart is not None
+    assert (chart.title, list(chart.categories)) == ("图", ["甲", "乙"])
+    assert chart.series == {"本期": [1.0, 3.0], "上期": [2.0, 4.0]}
+    assert reports.core.table_chart("图", rows, {"本期": 1}) is not None
+    assert reports.core.table_chart("图", [], {"本期": 1}) is None

@@ -24,6 +24,7 @@ from bot.models import (
 from bot.models.volunteers import BOOKING_TRANSITIONS, SHIFT_TRANSITIONS, can_transition
 from bot.services import personal_data
 from bot.services import volunteers as vol
+from bot.services.privacy import mask_phone
 from bot.services.users import set_role
 from bot.timeutil import utcnow
 from tests.conftest import STAFF_ID
@@ -88,7 +89,7 @@ def test_bad_phone_rejected(raw: str) -> None:
 
 
 def test_masks() -> None:
-    assert vol.mask_phone("13800138000") == "138****8000"
+    assert mask_phone("13800138000") == "138****8000"
     assert vol.mask_name("王小明") == "王*明"
     assert vol.mask_name("李四") == "李*"
 

@@ -6,7 +6,6 @@ place they are written down) and returns who must be told; handlers do the telli
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -28,7 +27,8 @@ from bot.models import (
     Vote,
     VotingRound,
 )
-from bot.services import DomainError, NotFound, audit, personal_data
+from bot.services import DomainError, NotFound, audit, personal_data, privacy
+from bot.services.privacy import normalize_mobile
 from bot.services.users import Actor, ensure_user, require_campaign_staff
 from bot.timeutil import DEFAULT_TZ, format_local, local, utcnow
 
@@ -45,8 +45,6 @@ ROUND_TITLE_MAX = 64
 NEW_ACCOUNT_HOURS = 24
 BURST_SECONDS = 60
 BURST_VOTES = 5
-
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
 class InvalidNomination(DomainError):
@@ -95,22 +93,14 @@ def check_photo_size(size: int | None) -> None:
 
 
 def check_phone(raw: str) -> str:
-    digits = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", raw))
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    elif digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    if not PHONE_RE.match(digits):
+    phone = normalize_mobile(raw)
+    if phone is None:
         raise InvalidNomination(texts.NOM_BAD_PHONE)
-    return digits
+    return phone
 
 
 def mask_phone(phone: str | None) -> str:
-    if not phone:
-        return texts.NOM_NONE
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}****{phone[-4:]}"
+    return privacy.mask_phone(phone) if phone else texts.NOM_NONE
 
 
 def kind_name(kind: NominationKind) -> str:

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from bot import texts
 from bot.fonts import cjk_font_path
 from bot.models import Shift
-from bot.services.volunteers import HoursRow, RosterEntry, ServiceRecord, hours_text, mask_phone
+from bot.services.privacy import mask_phone
+from bot.services.volunteers import HoursRow, RosterEntry, ServiceRecord, hours_text
 from bot.timeutil import DEFAULT_TZ, format_local
 
 Table = tuple[Sequence[str], list[list[object]]]

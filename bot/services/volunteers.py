@@ -38,6 +38,7 @@ from bot.models import (
 )
 from bot.models.volunteers import ACTIVE_BOOKING_STATUSES, can_transition
 from bot.services import DomainError, NotFound, audit
+from bot.services.privacy import normalize_mobile
 from bot.services.users import ensure_user
 from bot.timeutil import DEFAULT_TZ, format_local, utcnow
 
@@ -114,25 +115,15 @@ def load_districts(data_dir: Path) -> Districts:
     )
 
 
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
 _NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z·\u00b7 ]{2,20}$")
 
 
 def normalize_phone(raw: str) -> str:
     """A mainland mobile number as 11 digits; accepts +86/86 prefixes, spaces and dashes."""
-    digits = re.sub(r"[\s\-()（）]", "", raw)
-    if digits.startswith("+"):
-        digits = digits[1:]
-    if digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    if not _PHONE.match(digits):
+    phone = normalize_mobile(raw)
+    if phone is None:
         raise InvalidInput(texts.VOL_BAD_PHONE.format(phone=raw[:20]))
-    return digits
-
-
-def mask_phone(phone: str) -> str:
-    """138****8000: what anyone but the owner sees."""
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else "****"
+    return phone
 
 
 def mask_name(name: str) -> str:

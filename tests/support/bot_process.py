@@ -15,17 +15,35 @@ from bot.botapi_emulator import BotApiEmulator, SentMessage
 from bot.config import PROJECT_ROOT
 
 
+def bot_environment(base_url: str, token: str, database_url: str, **env: str) -> dict[str, str]:
+    """The environment a bot process runs in: this checkout's code, the fake Bot API, the database."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+        **env,
+    }
+
+
+def start_bench_process(
+    command: list[str], base_url: str, token: str, database_url: str, workdir: Path, **env: str
+) -> subprocess.Popen[bytes]:
+    """A benchmark's bot (or echo baseline) process: no flood limit, output discarded."""
+    return subprocess.Popen(
+        command,
+        env=bot_environment(base_url, token, database_url, FLOOD_MAX_MESSAGES="100000", **env),
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 class BotProcess:
     def __init__(self, base_url: str, token: str, database_url: str, workdir: Path, **env: str) -> None:
-        self.env = {
-            **os.environ,
-            "PYTHONPATH": str(PROJECT_ROOT),
-            "TELEGRAM_BOT_TOKEN": token,
-            "TELEGRAM_API_BASE_URL": base_url,
-            "DATABASE_URL": database_url,
-            "LOG_LEVEL": "WARNING",
-            **env,
-        }
+        self.env = bot_environment(base_url, token, database_url, **env)
         self.workdir = workdir
         self.process: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0

@@ -16,7 +16,6 @@ from bot import texts
 from bot.models.broadcasts import Broadcast, Delivery, DeliveryStatus
 from bot.services.reports.core import (
     Better,
-    Chart,
     Metric,
     Period,
     ReportEnv,
@@ -25,6 +24,7 @@ from bot.services.reports.core import (
     Unit,
     ratio,
     register_section,
+    table_chart,
 )
 
 
@@ -101,17 +101,13 @@ async def broadcasts_section(session: AsyncSession, period: Period, env: ReportE
                 b.reach,
             ]
         )
-    chart = (
-        Chart(
-            texts.REPORT_BC_CHART,
-            [str(r[0]) for r in rows],
-            {
-                texts.REPORT_BC_REACH + texts.REPORT_THIS_PERIOD: [float(r[6]) for r in rows],
-                texts.REPORT_BC_REACH + texts.REPORT_LAST_PERIOD: [float(r[8]) for r in rows],
-            },
-        )
-        if rows
-        else None
+    chart = table_chart(
+        texts.REPORT_BC_CHART,
+        rows,
+        {
+            texts.REPORT_BC_REACH + texts.REPORT_THIS_PERIOD: 6,
+            texts.REPORT_BC_REACH + texts.REPORT_LAST_PERIOD: 8,
+        },
     )
     units = [
         None,

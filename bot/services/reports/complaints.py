@@ -38,6 +38,7 @@ from bot.services.reports.core import (
     median_by_group,
     ratio,
     register_section,
+    table_chart,
 )
 from bot.timeutil import utcnow
 
@@ -198,17 +199,15 @@ def _rows(
 
 
 def _chart(title: str, rows: list[list[Any]]) -> Chart | None:
-    top = rows[:10]
-    if not top:
-        return None
-    return Chart(
+    return table_chart(
         title,
-        [str(r[0]) for r in top],
+        rows,
         {
-            texts.REPORT_TICKETS_RECEIVED_NOW: [float(r[1]) for r in top],
-            texts.REPORT_TICKETS_RECEIVED_BEFORE: [float(r[2]) for r in top],
-            texts.REPORT_TICKETS_RESOLVED: [float(r[3]) for r in top],
+            texts.REPORT_TICKETS_RECEIVED_NOW: 1,
+            texts.REPORT_TICKETS_RECEIVED_BEFORE: 2,
+            texts.REPORT_TICKETS_RESOLVED: 3,
         },
+        limit=10,
     )
 
 

@@ -195,6 +195,21 @@ class Chart:
     series: dict[str, Sequence[float]]
 
 
+def table_chart(
+    title: str, rows: Sequence[Sequence[Any]], series: dict[str, int], *, limit: int | None = None
+) -> Chart | None:
+    """A section's table as a bar chart: one bar group per row (its first column the label), one
+    series per named column; the first ``limit`` rows; None when the table is empty."""
+    top = rows[:limit] if limit is not None else rows
+    if not top:
+        return None
+    return Chart(
+        title,
+        [str(r[0]) for r in top],
+        {name: [float(r[column]) for r in top] for name, column in series.items()},
+    )
+
+
 @dataclass(frozen=True)
 class ReportSection:
     key: str
@@ -323,6 +338,17 @@ def median_by_group(group: ColumnElement[Any], value: ColumnElement[Any], *where
         select(ranked.c.g, func.avg(ranked.c.v))
         .where(ranked.c.rn.between((ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2))
         .group_by(ranked.c.g)
+    )
+
+
+async def count_in_period(
+    session: AsyncSession, period: Period, column: Any, *where: Any, counted: Any = None
+) -> int:
+    """One COUNT query: the rows whose ``column`` falls in the period (and match ``where``);
+    ``counted`` counts something else than rows (e.g. distinct actors)."""
+    counted = func.count() if counted is None else counted
+    return int(
+        await session.scalar(select(counted).where(column >= period.start, column < period.end, *where)) or 0
     )
 
 

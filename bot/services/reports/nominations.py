@@ -12,7 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.models import Nomination, NominationKind, NominationStatus, Vote
-from bot.services.reports.core import Chart, Metric, Period, ReportEnv, ReportSection, Table, register_section
+from bot.services.reports.core import (
+    Metric,
+    Period,
+    ReportEnv,
+    ReportSection,
+    Table,
+    count_in_period,
+    register_section,
+    table_chart,
+)
 
 
 async def by_kind_and_status(session: AsyncSession, period: Period) -> dict[tuple[str, str], int]:
@@ -25,25 +34,11 @@ async def by_kind_and_status(session: AsyncSession, period: Period) -> dict[tupl
 
 
 async def published(session: AsyncSession, period: Period) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).where(
-                Nomination.published_at >= period.start, Nomination.published_at < period.end
-            )
-        )
-        or 0
-    )
+    return await count_in_period(session, period, Nomination.published_at)
 
 
 async def votes(session: AsyncSession, period: Period) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).where(
-                Vote.created_at >= period.start, Vote.created_at < period.end, Vote.voided.is_(False)
-            )
-        )
-        or 0
-    )
+    return await count_in_period(session, period, Vote.created_at, Vote.voided.is_(False))
 
 
 async def nominations_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
@@ -69,13 +64,8 @@ async def nominations_section(session: AsyncSession, period: Period, env: Report
         ),
         Metric(texts.REPORT_NOM_VOTES, await votes(session, period), await votes(session, period.previous())),
     ]
-    chart = Chart(
-        texts.REPORT_NOM_CHART,
-        [str(r[0]) for r in rows],
-        {
-            texts.REPORT_THIS_PERIOD: [float(r[-2]) for r in rows],
-            texts.REPORT_LAST_PERIOD: [float(r[-1]) for r in rows],
-        },
+    chart = table_chart(
+        texts.REPORT_NOM_CHART, rows, {texts.REPORT_THIS_PERIOD: -2, texts.REPORT_LAST_PERIOD: -1}
     )
     return ReportSection(
         key="nominations",

@@ -11,13 +11,14 @@ from bot import texts
 from bot.models import AuditEntry
 from bot.services.reports.core import (
     Better,
-    Chart,
     Metric,
     Period,
     ReportEnv,
     ReportSection,
     Table,
+    count_in_period,
     register_section,
+    table_chart,
 )
 
 
@@ -32,13 +33,8 @@ async def _by_action(session: AsyncSession, period: Period) -> dict[str, tuple[i
 
 
 async def _active_staff(session: AsyncSession, period: Period) -> int:
-    return int(
-        await session.scalar(
-            select(func.count(AuditEntry.actor_id.distinct())).where(
-                AuditEntry.created_at >= period.start, AuditEntry.created_at < period.end
-            )
-        )
-        or 0
+    return await count_in_period(
+        session, period, AuditEntry.created_at, counted=func.count(AuditEntry.actor_id.distinct())
     )
 
 
@@ -69,18 +65,8 @@ async def staff_activity_section(session: AsyncSession, period: Period, env: Rep
             better=Better.NEUTRAL,
         ),
     ]
-    top = rows[:8]
-    chart = (
-        Chart(
-            texts.REPORT_STAFF_TITLE,
-            [str(r[0]) for r in top],
-            {
-                texts.REPORT_THIS_PERIOD: [float(r[2]) for r in top],
-                texts.REPORT_LAST_PERIOD: [float(r[3]) for r in top],
-            },
-        )
-        if top
-        else None
+    chart = table_chart(
+        texts.REPORT_STAFF_TITLE, rows, {texts.REPORT_THIS_PERIOD: 2, texts.REPORT_LAST_PERIOD: 3}, limit=8
     )
     return ReportSection(
         key="staff_activity",

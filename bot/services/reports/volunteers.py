@@ -16,15 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.models import BookingStatus, Shift, ShiftBooking, ShiftStatus, VolunteerProfile
 from bot.services.reports.core import (
-    Chart,
     Metric,
     Period,
     ReportEnv,
     ReportSection,
     Table,
     Unit,
+    count_in_period,
     ratio,
     register_section,
+    table_chart,
 )
 
 HELD_A_PLACE = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
@@ -82,14 +83,7 @@ async def shift_figures(session: AsyncSession, period: Period, group_by: Any) ->
 
 
 async def new_volunteers(session: AsyncSession, period: Period) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).where(
-                VolunteerProfile.created_at >= period.start, VolunteerProfile.created_at < period.end
-            )
-        )
-        or 0
-    )
+    return await count_in_period(session, period, VolunteerProfile.created_at)
 
 
 async def volunteers_section(session: AsyncSession, period: Period, env: ReportEnv) -> ReportSection:
@@ -127,18 +121,8 @@ async def volunteers_section(session: AsyncSession, period: Period, env: ReportE
                 f.volunteers,
             ]
         )
-    top = rows[:10]
-    chart = (
-        Chart(
-            texts.REPORT_VOL_CHART,
-            [str(r[0]) for r in top],
-            {
-                texts.REPORT_VOL_BOOKED: [float(r[3]) for r in top],
-                texts.REPORT_VOL_CHECKED_IN: [float(r[4]) for r in top],
-            },
-        )
-        if top
-        else None
+    chart = table_chart(
+        texts.REPORT_VOL_CHART, rows, {texts.REPORT_VOL_BOOKED: 3, texts.REPORT_VOL_CHECKED_IN: 4}, limit=10
     )
     units = [
         None,
