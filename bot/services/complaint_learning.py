@@ -293,7 +293,8 @@ class KeywordModel:
         return {label: len(self.keywords[label]) for label in self.labels}
 
     def predict(self, docs: Iterable[Doc]) -> list[str]:
-        """The arg-max label; what the classifier computes (``scoring: tfidf`` or ``linear``)."""
+        """The arg-max label (待分拣 when no keyword is found): what the classifier computes in
+        ``scoring: tfidf`` or ``linear``."""
         if self.options.weighting == "tfidf":
             return self._predict_tfidf(docs)
         index: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -305,10 +306,10 @@ class KeywordModel:
         for doc in docs:
             scores = list(base)
             scale = doc.scale(self.options.length_norm_words)
-            for keyword in doc.features:
-                for j, weight in index.get(keyword, ()):
-                    scores[j] += weight * scale
-            predictions.append(self.labels[max(range(len(scores)), key=scores.__getitem__)])
+            hits = [hit for keyword in doc.features for hit in index.get(keyword, ())]
+            for j, weight in hits:
+                scores[j] += weight * scale
+            predictions.append(_best(self.labels, scores) if hits else TRIAGE_ID)
         return predictions
 
     def _predict_tfidf(self, docs: Iterable[Doc]) -> list[str]:
@@ -323,8 +324,13 @@ class KeywordModel:
             for keyword, value in found.items():
                 for j, weight in enumerate(weights[keyword]):
                     scores[j] += weight * value
-            predictions.append(self.labels[max(range(len(scores)), key=scores.__getitem__)])
+            predictions.append(_best(self.labels, scores) if found else TRIAGE_ID)
         return predictions
+
+
+def _best(labels: list[str], scores: list[float]) -> str:
+    """The highest score; a text with no keyword goes to 待分拣 (as in the classifier)."""
+    return labels[max(range(len(scores)), key=scores.__getitem__)]
 
 
 def tfidf_vector(counts: Iterable[tuple[str, int]], idf: Mapping[str, float]) -> dict[str, float]:
