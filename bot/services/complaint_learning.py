@@ -265,7 +265,7 @@ class BinaryMatrix:
 class LearnOptions:
     max_keywords: int = 300  # per label, after pruning
     min_df: int = 2  # a keyword must occur in this many training texts
-    l2: float = 2e-4  # L2 penalty on the weights (per example)
+    l2: float = 5e-5  # L2 penalty on the weights (per example)
     iterations: int = 150
     learning_rate: float = 0.1
     seed: int = 7
