@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bot.cli import main
 from bot.config import SHIPPED_DATA_DIR
 from bot.services import complaint_learning as learning
-from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
+from bot.services.classifier import TRIAGE_ID, ComplaintClassifier, TaxonomyError
 
 SMALL_CSV = Path(__file__).parent / "data" / "complaints_labeled_small.csv"
 
@@ -47,7 +48,7 @@ def test_classify_empty_text_is_refused(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_learned_file_is_readable_keywords_and_loads(learned: Path) -> None:
     text = learned.read_text(encoding="utf-8")
-    assert "scoring: linear" in text and "bias:" in text
+    assert "scoring: tfidf" in text and "bias:" in text and "\nidf:\n" in text
     classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=learned)
     assert set(classifier.categories) == {"市容环境卫生", "交通秩序", "噪音扰民"}
     for category in classifier.categories.values():
@@ -165,11 +166,13 @@ def test_phrase_keywords_match_adjacent_words_only() -> None:
     assert phrase not in learning.features(apart)
 
 
-def test_classifier_computes_what_the_learner_learned(tmp_path: Path) -> None:
+@pytest.mark.parametrize("weighting", ["tfidf", "binary"])
+def test_classifier_computes_what_the_learner_learned(tmp_path: Path, weighting: str) -> None:
     """The learned file in the classifier scores exactly like the learned model (bias + Σ weights)."""
     classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR)
     examples = learning.read_labeled_csv(SMALL_CSV)
-    model = learning.learn_from_examples(examples, classifier.tokens, learning.LearnOptions(max_keywords=30))
+    options = learning.LearnOptions(max_keywords=30, weighting=weighting)
+    model = learning.learn_from_examples(examples, classifier.tokens, options)
     departments = classifier.departments
     learned = learning.model_to_yaml(model, departments, classifier)
     out = tmp_path / "model.yaml"
@@ -177,6 +180,35 @@ def test_classifier_computes_what_the_learner_learned(tmp_path: Path) -> None:
     loaded = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=out)
     docs = learning.to_docs(examples, classifier.tokens)
     assert [loaded.classify(e.text).category_id for e in examples] == model.predict(docs)
+    assert loaded.scoring == ("tfidf" if weighting == "tfidf" else "linear")
+    # Long texts too: repeated words (tf) and texts longer than any in the training data.
+    long_texts = [e.text * 3 + examples[-1 - i].text for i, e in enumerate(examples)]
+    long_docs = learning.to_docs([learning.Example(t, "x") for t in long_texts], classifier.tokens)
+    assert [loaded.classify(t).category_id for t in long_texts] == model.predict(long_docs)
+
+
+def test_tfidf_scoring_values_and_missing_idf(tmp_path: Path) -> None:
+    (tmp_path / "departments.yaml").write_text("departments: [{id: d, name: D}]\n", encoding="utf-8")
+    body = (
+        "settings: {scoring: tfidf}\n"
+        "categories:\n"
+        "  - {id: a, name: A, department: d, bias: 0.1, keywords: {路灯: 2.0, 噪音: -1.0}}\n"
+        "  - {id: b, name: B, department: d, keywords: {噪音: 3.0}}\n"
+    )
+    (tmp_path / "c.yaml").write_text(body + "idf: {路灯: 3.0, 噪音: 4.0}\n", encoding="utf-8")
+    classifier = ComplaintClassifier.load(tmp_path, categories_file=tmp_path / "c.yaml")
+    tokens = classifier.tokens("路灯路灯噪音")
+    assert tokens == ["路灯", "路灯", "噪音"]
+    values = classifier.tfidf_values(tokens, classifier.matched_keywords(tokens))
+    lamp, noise = (1 + math.log(2)) * 3.0, 4.0
+    norm = math.hypot(lamp, noise)
+    assert values == pytest.approx({"路灯": lamp / norm, "噪音": noise / norm})
+    result = classifier.classify("路灯路灯噪音")
+    assert result.scores["a"] == pytest.approx(0.1 + (2.0 * lamp - noise) / norm)
+    assert result.category_id == ("a" if 0.1 + (2.0 * lamp - noise) / norm > 3 * noise / norm else "b")
+    (tmp_path / "c.yaml").write_text(body + "idf: {路灯: 3.0}\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="噪音"):
+        ComplaintClassifier.load(tmp_path, categories_file=tmp_path / "c.yaml")
 
 
 def test_phrase_keyword_in_a_categories_file(tmp_path: Path) -> None:

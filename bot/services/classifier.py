@@ -20,6 +20,7 @@ import itertools
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,8 @@ TRIAGE_ID = "triage"
 MAX_PHRASE_WORDS = 4
 SUM_SCORING = "sum"  # shipped taxonomy: positive weights, thresholds min_score / min_margin
 LINEAR_SCORING = "linear"  # learned files: bias + Σ weights (may be negative), softmax confidence
+TFIDF_SCORING = "tfidf"  # learned files: bias + Σ weight × unit-length tf-idf value of the keyword
+SCORINGS = (SUM_SCORING, LINEAR_SCORING, TFIDF_SCORING)
 
 log = logging.getLogger(__name__)
 jieba.setLogLevel(logging.WARNING)
@@ -114,10 +117,16 @@ class ComplaintClassifier:
         scoring: str = SUM_SCORING,
         min_confidence: float = 0.0,
         length_norm_words: float = 0.0,
+        idf: Mapping[str, float] | None = None,
     ) -> None:
-        if scoring not in (SUM_SCORING, LINEAR_SCORING):
-            raise TaxonomyError(f"unknown scoring {scoring!r} (expected {SUM_SCORING} or {LINEAR_SCORING})")
+        if scoring not in SCORINGS:
+            raise TaxonomyError(f"unknown scoring {scoring!r} (expected one of {', '.join(SCORINGS)})")
         self.categories = {c.id: c for c in categories}
+        self.idf = dict(idf or {})
+        if scoring == TFIDF_SCORING:  # every weighted keyword needs its idf
+            missing = sorted({k for c in self.categories.values() for k in c.keywords} - set(self.idf))
+            if missing:
+                raise TaxonomyError(f"scoring tfidf: keywords without an idf: {', '.join(missing[:5])}")
         self.departments = {d.id: d for d in departments}
         self.urgent_kinds = tuple(urgent_kinds)
         self.urgent_time_limit_hours = urgent_time_limit_hours
@@ -212,6 +221,7 @@ class ComplaintClassifier:
             scoring=str(settings.get("scoring", SUM_SCORING)),
             min_confidence=float(settings.get("min_confidence", 0.0)),
             length_norm_words=float(settings.get("length_norm_words", 0.0)),
+            idf=_idf(path, raw.get("idf")),
         )
 
     # ------------------------------------------------------------------ classifying
@@ -241,15 +251,18 @@ class ComplaintClassifier:
     def classify(self, text: str) -> Classification:
         tokens = self.tokens(text)
         matched = self.matched_keywords(tokens)
-        linear = self.scoring == LINEAR_SCORING
+        linear = self.scoring != SUM_SCORING
         scale = 1.0
-        if linear and self.length_norm_words and tokens:
+        if self.scoring == LINEAR_SCORING and self.length_norm_words and tokens:
             scale = math.sqrt(self.length_norm_words / len(tokens))
+        values = self.tfidf_values(tokens, matched) if self.scoring == TFIDF_SCORING else None
         scores: dict[str, float] = {}
         contributions: dict[str, list[tuple[float, str]]] = {}
         weights = self._weights
         for keyword in matched:
-            for category_id, weight in weights[keyword]:
+            if values is not None:
+                scale = values.get(keyword, 0.0)
+            for category_id, weight in weights.get(keyword, ()):
                 if category_id in scores:
                     scores[category_id] += weight * scale
                     contributions[category_id].append((weight, keyword))
@@ -297,6 +310,16 @@ class ComplaintClassifier:
             self.urgent_time_limit_hours if urgent else category.time_limit_hours,
             scores,
         )
+
+    def tfidf_values(self, tokens: list[str], matched: set[str]) -> dict[str, float]:
+        """Each keyword found valued (1 + ln count) × idf, the vector scaled to unit length (what
+        complaint_learning.tfidf_vector computed when the file was learned). A keyword found only
+        as a phrase counts once."""
+        counts = Counter(tokens)
+        idf = self.idf
+        raw = {k: (1.0 + math.log(counts.get(k) or 1)) * idf[k] for k in matched if k in idf}
+        norm = math.sqrt(sum(v * v for v in raw.values()))
+        return {k: v / norm for k, v in raw.items()} if norm else {}
 
     def urgent_kinds_in(self, text: str) -> list[UrgentKind]:
         """The one-vote-veto kinds the text mentions, in file order."""
@@ -353,6 +376,15 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise TaxonomyError(f"{path}: expected a mapping at the top level")
     return data
+
+
+def _idf(path: Path, raw: Any) -> dict[str, float]:
+    if raw is None:
+        return {}
+    try:
+        return {str(k): float(v) for k, v in raw.items()}
+    except (TypeError, ValueError, AttributeError) as error:
+        raise TaxonomyError(f"{path}: idf is malformed ({error})") from None
 
 
 def load_departments(path: Path) -> dict[str, Department]:

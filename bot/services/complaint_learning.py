@@ -182,10 +182,12 @@ def features(tokens: Sequence[str]) -> set[str]:
 
 @dataclass(frozen=True)
 class Doc:
-    """A text as the model sees it: its candidate keywords and its length in words."""
+    """A text as the model sees it: its candidate keywords, its length in words, and how often
+    each useful word occurs (for tf-idf weighting)."""
 
     features: frozenset[str]
     n_words: int
+    counts: tuple[tuple[str, int], ...] = ()
 
     def scale(self, length_norm_words: float) -> float:
         if not length_norm_words or not self.n_words:
@@ -200,7 +202,10 @@ def to_docs(examples: Iterable[Example], tokenize: Tokenize) -> list[Doc]:
         doc = cache.get(example.text)
         if doc is None:
             tokens = tokenize(example.text)
-            doc = cache[example.text] = Doc(frozenset(features(tokens)), len(tokens))
+            counts = Counter(t for t in tokens if _useful(t))
+            doc = cache[example.text] = Doc(
+                frozenset(features(tokens)), len(tokens), tuple(sorted(counts.items()))
+            )
         docs.append(doc)
     return docs
 
@@ -219,6 +224,7 @@ class BinaryMatrix:
     indptr: np.ndarray
     indices: np.ndarray
     n_cols: int
+    values: np.ndarray | None = None  # None: every stored entry is 1
 
     @property
     def n_rows(self) -> int:
@@ -238,7 +244,10 @@ class BinaryMatrix:
         starts = self.indptr[:-1]
         nonempty = self.indptr[1:] > starts
         if self.indices.size:
-            out[nonempty] = np.add.reduceat(weights[self.indices], starts[nonempty], axis=0)
+            gathered = weights[self.indices]
+            if self.values is not None:
+                gathered = gathered * self.values[:, None]
+            out[nonempty] = np.add.reduceat(gathered, starts[nonempty], axis=0)
         return out
 
     def tdot(self, values: np.ndarray) -> np.ndarray:
@@ -246,16 +255,17 @@ class BinaryMatrix:
         rows = np.repeat(np.arange(self.n_rows), np.diff(self.indptr))
         out = np.empty((self.n_cols, values.shape[1]))
         for j in range(values.shape[1]):
-            out[:, j] = np.bincount(self.indices, weights=values[rows, j], minlength=self.n_cols)
+            column = values[rows, j] if self.values is None else values[rows, j] * self.values
+            out[:, j] = np.bincount(self.indices, weights=column, minlength=self.n_cols)
         return out
 
 
 # ---------------------------------------------------------------------- model
 @dataclass
 class LearnOptions:
-    max_keywords: int = 300  # per label, after pruning
+    max_keywords: int = 500  # per label, after pruning
     min_df: int = 2  # a keyword must occur in this many training texts
-    l2: float = 1e-3  # L2 penalty on the weights (per example)
+    l2: float = 5e-5  # L2 penalty on the weights (per example)
     iterations: int = 150
     learning_rate: float = 0.1
     seed: int = 7
@@ -265,6 +275,10 @@ class LearnOptions:
     # Weigh each label's examples alike in the loss (macro-F1 counts every label alike; a city's
     # history is lopsided: few 交通运输 posts, many 城乡建设).
     balanced: bool = True
+    # "tfidf" (default): single words weighted (1 + ln count) × idf, the vector of the keywords
+    # found scaled to unit length (``scoring: tfidf``); "binary": words and word pairs counted once,
+    # scaled by length_norm_words (``scoring: linear``, the first learner).
+    weighting: str = "tfidf"
 
 
 @dataclass
@@ -273,12 +287,16 @@ class KeywordModel:
     bias: dict[str, float]
     keywords: dict[str, dict[str, float]]  # label → keyword → weight
     options: LearnOptions = field(default_factory=LearnOptions)
+    idf: dict[str, float] = field(default_factory=dict)  # tfidf weighting: keyword → idf
 
     def size(self) -> dict[str, int]:
         return {label: len(self.keywords[label]) for label in self.labels}
 
     def predict(self, docs: Iterable[Doc]) -> list[str]:
-        """The arg-max label; what the classifier computes in ``scoring: linear`` mode."""
+        """The arg-max label (待分拣 when no keyword is found): what the classifier computes in
+        ``scoring: tfidf`` or ``linear``."""
+        if self.options.weighting == "tfidf":
+            return self._predict_tfidf(docs)
         index: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for j, label in enumerate(self.labels):
             for keyword, weight in self.keywords[label].items():
@@ -288,11 +306,39 @@ class KeywordModel:
         for doc in docs:
             scores = list(base)
             scale = doc.scale(self.options.length_norm_words)
-            for keyword in doc.features:
-                for j, weight in index.get(keyword, ()):
-                    scores[j] += weight * scale
-            predictions.append(self.labels[max(range(len(scores)), key=scores.__getitem__)])
+            hits = [hit for keyword in doc.features for hit in index.get(keyword, ())]
+            for j, weight in hits:
+                scores[j] += weight * scale
+            predictions.append(_best(self.labels, scores) if hits else TRIAGE_ID)
         return predictions
+
+    def _predict_tfidf(self, docs: Iterable[Doc]) -> list[str]:
+        weights = {
+            keyword: [self.keywords[label].get(keyword, 0.0) for label in self.labels] for keyword in self.idf
+        }
+        base = [self.bias[label] for label in self.labels]
+        predictions = []
+        for doc in docs:
+            scores = list(base)
+            found = tfidf_vector(doc.counts, self.idf)
+            for keyword, value in found.items():
+                for j, weight in enumerate(weights[keyword]):
+                    scores[j] += weight * value
+            predictions.append(_best(self.labels, scores) if found else TRIAGE_ID)
+        return predictions
+
+
+def _best(labels: list[str], scores: list[float]) -> str:
+    """The highest score; a text with no keyword goes to 待分拣 (as in the classifier)."""
+    return labels[max(range(len(scores)), key=scores.__getitem__)]
+
+
+def tfidf_vector(counts: Iterable[tuple[str, int]], idf: Mapping[str, float]) -> dict[str, float]:
+    """The keywords found, each valued (1 + ln count) × idf, scaled to unit length. The classifier
+    computes the same in ``scoring: tfidf`` (classifier.tfidf_values)."""
+    raw = {k: (1.0 + math.log(c)) * idf[k] for k, c in counts if k in idf and c > 0}
+    norm = math.sqrt(sum(v * v for v in raw.values()))
+    return {k: v / norm for k, v in raw.items()} if norm else {}
 
 
 def _fit_softmax(
@@ -344,6 +390,8 @@ def learn(docs: Sequence[Doc], labels: Sequence[str], options: LearnOptions | No
     label_names = sorted(set(labels))
     if len(label_names) < 2:
         raise LabeledDataError("need at least two different labels to learn from")
+    if options.weighting == "tfidf":
+        return _learn_tfidf(docs, labels, label_names, options)
     label_index = {label: j for j, label in enumerate(label_names)}
     df = Counter(keyword for doc in docs for keyword in doc.features)
     min_df = options.min_df if len(docs) >= 20 * options.min_df else 1
@@ -373,6 +421,62 @@ def learn(docs: Sequence[Doc], labels: Sequence[str], options: LearnOptions | No
         }
     bias_by_label = {label: round(float(bias[j]), 3) for j, label in enumerate(label_names)}
     return KeywordModel(label_names, bias_by_label, keywords, options)
+
+
+def _tfidf_matrix(docs: Sequence[Doc], idf: Mapping[str, float], column: Mapping[str, int]) -> BinaryMatrix:
+    indptr, indices, values = [0], [], []
+    for doc in docs:
+        for keyword, value in sorted(tfidf_vector(doc.counts, idf).items()):
+            indices.append(column[keyword])
+            values.append(value)
+        indptr.append(len(indices))
+    return BinaryMatrix(
+        np.asarray(indptr, np.int64), np.asarray(indices, np.int64), len(column), np.asarray(values)
+    )
+
+
+def _learn_tfidf(
+    docs: Sequence[Doc], labels: Sequence[str], label_names: list[str], options: LearnOptions
+) -> KeywordModel:
+    """tf-idf weighting: fit on all words, keep the top |weight| per label, refit on the kept
+    words with the vector length taken over them alone (as the classifier will see it)."""
+    label_index = {label: j for j, label in enumerate(label_names)}
+    df = Counter(keyword for doc in docs for keyword, _ in doc.counts)
+    min_df = options.min_df if len(docs) >= 20 * options.min_df else 1
+    vocabulary = sorted(k for k, count in df.items() if count >= min_df)
+    n = len(docs)
+    idf = {k: round(math.log((1 + n) / (1 + df[k])) + 1.0, 3) for k in vocabulary}
+    column = {keyword: i for i, keyword in enumerate(vocabulary)}
+    y = np.asarray([label_index[label] for label in labels])
+    ones = np.ones(n)
+    weights, _ = _fit_softmax(_tfidf_matrix(docs, idf, column), ones, y, len(label_names), options)
+    weights -= weights.mean(axis=1, keepdims=True)
+    k = min(options.max_keywords, len(vocabulary))
+    kept_by_label = []
+    for j in range(len(label_names)):
+        top = np.argsort(-np.abs(weights[:, j]), kind="stable")[:k]
+        kept_by_label.append([vocabulary[i] for i in top if abs(weights[i, j]) > 0])
+    kept = sorted({keyword for words in kept_by_label for keyword in words})
+    kept_idf = {keyword: idf[keyword] for keyword in kept}
+    kept_column = {keyword: i for i, keyword in enumerate(kept)}
+    mask = np.zeros((len(kept), len(label_names)))
+    for j, words in enumerate(kept_by_label):
+        mask[[kept_column[w] for w in words], j] = 1.0
+    x = _tfidf_matrix(docs, kept_idf, kept_column)
+    weights, bias = _fit_softmax(x, ones, y, len(label_names), options, mask)
+    keywords: dict[str, dict[str, float]] = {}
+    for j, label in enumerate(label_names):
+        rows = np.nonzero(mask[:, j])[0]
+        ordered = sorted(rows, key=lambda i: (-weights[i, j], kept[i]))
+        keywords[label] = {
+            kept[i]: round(float(weights[i, j]), 3) for i in ordered if round(float(weights[i, j]), 3)
+        }
+    used = {keyword for words in keywords.values() for keyword in words}
+    bias_by_label = {label: round(float(bias[j]), 3) for j, label in enumerate(label_names)}
+    # Only keywords some label weighs take part in the vector length: the file lists exactly those.
+    return KeywordModel(
+        label_names, bias_by_label, keywords, options, {k: v for k, v in kept_idf.items() if k in used}
+    )
 
 
 # ---------------------------------------------------------------------- the learned file
@@ -416,14 +520,23 @@ def model_to_yaml(
     source: str = "",
 ) -> str:
     """The learned model in the complaint_categories.yaml format (``scoring: linear``)."""
-    settings: dict[str, Any] = {
-        "scoring": "linear",
-        "length_norm_words": model.options.length_norm_words,
-        "min_confidence": 0.0,
-        "triage_name": reference.triage_name if reference else "待分拣",
-        "triage_department": reference.triage_department if reference else next(iter(departments)),
-        "triage_time_limit_hours": reference.triage_time_limit_hours if reference else 24,
-    }
+    tfidf = model.options.weighting == "tfidf"
+    settings: dict[str, Any] = (
+        {"scoring": "tfidf"}
+        if tfidf
+        else {
+            "scoring": "linear",
+            "length_norm_words": model.options.length_norm_words,
+        }
+    )
+    settings.update(
+        {
+            "min_confidence": 0.0,
+            "triage_name": reference.triage_name if reference else "待分拣",
+            "triage_department": reference.triage_department if reference else next(iter(departments)),
+            "triage_time_limit_hours": reference.triage_time_limit_hours if reference else 24,
+        }
+    )
     categories = []
     for label in model.labels:
         categories.append(
@@ -447,12 +560,24 @@ def model_to_yaml(
             kinds.append(entry)
         urgent_document = {"urgent": {"time_limit_hours": reference.urgent_time_limit_hours, "kinds": kinds}}
         urgent = _dump(urgent_document, flow_lists=True)
+    if tfidf:
+        scoring_lines = [
+            "# data/complaint_categories.yaml, in tfidf scoring: each keyword found in the complaint is",
+            "# valued (1 + ln times found) × its idf (at the end: rarer words count more), the values",
+            "# scaled so their squares sum to 1; a category's score is its bias plus Σ weight × value;",
+            "# the highest score wins. Positive weights speak for the category, negative ones against",
+            "# it. A new keyword needs an idf line too (3–6 is usual). Check with `chuangwen complaints eval`.",
+        ]
+    else:
+        scoring_lines = [
+            "# data/complaint_categories.yaml, in linear scoring: a category's score is its bias plus the",
+            "# weights of its keywords found in the complaint (each once); the highest score wins.",
+            '# Positive weights speak for the category, negative ones against it. "a b" is a phrase: the',
+            "# words a and b next to each other. Edit freely; check with `chuangwen complaints eval`.",
+        ]
     header = [
         "# Learned complaint categories (chuangwen complaints learn). Same format as",
-        "# data/complaint_categories.yaml, in linear scoring: a category's score is its bias plus the",
-        "# weights of its keywords found in the complaint (each once); the highest score wins.",
-        '# Positive weights speak for the category, negative ones against it. "a b" is a phrase: the',
-        "# words a and b next to each other. Edit freely; check with `chuangwen complaints eval`.",
+        *scoring_lines,
         "# Departments: a label named like a shipped category or department goes there; others go to",
         "# the triage department until you set `department:` (an id from departments.yaml).",
         "# settings.min_confidence: raise it (e.g. 0.6) to send uncertain complaints to 待分拣.",
@@ -463,6 +588,8 @@ def model_to_yaml(
             f"at most {model.options.max_keywords} per label."
         )
     body = _dump({"settings": settings}) + urgent + _dump({"categories": categories})
+    if tfidf:
+        body += _dump({"idf": dict(sorted(model.idf.items(), key=lambda item: (item[1], item[0])))})
     return "\n".join(header) + "\n" + body
 
 
