@@ -406,6 +406,9 @@ class BroadcastSender:
                     continue
                 if stop_when_idle and queue.empty() and active == 0:
                     async with transaction(self.sessions) as session:
+                        # The last sends may have been recorded after this batch's completion check:
+                        # complete their notices before leaving, or they would stay "running".
+                        await service.complete_occurrences(session, utcnow())
                         if not await service.pending_count(session, running_only=True):
                             break
                 deadline = self.clock.now() + (
