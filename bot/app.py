@@ -18,7 +18,7 @@ from bot.database import make_engine, make_sessionmaker, transaction
 from bot.flood import FloodGate
 from bot.persistence import DatabasePersistence
 from bot.scheduler import TaskRunner, mark_interrupted
-from bot.services.users import Actor, get_actor
+from bot.services.users import Actor, Sighting, get_actor, touch_users
 from bot.update_processor import PerUserUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,25 @@ class BotData:
         self.startup_hooks: list[StartupHook] = []
         self.console = False  # True inside `chuangwen console`
         self.resources: dict[str, Any] = {}  # feature resources built at start-up (e.g. the classifier)
+        # Users seen by /start, written to the database in one batch a second (see flush_sightings).
+        self.sightings: dict[int, Sighting] = {}
+
+    def saw(self, sighting: Sighting) -> None:
+        self.sightings[sighting.user_id] = sighting
+
+
+async def flush_sightings(data: BotData) -> int:
+    """Store the buffered sightings in one upsert.
+
+    /start is the busiest update and needs nothing from the database to answer, so the user's row
+    (name, last seen) is written behind: a crash can lose at most a second of "last seen" times.
+    Features that need the row create it themselves (``ensure_user``).
+    """
+    if not data.sightings:
+        return 0
+    batch, data.sightings = data.sightings, {}
+    async with transaction(data.sessions) as session:
+        return await touch_users(session, batch.values())
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], BotData]):
@@ -136,5 +155,10 @@ async def _run_due_tasks(context: BotContext) -> None:
     context.bot_data.flood.forget_idle()  # keeps flood-control memory bounded to recently active users
 
 
+async def _flush_sightings(context: BotContext) -> None:
+    await flush_sightings(context.bot_data)
+
+
 async def _post_shutdown(application: BotApplication) -> None:
+    await flush_sightings(application.bot_data)
     await application.bot_data.engine.dispose()

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         default=5.0, gt=0, validation_alias="SCHEDULER_INTERVAL_SECONDS"
     )
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
-    max_concurrent_updates: int = Field(default=32, ge=1, le=1024, validation_alias="MAX_CONCURRENT_UPDATES")
+    max_concurrent_updates: int = Field(default=8, ge=1, le=1024, validation_alias="MAX_CONCURRENT_UPDATES")
     daily_article_time: time = Field(default=time(8, 0), validation_alias="DAILY_ARTICLE_TIME")
     checkin_radius_meters: float = Field(default=500.0, gt=0, validation_alias="CHECKIN_RADIUS_METERS")
     broadcast_rate_per_second: float = Field(

@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import BotApplication, build_application
+from bot.app import BotApplication, build_application, flush_sightings
 from bot.botapi_emulator import BotApiEmulator, OfflineRequest, SentMessage
 from bot.config import Settings
 
@@ -63,6 +63,8 @@ class ChatHarness:
         """Feed one update through the Application; returns what the bot sent meanwhile."""
         update.setdefault("update_id", self.emulator.next_update_id())
         await self.application.process_update(Update.de_json(update, self.application.bot))
+        # The bot stores /start's user records a second later; tests look at the database at once.
+        await flush_sightings(self.application.bot_data)
         return self.new_messages()
 
     def new_messages(self) -> list[SentMessage]:

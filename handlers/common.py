@@ -13,7 +13,8 @@ from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.models import Topic
 from bot.services import personal_data, users
-from bot.services.users import Actor
+from bot.services.users import Actor, Sighting
+from bot.timeutil import utcnow
 from handlers.base import (
     Audience,
     Command,
@@ -36,8 +37,7 @@ async def start(update: Update, context: BotContext) -> None:
     """Greet the user and show the main menu."""
     user = update.effective_user
     assert user is not None
-    async with context.transaction() as session:
-        await users.touch_user(session, user.id, user.full_name, user.username)
+    context.bot_data.saw(Sighting(user.id, user.full_name, user.username, utcnow()))
     await reply(update, texts.WELCOME.format(name=escape(user.first_name)), reply_markup=main_menu())
 
 

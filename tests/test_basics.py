@@ -5,8 +5,9 @@ import json
 from sqlalchemy import select
 
 from bot import texts
+from bot.database import transaction
 from bot.harness import ChatHarness
-from bot.models import Subscription, Topic, User
+from bot.models import Role, Subscription, Topic, User
 from tests.conftest import RESIDENT_ID
 
 
@@ -118,3 +119,27 @@ async def test_every_main_menu_button_opens_its_feature(harness: ChatHarness) ->
         assert sent, label
         assert all(m.text != texts.UNKNOWN_TEXT for m in sent), f"{label} fell through to the fallback"
         await harness.send(RESIDENT_ID, "/cancel")
+
+
+async def test_start_records_the_user_behind_in_one_batch(harness: ChatHarness, sessions) -> None:
+    from bot.app import flush_sightings
+    from bot.services.users import Sighting
+    from bot.timeutil import utcnow
+
+    data = harness.application.bot_data
+    data.saw(Sighting(70001, "张大爷", None, utcnow()))
+    data.saw(Sighting(70002, "李阿姨", "li", utcnow()))
+    data.saw(Sighting(70001, "张大爷（新）", None, utcnow()))  # the latest name wins
+    assert await flush_sightings(data) == 2
+    assert await flush_sightings(data) == 0
+    async with sessions() as session:
+        first = await session.get(User, 70001)
+        assert first is not None and first.display_name == "张大爷（新）"
+    async with transaction(sessions) as session:
+        first = await session.get(User, 70001)
+        first.role = Role.STAFF
+    data.saw(Sighting(70001, "张大爷", None, utcnow()))
+    await flush_sightings(data)
+    async with sessions() as session:
+        again = await session.get(User, 70001)
+        assert again is not None and again.role is Role.STAFF  # a sighting never touches the role

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -54,27 +55,44 @@ async def ensure_user(
     return user
 
 
-async def touch_user(
-    session: AsyncSession, user_id: int, display_name: str = "", username: str | None = None
-) -> None:
-    """Create or refresh a user in one statement (an upsert): the hot path of /start."""
+@dataclass(frozen=True)
+class Sighting:
+    """A user seen by the bot: who, under which name, when (buffered, then stored in one batch)."""
+
+    user_id: int
+    display_name: str
+    username: str | None
+    seen_at: datetime
+
+
+async def touch_users(session: AsyncSession, sightings: Iterable[Sighting]) -> int:
+    """Create or refresh users in one upsert statement; roles and everything else stay as they are."""
+    rows = [
+        {
+            "id": s.user_id,
+            "display_name": s.display_name[:128],
+            "username": s.username,
+            "role": Role.RESIDENT,
+            "last_seen_at": s.seen_at,
+            "created_at": s.seen_at,
+            "updated_at": s.seen_at,
+        }
+        for s in sightings
+    ]
+    if not rows:
+        return 0
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    now = utcnow()
-    statement = insert(User).values(
-        id=user_id,
-        display_name=display_name[:128],
-        username=username,
-        role=Role.RESIDENT,
-        last_seen_at=now,
-        created_at=now,
-        updated_at=now,
-    )
-    statement = statement.on_conflict_do_update(
+    insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(User)
+    statement = insert.on_conflict_do_update(
         index_elements=[User.id],
-        set_={"display_name": display_name[:128], "username": username, "last_seen_at": now},
+        set_={
+            "display_name": insert.excluded.display_name,
+            "username": insert.excluded.username,
+            "last_seen_at": insert.excluded.last_seen_at,
+        },
     )
-    await session.execute(statement)
+    await session.execute(statement, rows)
+    return len(rows)
 
 
 async def get_actor(session: AsyncSession, user_id: int, admin_ids: Iterable[int] = ()) -> Actor:
