@@ -130,6 +130,6 @@ class TaskRunner:
         return len(tasks)
 
 
-def stale(task: ScheduledTask, now: datetime, grace: timedelta) -> bool:
+def stale(due_at: datetime, now: datetime, grace: timedelta) -> bool:
     """True when a task fires so long after its time that doing it would confuse (e.g. a 1 h reminder)."""
-    return now - task.due_at > grace
+    return now - due_at > grace

@@ -783,7 +783,7 @@ async def reminder_to_send(
     if shift is None or shift.status is not ShiftStatus.ACTIVE or shift.starts_at <= now:
         return None
     # Fired long after its time (the bot was down): a "24 h" reminder 20 h late would mislead.
-    if now - due_at > REMINDERS.get(which, timedelta(hours=1)) / 2:
+    if scheduler.stale(due_at, now, REMINDERS.get(which, timedelta(hours=1)) / 2):
         return None
     return Reminder(booking.user_id, shift, which)
 
