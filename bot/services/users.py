@@ -162,9 +162,3 @@ async def mark_unreachable(session: AsyncSession, user_id: int) -> None:
     user = await session.get(User, user_id)
     if user is not None and user.unreachable_since is None:
         user.unreachable_since = utcnow()
-
-
-async def mark_reachable(session: AsyncSession, user_id: int) -> None:
-    user = await session.get(User, user_id)
-    if user is not None and user.unreachable_since is not None:
-        user.unreachable_since = None
