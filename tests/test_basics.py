@@ -143,3 +143,15 @@ async def test_start_records_the_user_behind_in_one_batch(harness: ChatHarness, 
     async with sessions() as session:
         again = await session.get(User, 70001)
         assert again is not None and again.role is Role.STAFF  # a sighting never touches the role
+
+
+async def test_start_after_unblocking_makes_a_user_reachable_again(harness: ChatHarness, sessions) -> None:
+    from bot.services.users import mark_unreachable
+
+    await harness.send(RESIDENT_ID, "/start")
+    async with transaction(sessions) as session:
+        await mark_unreachable(session, RESIDENT_ID)  # a notice got 403: the user had blocked the bot
+    await harness.send(RESIDENT_ID, "/start")  # unblocked and came back
+    async with sessions() as session:
+        user = await session.get(User, RESIDENT_ID)
+        assert user is not None and user.unreachable_since is None

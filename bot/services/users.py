@@ -89,6 +89,8 @@ async def touch_users(session: AsyncSession, sightings: Iterable[Sighting]) -> i
             "display_name": insert.excluded.display_name,
             "username": insert.excluded.username,
             "last_seen_at": insert.excluded.last_seen_at,
+            # Someone who writes to the bot has unblocked it: notices may reach them again.
+            "unreachable_since": None,
         },
     )
     await session.execute(statement, rows)
