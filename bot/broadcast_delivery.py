@@ -27,7 +27,6 @@ import logging
 import math
 import os
 import socket
-import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -39,11 +38,11 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
+from bot.clock import SystemClock, process_clock
 from bot.database import transaction
 from bot.models import Broadcast, BroadcastRate, BroadcastStatus, Delivery, DeliveryStatus, User
 from bot.services import broadcasts as service
 from bot.services.users import mark_unreachable
-from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -92,21 +91,14 @@ class Outgoing:
 Send = Callable[[Outgoing], Awaitable[int]]
 
 
-# ---------------------------------------------------------------- clocks and the shared slot store
-class Clock(Protocol):
-    def now(self) -> float: ...
+# ---------------------------------------------------------------- the pace's clock and the shared slot store
+class PaceClock(Protocol):
+    """What the pacer needs of bot.clock's clock: epoch seconds (slots are compared across
+    processes, so not ``monotonic``) and sleeping."""
+
+    def timestamp(self) -> float: ...
 
     async def sleep(self, seconds: float) -> None: ...
-
-
-class SystemClock:
-    """Wall-clock time: slots are compared across processes, so not ``monotonic``."""
-
-    def now(self) -> float:
-        return time.time()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(max(0.0, seconds))
 
 
 class SlotStore(Protocol):
@@ -142,8 +134,9 @@ class DatabaseSlotStore:
     taken a few times a second per process, not once per message.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: PaceClock | None = None) -> None:
         self.sessions = sessions
+        self.clock = clock or process_clock()
 
     async def _row(self, session: AsyncSession) -> BroadcastRate:
         row = await session.scalar(select(BroadcastRate).where(BroadcastRate.id == 1).with_for_update())
@@ -158,7 +151,7 @@ class DatabaseSlotStore:
             row = await self._row(session)
             # "now" once the lock is held, plus a little lead for the commit: a reservation that
             # starts in the past would hand out slots that are already late (and thrown away).
-            now = max(now, time.time()) + RESERVE_LEAD
+            now = max(now, self.clock.timestamp()) + RESERVE_LEAD
             start = max(row.next_slot, now, row.paused_until)
             row.next_slot = start + count * interval
             return start, row.paused_until
@@ -173,11 +166,11 @@ class DatabaseSlotStore:
 class Pacer:
     """Hands out send permissions at most L per any 1-second window (see the module docstring)."""
 
-    def __init__(self, rate: float, store: SlotStore, clock: Clock | None = None) -> None:
+    def __init__(self, rate: float, store: SlotStore, clock: PaceClock | None = None) -> None:
         self.rate = rate
         self.interval = 1.0 / (rate * SAFETY)
         self.store = store
-        self.clock = clock or SystemClock()
+        self.clock = clock or process_clock()
         self.reserve_count = max(1, math.floor(rate * 0.1))  # ≈0.1 s of slots per reservation
         self._slots: deque[float] = deque()
         self._paused_until = 0.0
@@ -188,7 +181,7 @@ class Pacer:
         async with self._lock:
             if not self._slots:
                 start, paused_until = await self.store.reserve(
-                    self.reserve_count, self.clock.now(), self.interval
+                    self.reserve_count, self.clock.timestamp(), self.interval
                 )
                 self._paused_until = max(self._paused_until, paused_until)
                 self._slots.extend(start + i * self.interval for i in range(self.reserve_count))
@@ -201,11 +194,11 @@ class Pacer:
             if slot < self._paused_until:
                 self.wasted += 1
                 continue
-            while (wait := slot - self.clock.now()) > 0:
+            while (wait := slot - self.clock.timestamp()) > 0:
                 if should_stop():
                     return None
                 await self.clock.sleep(min(wait, 0.25))
-            now = self.clock.now()
+            now = self.clock.timestamp()
             if now - slot <= LATE_TOLERANCE and slot >= self._paused_until:
                 return now
             self.wasted += 1  # reached too late (or a 429 pause began): never use a slot late
@@ -213,7 +206,7 @@ class Pacer:
 
     async def pause(self, seconds: float) -> None:
         """A 429: nobody (in any process) gets a slot before ``now + seconds``."""
-        until = self.clock.now() + seconds
+        until = self.clock.timestamp() + seconds
         self._paused_until = max(self._paused_until, until)
         async with self._lock:
             self._slots.clear()
@@ -355,7 +348,7 @@ class BroadcastSender:
         send: Send,
         *,
         rate: float,
-        clock: Clock | None = None,
+        clock: SystemClock | None = None,
         store: SlotStore | None = None,
         worker_id: str | None = None,
         max_attempts: int = 5,
@@ -366,8 +359,8 @@ class BroadcastSender:
     ) -> None:
         self.sessions = sessions
         self.send = send
-        self.clock = clock or SystemClock()
-        self.pacer = Pacer(rate, store or DatabaseSlotStore(sessions), self.clock)
+        self.clock = clock or process_clock()
+        self.pacer = Pacer(rate, store or DatabaseSlotStore(sessions, self.clock), self.clock)
         self.worker_id = worker_id or new_worker_id()
         self.max_attempts = max_attempts
         self.backoff_seconds = backoff_seconds
@@ -395,7 +388,7 @@ class BroadcastSender:
                     await self.clock.sleep(0.02)
                     continue
                 async with transaction(self.sessions) as session:
-                    now = utcnow()
+                    now = self.clock.now()
                     await release_stale_claims(session, now, self.lease_seconds)
                     batch = await claim_batch(session, self.worker_id, now, self.batch_size)
                     if not batch:
@@ -408,14 +401,14 @@ class BroadcastSender:
                     async with transaction(self.sessions) as session:
                         # The last sends may have been recorded after this batch's completion check:
                         # complete their notices before leaving, or they would stay "running".
-                        await service.complete_occurrences(session, utcnow())
+                        await service.complete_occurrences(session, self.clock.now())
                         if not await service.pending_count(session, running_only=True):
                             break
-                deadline = self.clock.now() + (
+                deadline = self.clock.timestamp() + (
                     min(0.2, self.poll_seconds) if stop_when_idle else self.poll_seconds
                 )
-                while not should_stop() and self.clock.now() < deadline:
-                    await self.clock.sleep(min(0.05, deadline - self.clock.now()))
+                while not should_stop() and self.clock.timestamp() < deadline:
+                    await self.clock.sleep(min(0.05, deadline - self.clock.timestamp()))
 
         async def consumer() -> None:
             nonlocal active
@@ -466,7 +459,7 @@ class BroadcastSender:
             await self.pacer.pause(error.retry_after)
             values = {
                 "status": DeliveryStatus.PENDING,
-                "next_attempt_at": utcnow() + timedelta(seconds=error.retry_after),
+                "next_attempt_at": self.clock.now() + timedelta(seconds=error.retry_after),
             }
         except Unreachable:
             self.stats.unreachable += 1
@@ -485,7 +478,11 @@ class BroadcastSender:
             values = await self._retry_values(item, error)
         else:
             self.stats.sent += 1
-            values = {"status": DeliveryStatus.SENT, "sent_at": utcnow(), "telegram_message_id": message_id}
+            values = {
+                "status": DeliveryStatus.SENT,
+                "sent_at": self.clock.now(),
+                "telegram_message_id": message_id,
+            }
         async with transaction(self.sessions) as session:
             await self._record(session, item, **values)
 
@@ -504,7 +501,7 @@ class BroadcastSender:
         return {
             "status": DeliveryStatus.PENDING,
             "attempts": attempts,
-            "next_attempt_at": utcnow() + timedelta(seconds=backoff),
+            "next_attempt_at": self.clock.now() + timedelta(seconds=backoff),
             "error": repr(error)[:300],
         }
 

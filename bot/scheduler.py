@@ -15,7 +15,7 @@ Guarantees:
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,9 +23,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.clock import SystemClock, process_clock, utcnow
 from bot.database import transaction
 from bot.models import ScheduledTask, TaskStatus
-from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +68,19 @@ async def reschedule(session: AsyncSession, key: str, due_at: datetime) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-async def claim_due(session: AsyncSession, now: datetime, limit: int = 100) -> list[ScheduledTask]:
-    """Claim due pending tasks for this process; the caller commits before running them."""
+async def claim_due(
+    session: AsyncSession, now: datetime, limit: int = 100, kinds: Collection[str] | None = None
+) -> list[ScheduledTask]:
+    """Claim due pending tasks (of ``kinds``, when given) for this process; the caller commits
+    before running them."""
+    query = select(ScheduledTask).where(
+        ScheduledTask.status == TaskStatus.PENDING, ScheduledTask.due_at <= now
+    )
+    if kinds is not None:
+        query = query.where(ScheduledTask.kind.in_(list(kinds)))
     rows = (
         await session.scalars(
-            select(ScheduledTask)
-            .where(ScheduledTask.status == TaskStatus.PENDING, ScheduledTask.due_at <= now)
-            .order_by(ScheduledTask.due_at, ScheduledTask.id)
+            query.order_by(ScheduledTask.due_at, ScheduledTask.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -97,19 +103,27 @@ async def mark_interrupted(session: AsyncSession) -> int:
 
 
 class TaskRunner:
-    """Maps task kinds to handlers and runs what is due."""
+    """Maps task kinds to handlers and runs what is due by its clock."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: SystemClock | None = None) -> None:
         self.handlers: dict[str, TaskHandler] = {}
+        self.clock = clock or process_clock()
 
     def register(self, kind: str, handler: TaskHandler) -> None:
         self.handlers[kind] = handler
 
-    async def run_due(self, sessions: async_sessionmaker[AsyncSession], now: datetime | None = None) -> int:
-        """Claim and run every due task; returns how many ran. Failures are recorded, never raised."""
-        now = now or utcnow()
+    async def run_due(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        now: datetime | None = None,
+        *,
+        kinds: Collection[str] | None = None,
+    ) -> int:
+        """Claim and run every task due at ``now`` (the clock's now by default), only of ``kinds``
+        when given; returns how many ran. Failures are recorded, never raised."""
+        now = now or self.clock.now()
         async with transaction(sessions) as session:
-            tasks = await claim_due(session, now)
+            tasks = await claim_due(session, now, kinds=kinds)
         for task in tasks:
             handler = self.handlers.get(task.kind)
             status, error = TaskStatus.DONE, None
@@ -125,7 +139,7 @@ class TaskRunner:
                 await session.execute(
                     update(ScheduledTask)
                     .where(ScheduledTask.id == task.id)
-                    .values(status=status, error=error, finished_at=utcnow())
+                    .values(status=status, error=error, finished_at=self.clock.now())
                 )
         return len(tasks)
 

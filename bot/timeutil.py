@@ -1,15 +1,13 @@
-"""Timezone-aware time helpers: the bot never uses a naive datetime."""
+"""Timezone-aware time helpers: the bot never uses a naive datetime. "Now" comes from bot.clock."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
+from bot.clock import DEFAULT_TZ, utcnow
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["DEFAULT_TZ", "ensure_aware", "format_local", "local", "utcnow"]
 
 
 def ensure_aware(value: datetime) -> datetime:

@@ -46,7 +46,7 @@ from bot.models import AudienceKind, BroadcastStatus, ScheduledTask, ScheduleKin
 from bot.services import DomainError, personal_data
 from bot.services import broadcasts as service
 from bot.services.volunteers import load_districts
-from bot.timeutil import format_local, utcnow
+from bot.timeutil import format_local
 from handlers.base import (
     Audience,
     Command,
@@ -126,6 +126,7 @@ def make_sender(application: BotApplication, send: Send | None = None) -> Broadc
         application.bot_data.sessions,
         send or telegram_send(application.bot),
         rate=settings.broadcast_rate_per_second,
+        clock=application.bot_data.clock,
         lease_seconds=settings.broadcast_claim_lease_seconds,
         poll_seconds=settings.broadcast_poll_seconds,
     )
@@ -379,7 +380,7 @@ async def choose_when(update: Update, context: BotContext) -> int:
 async def at_time(update: Update, context: BotContext) -> int:
     """A date and time in the future, local time."""
     try:
-        when = service.parse_datetime(text_of(update, limit=40), context.settings.tz, utcnow())
+        when = service.parse_datetime(text_of(update, limit=40), context.settings.tz, context.clock.now())
     except DomainError as error:
         await reply(update, str(error))
         return AT_TIME

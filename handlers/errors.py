@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
@@ -30,7 +29,7 @@ async def on_error(update: object, context: BotContext) -> None:
 
 async def _alert_admins(context: BotContext, code: str, update: object) -> None:
     resources = context.bot_data.resources
-    now = time.monotonic()
+    now = context.clock.monotonic()
     if now - resources.get("last_admin_alert", -ADMIN_ALERT_INTERVAL_SECONDS) < ADMIN_ALERT_INTERVAL_SECONDS:
         return
     resources["last_admin_alert"] = now

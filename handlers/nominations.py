@@ -37,7 +37,7 @@ from bot.services import DomainError, broadcasts, users
 from bot.services import nominations as service
 from bot.services.nominations import Notice, StatusChange
 from bot.services.users import Actor
-from bot.timeutil import format_local, utcnow
+from bot.timeutil import format_local
 from handlers.base import (
     Audience,
     Command,
@@ -975,7 +975,7 @@ def _vote_markup(voting_round: VotingRound, nomination: Nomination, votes: int) 
 
 async def vote_menu(update: Update, context: BotContext) -> None:
     """/vote: the open round's candidates, each with a 👍 button and its live count."""
-    now = utcnow()
+    now = context.clock.now()
     async with context.transaction() as session:
         voting_round = await service.active_round(session, now)
         candidates = await service.ballot(session, voting_round) if voting_round else []

@@ -20,7 +20,7 @@ from bot.services.classifier import load_departments
 from bot.services.reports import schedule as report_schedule
 from bot.services.reports.render import RenderedReport, render_all
 from bot.services.users import Actor
-from bot.timeutil import format_local, utcnow
+from bot.timeutil import format_local
 from handlers.base import (
     Audience,
     Command,
@@ -148,7 +148,7 @@ async def staff_list(update: Update, context: BotContext) -> None:
 @domain_errors
 async def audit_command(update: Update, context: BotContext) -> None:
     """/audit [who] [what] [since] — the latest 20 entries, newest first, with paging buttons."""
-    filters = staff.parse_audit_filter(context.args or [], utcnow(), context.settings.tz)
+    filters = staff.parse_audit_filter(context.args or [], context.clock.now(), context.settings.tz)
     queries: dict[str, Any] = context.user_data.setdefault(AUDIT_QUERIES_KEY, {})  # type: ignore[union-attr]
     query_id = str(max((int(k) for k in queries), default=0) + 1)
     queries[query_id] = filters.to_json()
@@ -230,8 +230,8 @@ async def report_command(update: Update, context: BotContext) -> None:
     args = context.args or []
     tz = context.settings.tz
     if not args:
-        month = reports.Period.last_complete(reports.PeriodKind.MONTH, utcnow(), tz)
-        quarter = reports.Period.last_complete(reports.PeriodKind.QUARTER, utcnow(), tz)
+        month = reports.Period.last_complete(reports.PeriodKind.MONTH, context.clock.now(), tz)
+        quarter = reports.Period.last_complete(reports.PeriodKind.QUARTER, context.clock.now(), tz)
         keyboard = inline_keyboard(
             [
                 [(texts.REPORT_PICK_MONTH.format(period=month.label), f"report:month:{month.key}")],
@@ -244,7 +244,7 @@ async def report_command(update: Update, context: BotContext) -> None:
         await reply(update, texts.REPORT_USAGE)
         return
     kind = reports.parse_kind(args[0])
-    period = reports.parse_period(kind, args[1] if len(args) == 2 else None, utcnow(), tz)
+    period = reports.parse_period(kind, args[1] if len(args) == 2 else None, context.clock.now(), tz)
     await _send_report_here(update, context, period)
 
 
@@ -257,7 +257,7 @@ async def report_button(update: Update, context: BotContext) -> None:
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
         return
     kind = reports.parse_kind(parts[1])
-    period = reports.parse_period(kind, parts[2], utcnow(), context.settings.tz)
+    period = reports.parse_period(kind, parts[2], context.clock.now(), context.settings.tz)
     await answer_quietly(update)
     await _send_report_here(update, context, period)
 
@@ -324,7 +324,9 @@ def make_report_task(application: BotApplication) -> Any:
 
 async def schedule_reports_at_startup(application: BotApplication) -> None:
     async with transaction(application.bot_data.sessions) as session:
-        await report_schedule.schedule_upcoming(session, tz=application.bot_data.settings.tz)
+        await report_schedule.schedule_upcoming(
+            session, now=application.bot_data.clock.now(), tz=application.bot_data.settings.tz
+        )
 
 
 def register(application: BotApplication) -> None:

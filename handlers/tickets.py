@@ -42,7 +42,7 @@ from bot.app import BotApplication, BotContext, BotData
 from bot.models import ScheduledTask, Ticket, TicketAction, TicketStatus, User
 from bot.services import DomainError, PermissionDenied, audit, tickets, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
-from bot.timeutil import format_local, utcnow
+from bot.timeutil import format_local
 from handlers.base import (
     Audience,
     Command,
@@ -881,7 +881,7 @@ async def _show_queue(update: Update, context: BotContext, spec: tickets.QueueFi
     classifier = await classifier_of(context.bot_data)
     async with context.transaction() as session:
         rows, total = await tickets.queue(session, actor, spec, limit=QUEUE_PAGE)
-    now = utcnow()
+    now = context.clock.now()
     more = texts.QUEUE_MORE.format(shown=len(rows)) if total > len(rows) else ""
     lines = [texts.QUEUE_HEADER.format(filter=escape(label), count=total, more=more)]
     if not rows:
@@ -944,7 +944,7 @@ def _task_handlers(application: BotApplication) -> dict[str, Any]:
     data = application.bot_data
 
     async def warn(task: ScheduledTask) -> None:
-        now = task.claimed_at or utcnow()
+        now = task.claimed_at or data.clock.now()
         async with data.sessions() as session, session.begin():
             ticket = await tickets.open_for_warning(session, int(task.payload["ticket"]), now)
         if ticket is None:
@@ -959,7 +959,7 @@ def _task_handlers(application: BotApplication) -> dict[str, Any]:
             await send_safely(application.bot, chat_id, text)
 
     async def escalate(task: ScheduledTask) -> None:
-        now = task.claimed_at or utcnow()
+        now = task.claimed_at or data.clock.now()
         async with data.sessions() as session, session.begin():
             ticket = await tickets.overdue_for_escalation(session, int(task.payload["ticket"]), now)
         if ticket is None:
@@ -977,7 +977,7 @@ def _task_handlers(application: BotApplication) -> dict[str, Any]:
             await send_safely(application.bot, chat_id, text)
 
     async def close(task: ScheduledTask) -> None:
-        now = task.claimed_at or utcnow()
+        now = task.claimed_at or data.clock.now()
         async with data.sessions() as session, session.begin():
             await tickets.close_unrated(session, int(task.payload["ticket"]), now)
 

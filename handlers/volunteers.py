@@ -35,7 +35,7 @@ from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
 from bot.services.privacy import mask_phone
 from bot.services.users import ensure_user, mark_unreachable
-from bot.timeutil import format_local, utcnow
+from bot.timeutil import format_local
 from handlers.base import (
     Audience,
     Command,
@@ -199,7 +199,7 @@ async def consent_step(update: Update, context: BotContext) -> int:
         _drop(context, "vol_draft")
         await edit_or_reply(update, texts.VOL_CONSENT_DECLINED)
         return ConversationHandler.END
-    _draft(context)["consent_at"] = utcnow().isoformat()
+    _draft(context)["consent_at"] = context.clock.now().isoformat()
     await edit_or_reply(update, f"{texts.VOL_CONSENT}\n✅ {texts.VOL_CONSENT_YES}")
     return await _ask(update, context, NAME)
 
@@ -645,7 +645,7 @@ async def book_button(update: Update, context: BotContext) -> None:
 async def myshifts_command(update: Update, context: BotContext) -> None:
     """Upcoming and current bookings with cancel, check-in and check-out buttons."""
     user_id = _user_id(update)
-    now = utcnow()
+    now = context.clock.now()
     async with context.transaction() as session:
         bookings = await vol.my_bookings(session, user_id, now)
     if not bookings:
@@ -873,7 +873,7 @@ async def hours_command(update: Update, context: BotContext) -> None:
 
 async def leaderboard_command(update: Update, context: BotContext) -> None:
     """This month's top 10 by hours; names masked unless the volunteer agreed to be shown."""
-    label, start, end = vol.month_bounds(None, utcnow(), context.settings.tz)
+    label, start, end = vol.month_bounds(None, context.clock.now(), context.settings.tz)
     async with context.transaction() as session:
         rows = await vol.hours_by_volunteer(session, start, end, limit=10)
     if not rows:
@@ -902,7 +902,7 @@ async def certificate_command(update: Update, context: BotContext) -> None:
     if not record.entries:
         await reply(update, texts.VOL_CERT_NO_RECORD)
         return
-    issued = utcnow()
+    issued = context.clock.now()
     number = documents.certificate_number(user_id, issued, context.settings.tz)
     png = documents.render_certificate(
         name=profile.real_name,
@@ -996,7 +996,7 @@ async def shift_district_step(update: Update, context: BotContext) -> int:
 async def shift_start_step(update: Update, context: BotContext) -> int:
     """The start, in the future."""
     start = vol.parse_local_datetime(text_of(update, limit=40), context.settings.tz)
-    if start <= utcnow():
+    if start <= context.clock.now():
         raise vol.InvalidInput(texts.VOL_TIME_IN_PAST)
     _shift_draft(context)["starts_at"] = start.isoformat()
     await reply(update, texts.VOL_ASK_END)
@@ -1010,7 +1010,7 @@ async def shift_end_step(update: Update, context: BotContext) -> int:
     draft = _shift_draft(context)
     start = datetime.fromisoformat(draft["starts_at"])
     end = vol.parse_local_datetime(text_of(update, limit=40), context.settings.tz, day=start.date())
-    vol.check_shift_times(start, end, utcnow())
+    vol.check_shift_times(start, end, context.clock.now())
     draft["ends_at"] = end.isoformat()
     await reply(update, texts.VOL_ASK_CAPACITY)
     return S_CAPACITY
@@ -1214,7 +1214,7 @@ async def editshift_value_step(update: Update, context: BotContext) -> int:
     tz = context.settings.tz
     if field == "time":
         start = vol.parse_local_datetime(text_of(update, limit=40), tz)
-        if start <= utcnow():
+        if start <= context.clock.now():
             raise vol.InvalidInput(texts.VOL_TIME_IN_PAST)
         state["starts_at"] = start.isoformat()
         await reply(update, texts.VOL_ASK_END)
@@ -1238,7 +1238,7 @@ async def editshift_end_step(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     start = datetime.fromisoformat(state["starts_at"])
     end = vol.parse_local_datetime(text_of(update, limit=40), context.settings.tz, day=start.date())
-    vol.check_shift_times(start, end, utcnow())
+    vol.check_shift_times(start, end, context.clock.now())
     return await _apply_shift_edit(
         update, context, int(state["shift_id"]), {"starts_at": start, "ends_at": end}
     )
@@ -1426,7 +1426,7 @@ async def export_roster_button(update: Update, context: BotContext) -> None:
 async def hoursexport_command(update: Update, context: BotContext) -> None:
     """/hoursexport [YYYY-MM]: hours by volunteer for the month, as XLSX and CSV."""
     label, start, end = vol.month_bounds(
-        context.args[0] if context.args else None, utcnow(), context.settings.tz
+        context.args[0] if context.args else None, context.clock.now(), context.settings.tz
     )
     async with context.transaction() as session:
         rows = await vol.hours_by_volunteer(session, start, end)

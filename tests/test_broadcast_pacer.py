@@ -27,7 +27,7 @@ class FakeClock:
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._seq = 0
 
-    def now(self) -> float:
+    def timestamp(self) -> float:
         return self.t
 
     async def sleep(self, seconds: float) -> None:

@@ -14,6 +14,8 @@ import sys
 from collections import Counter
 from typing import Any
 
+import pytest
+
 from bot.botapi_emulator import BotApiEmulator, RateLimits
 from bot.config import PROJECT_ROOT
 from bot.database import transaction
@@ -21,6 +23,8 @@ from bot.models import DeliveryStatus
 from tests.support.broadcast_fixtures import add_users, notice_now, statuses
 from tests.support.fake_bot_api_broadcast import Abort, serve
 from tests.test_broadcast_pacer import max_in_any_window
+
+pytestmark = pytest.mark.real_clock  # the bot runs in its own process, on real time
 
 
 async def spawn(database_url: str, api_url: str, *args: str) -> asyncio.subprocess.Process:

@@ -154,7 +154,7 @@ async def test_the_scheduled_task_queues_then_schedules_the_next_day(harness: Ch
     runner = harness.application.bot_data.tasks
     sender = make_sender(harness.application)
 
-    assert await runner.run_due(sessions, now=task.due_at) == 1
+    assert await runner.run_due(sessions, now=task.due_at, kinds=[service.DAILY_TASK_KIND]) == 1
     assert harness.emulator.sent_to(401) == []  # the task only queues; the engine sends
     await sender.run_until_idle()
     assert "第 1 条" in harness.emulator.last_to(401).text
@@ -171,11 +171,13 @@ async def test_the_scheduled_task_queues_then_schedules_the_next_day(harness: Ch
     assert tasks[1].key == f"daily-article:{first_day + timedelta(days=1)}"
 
     await on_startup(harness.application)  # a restart after the run: still one task per day
-    assert await runner.run_due(sessions, now=tasks[1].due_at) == 1
+    assert await runner.run_due(sessions, now=tasks[1].due_at, kinds=[service.DAILY_TASK_KIND]) == 1
     await sender.run_until_idle()
     assert "第 2 条" in harness.emulator.last_to(401).text
     assert len(harness.emulator.sent_to(401)) == 2
-    assert await runner.run_due(sessions, now=tasks[1].due_at) == 0  # fired once
+    assert (
+        await runner.run_due(sessions, now=tasks[1].due_at, kinds=[service.DAILY_TASK_KIND]) == 0
+    )  # fired once
     assert len(await daily_broadcasts(sessions)) == 2
 
 

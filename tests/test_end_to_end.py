@@ -6,10 +6,14 @@ import asyncio
 import signal
 from pathlib import Path
 
+import pytest
+
 from bot import texts
 from bot.botapi_emulator import BotApiEmulator
 from tests.support.bot_process import BotProcess, wait_for
 from tests.support.fake_bot_api import serve_fake_bot_api
+
+pytestmark = pytest.mark.real_clock  # the bot runs in its own process, on real time
 
 TOKEN = "424242:E2E-TOKEN"
 

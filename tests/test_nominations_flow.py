@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
+from bot.clock import process_clock
 from bot.flood import FloodGate
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, Nomination, NominationStatus, Topic, Vote
@@ -286,7 +287,7 @@ async def test_a_half_written_nomination_survives_a_restart(
     await harness.send(RESIDENT_ID, "陈医生")
     await harness.stop()
 
-    async with ChatHarness(settings) as restarted:
+    async with ChatHarness(settings, clock=process_clock()) as restarted:
         (prompt,) = await restarted.send(RESIDENT_ID, "市第一人民医院")
         assert prompt.text.startswith("请讲讲TA的事迹")
         await restarted.send(RESIDENT_ID, STORY)

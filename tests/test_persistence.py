@@ -4,6 +4,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.app import BotContext
+from bot.clock import process_clock
 from bot.harness import ChatHarness
 
 ASK_NAME, ASK_CITY = range(2)
@@ -48,7 +49,7 @@ def conversation() -> ConversationHandler:
 
 
 async def test_conversation_survives_a_restart(settings, engine) -> None:
-    first = ChatHarness(settings)
+    first = ChatHarness(settings, clock=process_clock())
     add_conversation(first)
     await first.start()
     await first.send(42, "/begin")
@@ -56,7 +57,7 @@ async def test_conversation_survives_a_restart(settings, engine) -> None:
     assert reply.text == "city?"
     await first.stop()
 
-    second = ChatHarness(settings)
+    second = ChatHarness(settings, clock=process_clock())
     add_conversation(second)
     await second.start()
     try:
@@ -69,7 +70,7 @@ async def test_conversation_survives_a_restart(settings, engine) -> None:
 async def test_menu_button_or_command_leaves_an_unfinished_conversation(settings, engine) -> None:
     from bot import texts
 
-    harness = ChatHarness(settings)
+    harness = ChatHarness(settings, clock=process_clock())
     add_conversation(harness)
     await harness.start()
     try:

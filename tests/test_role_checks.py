@@ -22,6 +22,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 
 import handlers
 from bot import texts
+from bot.clock import process_clock
 from bot.config import Settings
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, Base, User
@@ -157,7 +158,7 @@ async def snapshot(sessions: async_sessionmaker[AsyncSession]) -> dict[str, Any]
 @pytest.fixture
 async def resident_harness(settings: Settings, engine: Any) -> Any:
     """The real Application, without flood control getting in the way of many quick calls."""
-    chat = ChatHarness(settings.model_copy(update={"flood_max_messages": 100_000}))
+    chat = ChatHarness(settings.model_copy(update={"flood_max_messages": 100_000}), clock=process_clock())
     await chat.start()
     try:
         yield chat

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot import texts
@@ -12,6 +13,8 @@ from bot.botapi_emulator import BotApiEmulator
 from bot.models import Ticket, TicketStatus
 from tests.support.bot_process import BotProcess, wait_for
 from tests.support.fake_bot_api import serve_fake_bot_api
+
+pytestmark = pytest.mark.real_clock  # the bot runs in its own process, on real time
 
 TOKEN = "434343:E2E-TICKETS"
 RESIDENT = 5552

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.botapi_emulator import SentMessage
+from bot.clock import process_clock
 from bot.config import SHIPPED_DATA_DIR
 from bot.database import transaction
 from bot.harness import ChatHarness
@@ -345,7 +346,7 @@ async def test_a_draft_survives_a_restart(harness: ChatHarness) -> None:
     await harness.send(RESIDENT_ID, "/complain")
     await harness.send_photo(RESIDENT_ID, caption=LITTER)
     await harness.stop()  # persistence is flushed on shutdown, as on a real restart
-    async with ChatHarness(harness.settings) as restarted:
+    async with ChatHarness(harness.settings, clock=process_clock()) as restarted:
         (ask,) = await restarted.send(RESIDENT_ID, texts.COMPLAIN_SKIP)
         assert ask.text == texts.COMPLAIN_ASK_ANONYMOUS
         await restarted.press(RESIDENT_ID, texts.COMPLAIN_NAMED)

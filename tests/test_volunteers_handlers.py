@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
+from bot.clock import process_clock
 from bot.database import transaction
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, BookingStatus, Role, ShiftBooking, ShiftStatus, User, VolunteerProfile
@@ -184,10 +185,12 @@ async def test_reminders_fire_once_and_not_after_cancel(harness: ChatHarness, se
         await vol.cancel_booking(session, 2, result.booking.id)
     runner = harness.application.bot_data.tasks
     due = utcnow() + timedelta(days=1, minutes=1)
-    await runner.run_due(sessions, now=due)
+    assert (
+        await runner.run_due(sessions, now=due, kinds=[vol.REMINDER_KIND]) == 1
+    )  # volunteer 1's 24 h reminder
     reminders = [m for m in harness.new_messages() if "志愿服务提醒" in m.text]
     assert [m.chat_id for m in reminders] == [1] and "明天" in reminders[0].text
-    await runner.run_due(sessions, now=due)  # again, as after a restart: nothing doubled
+    assert await runner.run_due(sessions, now=due, kinds=[vol.REMINDER_KIND]) == 0  # nothing doubled
     assert not [m for m in harness.new_messages() if "志愿服务提醒" in m.text]
 
 
@@ -387,7 +390,7 @@ async def test_registration_survives_a_restart(harness: ChatHarness, settings, s
     await harness.send(RESIDENT_ID, "周八")
     await harness.stop()  # the conversation state and the draft are flushed to the database
 
-    async with ChatHarness(settings) as restarted:
+    async with ChatHarness(settings, clock=process_clock()) as restarted:
         sent = await restarted.send(RESIDENT_ID, "13800138000")
         assert sent[-1].text == texts.VOL_ASK_DISTRICT  # carried on where it stopped
         await restarted.press(RESIDENT_ID, "江汉区")
