@@ -13,12 +13,14 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.clock import SystemClock, use_clock
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, transaction
 from bot.flood import FloodGate
 from bot.persistence import DatabasePersistence
 from bot.scheduler import TaskRunner, mark_interrupted
-from bot.services.users import Actor, Sighting, get_actor, touch_users
+from bot.services.users import Actor, get_actor
+from bot.sightings import FLUSH_INTERVAL_SECONDS, SightingBuffer
 from bot.update_processor import PerUserUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ class BotData:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    clock: SystemClock  # the one clock (see bot.clock)
 
     def __init__(self) -> None:
         self.flood = FloodGate()
@@ -42,25 +45,7 @@ class BotData:
         self.startup_hooks: list[StartupHook] = []
         self.console = False  # True inside `chuangwen console`
         self.resources: dict[str, Any] = {}  # feature resources built at start-up (e.g. the classifier)
-        # Users seen by /start, written to the database in one batch a second (see flush_sightings).
-        self.sightings: dict[int, Sighting] = {}
-
-    def saw(self, sighting: Sighting) -> None:
-        self.sightings[sighting.user_id] = sighting
-
-
-async def flush_sightings(data: BotData) -> int:
-    """Store the buffered sightings in one upsert.
-
-    /start is the busiest update and needs nothing from the database to answer, so the user's row
-    (name, last seen) is written behind: a crash can lose at most a second of "last seen" times.
-    Features that need the row create it themselves (``ensure_user``).
-    """
-    if not data.sightings:
-        return 0
-    batch, data.sightings = data.sightings, {}
-    async with transaction(data.sessions) as session:
-        return await touch_users(session, batch.values())
+        self.sightings = SightingBuffer()  # /start's user rows, written a second later (bot.sightings)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], BotData]):
@@ -69,6 +54,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], B
     @property
     def settings(self) -> Settings:
         return self.bot_data.settings
+
+    @property
+    def clock(self) -> SystemClock:
+        return self.bot_data.clock
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -95,10 +84,14 @@ def build_application(
     engine: AsyncEngine | None = None,
     persistence: bool = True,
     token: str | None = None,
+    clock: SystemClock | None = None,
 ) -> BotApplication:
-    """The same Application for `run`, `console` and tests; only the request (network) differs."""
+    """The same Application for `run`, `console` and tests; only the request (network) and, in
+    tests, the clock differ."""
     import handlers  # imported here: handlers import bot.app for BotContext
 
+    clock = clock or SystemClock(settings.tz)
+    use_clock(clock)  # column defaults and services without a `now` read the same time
     engine = engine or make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     builder = (
@@ -122,8 +115,9 @@ def build_application(
         builder = builder.persistence(DatabasePersistence(sessions))
     application: BotApplication = builder.build()
     data = application.bot_data
-    data.settings, data.engine, data.sessions = settings, engine, sessions
-    data.flood = FloodGate(settings.flood_max_messages, settings.flood_window_seconds)
+    data.settings, data.engine, data.sessions, data.clock = settings, engine, sessions, clock
+    data.tasks = TaskRunner(clock)
+    data.flood = FloodGate(settings.flood_max_messages, settings.flood_window_seconds, clock=clock)
     handlers.register_all(application)
     return application
 
@@ -148,6 +142,9 @@ async def _post_init(application: BotApplication) -> None:
             first=0.5,
             name="scheduled-tasks",
         )
+        application.job_queue.run_repeating(
+            _flush_sightings, interval=FLUSH_INTERVAL_SECONDS, first=FLUSH_INTERVAL_SECONDS, name="sightings"
+        )
 
 
 async def _run_due_tasks(context: BotContext) -> None:
@@ -156,9 +153,9 @@ async def _run_due_tasks(context: BotContext) -> None:
 
 
 async def _flush_sightings(context: BotContext) -> None:
-    await flush_sightings(context.bot_data)
+    await context.bot_data.sightings.flush(context.bot_data.sessions)
 
 
 async def _post_shutdown(application: BotApplication) -> None:
-    await flush_sightings(application.bot_data)
+    await application.bot_data.sightings.flush(application.bot_data.sessions)
     await application.bot_data.engine.dispose()

@@ -10,8 +10,9 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import BotApplication, build_application, flush_sightings
+from bot.app import BotApplication, build_application
 from bot.botapi_emulator import BotApiEmulator, OfflineRequest, SentMessage
+from bot.clock import SystemClock
 from bot.config import Settings
 
 CONSOLE_TOKEN = "123456:CONSOLE-NO-NETWORK"
@@ -21,11 +22,16 @@ class ChatHarness:
     """An Application wired to a BotApiEmulator, plus helpers that play Telegram users."""
 
     def __init__(
-        self, settings: Settings, *, emulator: BotApiEmulator | None = None, console: bool = False
+        self,
+        settings: Settings,
+        *,
+        emulator: BotApiEmulator | None = None,
+        console: bool = False,
+        clock: SystemClock | None = None,
     ) -> None:
         self.emulator = emulator or BotApiEmulator(token=CONSOLE_TOKEN)
         self.application: BotApplication = build_application(
-            settings, request=OfflineRequest(self.emulator), token=self.emulator.token
+            settings, request=OfflineRequest(self.emulator), token=self.emulator.token, clock=clock
         )
         self.application.bot_data.console = console
         self._seen = 0
@@ -63,8 +69,6 @@ class ChatHarness:
         """Feed one update through the Application; returns what the bot sent meanwhile."""
         update.setdefault("update_id", self.emulator.next_update_id())
         await self.application.process_update(Update.de_json(update, self.application.bot))
-        # The bot stores /start's user records a second later; tests look at the database at once.
-        await flush_sightings(self.application.bot_data)
         return self.new_messages()
 
     def new_messages(self) -> list[SentMessage]:

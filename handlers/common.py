@@ -14,7 +14,6 @@ from bot.app import BotApplication, BotContext
 from bot.models import Topic
 from bot.services import personal_data, users
 from bot.services.users import Actor, Sighting
-from bot.timeutil import utcnow
 from handlers.base import (
     Audience,
     Command,
@@ -37,7 +36,7 @@ async def start(update: Update, context: BotContext) -> None:
     """Greet the user and show the main menu."""
     user = update.effective_user
     assert user is not None
-    context.bot_data.saw(Sighting(user.id, user.full_name, user.username, utcnow()))
+    context.bot_data.sightings.saw(Sighting(user.id, user.full_name, user.username, context.clock.now()))
     await reply(update, texts.WELCOME.format(name=escape(user.first_name)), reply_markup=main_menu())
 
 
@@ -106,7 +105,8 @@ async def forget_answer(update: Update, context: BotContext) -> None:
     if query.data != "forget:yes":
         await edit_or_reply(update, texts.FORGET_KEPT)
         return
-    async with context.transaction() as session:
+    # Under the sightings lock: a /start buffered a moment ago must not bring the person back.
+    async with context.bot_data.sightings.forgetting(user.id), context.transaction() as session:
         await personal_data.forget_user(session, user.id)
     if context.user_data is not None:
         context.user_data.clear()  # drafts of unfinished conversations are personal data too

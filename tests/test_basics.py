@@ -9,6 +9,7 @@ from bot.database import transaction
 from bot.harness import ChatHarness
 from bot.models import Role, Subscription, Topic, User
 from tests.conftest import RESIDENT_ID
+from tests.support.eventually import eventually
 
 
 async def test_start_shows_welcome_and_main_menu(harness: ChatHarness) -> None:
@@ -85,8 +86,12 @@ async def test_forget_cancel_keeps_data(harness: ChatHarness, sessions) -> None:
     await harness.send(RESIDENT_ID, "/forget")
     await harness.press(RESIDENT_ID, "取消")
     assert harness.emulator.last_to(RESIDENT_ID).text == texts.FORGET_KEPT
-    async with sessions() as session:
-        assert await session.get(User, RESIDENT_ID) is not None
+
+    async def stored() -> User | None:
+        async with sessions() as session:
+            return await session.get(User, RESIDENT_ID)
+
+    await eventually(stored, timeout=3, what="the /start row, kept")
 
 
 async def test_flood_control_notifies_once_and_drops(harness: ChatHarness) -> None:
@@ -122,36 +127,24 @@ async def test_every_main_menu_button_opens_its_feature(harness: ChatHarness) ->
 
 
 async def test_start_records_the_user_behind_in_one_batch(harness: ChatHarness, sessions) -> None:
-    from bot.app import flush_sightings
     from bot.services.users import Sighting
     from bot.timeutil import utcnow
 
     data = harness.application.bot_data
-    data.saw(Sighting(70001, "张大爷", None, utcnow()))
-    data.saw(Sighting(70002, "李阿姨", "li", utcnow()))
-    data.saw(Sighting(70001, "张大爷（新）", None, utcnow()))  # the latest name wins
-    assert await flush_sightings(data) == 2
-    assert await flush_sightings(data) == 0
+    buffer = data.sightings
+    buffer.saw(Sighting(70001, "张大爷", None, utcnow()))
+    buffer.saw(Sighting(70002, "李阿姨", "li", utcnow()))
+    buffer.saw(Sighting(70001, "张大爷（新）", None, utcnow()))  # the latest name wins
+    assert await buffer.flush(sessions) == 2
+    assert await buffer.flush(sessions) == 0
     async with sessions() as session:
         first = await session.get(User, 70001)
         assert first is not None and first.display_name == "张大爷（新）"
     async with transaction(sessions) as session:
         first = await session.get(User, 70001)
         first.role = Role.STAFF
-    data.saw(Sighting(70001, "张大爷", None, utcnow()))
-    await flush_sightings(data)
+    buffer.saw(Sighting(70001, "张大爷", None, utcnow()))
+    await buffer.flush(sessions)
     async with sessions() as session:
         again = await session.get(User, 70001)
         assert again is not None and again.role is Role.STAFF  # a sighting never touches the role
-
-
-async def test_start_after_unblocking_makes_a_user_reachable_again(harness: ChatHarness, sessions) -> None:
-    from bot.services.users import mark_unreachable
-
-    await harness.send(RESIDENT_ID, "/start")
-    async with transaction(sessions) as session:
-        await mark_unreachable(session, RESIDENT_ID)  # a notice got 403: the user had blocked the bot
-    await harness.send(RESIDENT_ID, "/start")  # unblocked and came back
-    async with sessions() as session:
-        user = await session.get(User, RESIDENT_ID)
-        assert user is not None and user.unreachable_since is None
