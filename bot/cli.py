@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -46,12 +47,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if args.webhook:
         if not settings.webhook_url:
             raise ConfigError("配置错误: WEBHOOK_URL — 使用 --webhook 时必须设置")
+        # Telegram sends this token with every update; a request without it gets 403 and is never
+        # processed. Without WEBHOOK_SECRET a strong one is made for this run and given to
+        # setWebhook (a restart makes a new one and tells Telegram again).
+        secret = settings.webhook_secret or secrets.token_urlsafe(48)
+        if not settings.webhook_secret:
+            logging.getLogger(__name__).info("WEBHOOK_SECRET not set: using a random secret for this run")
         application.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
             url_path=settings.telegram_bot_token.split(":")[0],
             webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
+            secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

@@ -114,6 +114,69 @@ async def test_webhook_mode_answers_posted_updates(database_url: str, tmp_path: 
         assert code == 0, bot.output()
 
 
+async def test_webhook_without_a_configured_secret_refuses_forged_updates(
+    database_url: str, tmp_path: Path, sessions
+) -> None:
+    """WEBHOOK_SECRET unset: a forged "/grant" from an admin's id is refused with 403 and changes
+    nothing; Telegram is given a strong random secret, and updates carrying it are answered."""
+    import json
+    import socket
+
+    import aiohttp
+
+    from bot.models import Role, User
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    emulator = BotApiEmulator(token=TOKEN)
+    async with serve_fake_bot_api(emulator) as base_url:
+        bot = BotProcess(
+            base_url,
+            TOKEN,
+            database_url,
+            tmp_path,
+            ADMIN_IDS="900001",
+            WEBHOOK_URL=f"https://bot.example.org/{TOKEN.split(':')[0]}",
+            WEBHOOK_LISTEN="127.0.0.1",
+            WEBHOOK_PORT=str(port),
+        )
+        bot.start(webhook=True)
+        try:
+            url = f"http://127.0.0.1:{port}/{TOKEN.split(':')[0]}"
+            forged = emulator.message_update(900001, text="/grant 31337 admin")
+            plain = {"Content-Type": "application/json"}
+            async with aiohttp.ClientSession() as client:
+                for _ in range(300):  # until the webhook server listens
+                    try:
+                        async with client.post(url, data=json.dumps(forged), headers=plain) as response:
+                            assert response.status == 403
+                            break
+                    except aiohttp.ClientConnectionError:
+                        await asyncio.sleep(0.1)
+                else:
+                    raise AssertionError("the webhook server never listened")
+                wrong = {**plain, "X-Telegram-Bot-Api-Secret-Token": "guess"}
+                async with client.post(url, data=json.dumps(forged), headers=wrong) as response:
+                    assert response.status == 403
+                (set_webhook,) = [params for method, params in emulator.calls if method == "setWebhook"]
+                secret = str(set_webhook["secret_token"])
+                assert len(secret) >= 32
+                real = {**plain, "X-Telegram-Bot-Api-Secret-Token": secret}
+                start = emulator.message_update(6002, text="/start")
+                async with client.post(url, data=json.dumps(start), headers=real) as response:
+                    assert response.status == 200
+            await wait_for(emulator, lambda m: m.chat_id == 6002 and "欢迎使用" in m.body)
+            assert not [m for m in emulator.messages if m.chat_id == 900001]  # the forgery did nothing
+            async with sessions() as session:
+                granted = await session.get(User, 31337)
+            assert granted is None or granted.role is not Role.ADMIN
+        finally:
+            code = await bot.stop(signal.SIGTERM)
+        assert code == 0, bot.output()
+        assert secret not in bot.output()  # the secret is never logged
+
+
 async def test_kill_9_in_the_middle_of_a_conversation_then_restart_continues_it(
     database_url: str, tmp_path: Path, engine
 ) -> None:
