@@ -7,8 +7,11 @@ sent, and queues updates for getUpdates. Three things stand on it:
 - unit and handler tests (``OfflineRequest``, a ``telegram.request.BaseRequest`` double);
 - the HTTP fake Bot API server of the end-to-end tests and benchmarks (``tests/support``).
 
-It can also misbehave on purpose, like Telegram does: chats that blocked the bot answer 403, and a
-global or per-chat send rate above a limit answers 429 with ``retry_after``.
+It is as strict as Telegram about what it accepts (bot.botapi_rules: the HTML parser's tags and
+entities, text, caption, button-data, toast and command limits): a violation answers 400 like the
+real API, so the test that caused it fails. It can also misbehave on purpose, like Telegram does:
+chats that blocked the bot answer 403, and a global or per-chat send rate above a limit answers 429
+with ``retry_after``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
+
+from bot import botapi_rules as rules
 
 BOT_ID = 777000111
 BOT_USERNAME = "chuangwen_bot"
@@ -192,7 +197,10 @@ class BotApiEmulator:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return True  # methods the emulator does not model succeed quietly (sendChatAction, …)
-        return await handler(params)
+        try:
+            return await handler(params)
+        except rules.RuleViolation as violation:
+            raise BotApiError(400, violation.description) from None
 
     def _check_send(self, chat_id: int) -> None:
         if chat_id in self.blocked_chats:
@@ -224,7 +232,7 @@ class BotApiEmulator:
         if sent.edited:
             data["edit_date"] = int(time.time())
         if sent.text is not None:
-            data["text"] = _plain(sent.text) if sent.parse_mode == "HTML" else sent.text
+            data["text"] = rules.visible_text(sent.text, sent.parse_mode)
         if sent.caption is not None:
             data["caption"] = sent.caption
         if sent.method == "sendPhoto":
@@ -248,10 +256,14 @@ class BotApiEmulator:
 
     def _record(self, method: str, params: dict[str, Any], **fields: Any) -> SentMessage:
         chat_id = int(params["chat_id"])
-        self._check_send(chat_id)
         markup = params.get("reply_markup")
         if isinstance(markup, str):
             markup = json.loads(markup)
+        if fields.get("text") is not None:
+            rules.check_text(fields["text"], params.get("parse_mode"))
+        rules.check_caption(fields.get("caption"), params.get("parse_mode"))
+        rules.check_reply_markup(markup)
+        self._check_send(chat_id)
         sent = SentMessage(
             message_id=self.next_message_id(),
             chat_id=chat_id,
@@ -294,6 +306,7 @@ class BotApiEmulator:
         scope = params.get("scope") or {"type": "default"}
         if isinstance(scope, str):
             scope = json.loads(scope)
+        rules.check_commands(list(commands or []))
         key = scope.get("type", "default") + (f":{scope['chat_id']}" if "chat_id" in scope else "")
         self.commands[key] = list(commands or [])
         return True
@@ -337,6 +350,10 @@ class BotApiEmulator:
         markup = params.get("reply_markup")
         if isinstance(markup, str):
             markup = json.loads(markup)
+        if "text" in fields:
+            rules.check_text(fields["text"], params.get("parse_mode"))
+        rules.check_caption(fields.get("caption"), params.get("parse_mode"))
+        rules.check_reply_markup(markup)
         new_text = fields.get("text", original.text)
         if (
             new_text == original.text
@@ -367,6 +384,7 @@ class BotApiEmulator:
         return True
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        rules.check_callback_answer(params.get("text"))
         self.callback_answers.append(params)
         return True
 
@@ -384,15 +402,9 @@ class BotApiEmulator:
         return {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
 
 
-def _plain(html_text: str) -> str:
+def plain_text(html_text: str) -> str:
     """What a Telegram client shows for an HTML message: tags gone, entities unescaped."""
-    import html
-    import re
-
-    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
-
-
-plain_text = _plain
+    return rules.visible_text(html_text, "HTML")
 
 
 class OfflineRequest(BaseRequest):
