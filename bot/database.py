@@ -28,6 +28,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     read-then-write sequences (a booking reading free places, then inserting), so the same service
     code is race-free on SQLite and on PostgreSQL (where services lock rows explicitly).
     """
+    # Statement parameters never reach exception messages (or the logs and alerts built from them):
+    # they carry residents' complaint texts, names and phone numbers.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         _ensure_sqlite_parent(url)
         # Every transaction ends in an explicit COMMIT or ROLLBACK (see `transaction`), so the pool's

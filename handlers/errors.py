@@ -1,41 +1,91 @@
-"""The one error handler: log with context, answer in Chinese with a code, alert admins (rate-limited)."""
+"""The one error handler: log, answer in Chinese with a code, alert admins (rate-limited).
+
+Neither the log nor the alert carries personal data: no message text, contact, location, names or
+usernames, and no exception message (which may quote them, e.g. a failed INSERT's values). They
+carry what an engineer needs to find the fault: the code the user was shown, the update's id and
+kind, the chat type, the handler function and the exception's type and stack frames.
+"""
 
 from __future__ import annotations
 
 import logging
 import secrets
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from bot import texts
 from bot.app import BotContext
+from bot.config import PROJECT_ROOT
 from handlers.base import escape
 
 log = logging.getLogger(__name__)
 ADMIN_ALERT_INTERVAL_SECONDS = 60.0
 
 
+@dataclass(frozen=True)
+class ErrorReport:
+    """What may be logged and sent to admins about an unhandled error."""
+
+    code: str
+    update_id: int | None
+    update_kind: str
+    chat_type: str
+    handler: str
+    exception: str
+    frames: str
+
+    def line(self) -> str:
+        return (
+            f"error {self.code}: {self.exception} in {self.handler} "
+            f"(update {self.update_id}, {self.update_kind}, {self.chat_type} chat)"
+        )
+
+
+def describe(code: str, update: object, error: BaseException | None) -> ErrorReport:
+    update_id, kind, chat_type = None, type(update).__name__, "none"
+    if isinstance(update, Update):
+        update_id = update.update_id
+        kinds = [k for k, v in update.to_dict().items() if k != "update_id" and v is not None]
+        kind = kinds[0] if kinds else "unknown"
+        if update.effective_chat is not None:
+            chat_type = update.effective_chat.type
+    frames = traceback.extract_tb(error.__traceback__) if error is not None else []
+    ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(PROJECT_ROOT / "handlers")]
+    # The chain through our handlers names the callback that failed and the helper it was in.
+    handler = " → ".join(f"{Path(f.filename).stem}.{f.name}" for f in ours) or "?"
+    project = [f for f in frames if Path(f.filename).resolve().is_relative_to(PROJECT_ROOT)]
+    stack = "".join(traceback.format_list([*project, *frames[-1:]]))  # file, line and code: no values
+    exception = type(error).__name__ if error is not None else "None"
+    return ErrorReport(code, update_id, kind, chat_type, handler, exception, stack)
+
+
 async def on_error(update: object, context: BotContext) -> None:
     code = "E-" + secrets.token_hex(3).upper()
-    log.error("unhandled error %s while handling %r", code, update, exc_info=context.error)
+    report = describe(code, update, context.error)
+    log.error("unhandled %s\n%s", report.line(), report.frames)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, texts.ERROR_REPLY.format(code=code))
         except TelegramError:
-            log.warning("could not tell chat %s about error %s", update.effective_chat.id, code)
-    await _alert_admins(context, code, update)
+            log.warning("could not tell the chat about error %s", code)
+    await _alert_admins(context, report)
 
 
-async def _alert_admins(context: BotContext, code: str, update: object) -> None:
+async def _alert_admins(context: BotContext, report: ErrorReport) -> None:
     resources = context.bot_data.resources
     now = context.clock.monotonic()
     if now - resources.get("last_admin_alert", -ADMIN_ALERT_INTERVAL_SECONDS) < ADMIN_ALERT_INTERVAL_SECONDS:
         return
     resources["last_admin_alert"] = now
-    summary = update.to_dict() if isinstance(update, Update) else repr(update)
     message = texts.ERROR_ADMIN_ALERT.format(
-        code=code, error=escape(repr(context.error))[:500], update=escape(str(summary))[:1500]
+        code=report.code,
+        error=escape(report.exception),
+        handler=escape(report.handler),
+        update=escape(f"{report.update_id} · {report.update_kind} · {report.chat_type}"),
     )
     for admin_id in context.settings.admin_ids:
         try:
