@@ -136,3 +136,23 @@ async def test_real_process_stores_start_before_a_kill_and_reaches_the_unblocked
         finally:
             code = await bot.stop(signal.SIGTERM)
         assert code == 0, bot.output()
+
+
+async def test_first_contact_is_an_upsert_racing_the_start_writer(sessions: Sessions) -> None:
+    """ensure_user and the /start writer (or another process) creating the same user at once."""
+    import asyncio
+
+    from bot.clock import utcnow
+    from bot.services.users import Sighting, ensure_user, touch_users
+
+    async def first_contact(index: int) -> None:
+        async with transaction(sessions) as session:
+            if index % 2:
+                await touch_users(session, [Sighting(72001, "王阿姨", None, utcnow())])
+            else:
+                await ensure_user(session, 72001, "王阿姨")
+
+    await asyncio.gather(*(first_contact(i) for i in range(12)))
+    async with sessions() as session:
+        rows = (await session.scalars(select(User).where(User.id == 72001))).all()
+    assert len(rows) == 1 and rows[0].display_name == "王阿姨"

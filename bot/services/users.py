@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -42,17 +43,35 @@ class Actor:
 async def ensure_user(
     session: AsyncSession, user_id: int, display_name: str = "", username: str | None = None
 ) -> User:
-    """Get the user, creating them on first contact; refresh the name they show."""
-    user = await session.get(User, user_id)
-    if user is None:
-        user = User(id=user_id, display_name=display_name[:128], username=username, role=Role.RESIDENT)
-        session.add(user)
-        await session.flush()
-    elif display_name and (user.display_name != display_name[:128] or user.username != username):
+    """Get the user, creating them on first contact; refresh the name they show.
+
+    The first contact is an upsert: the /start writer (or another process) may create the same row
+    at the same moment, and a read-then-insert would then fail on the primary key.
+    """
+    now = utcnow()
+    insert = _dialect_insert(session)
+    await session.execute(
+        insert.values(
+            id=user_id,
+            display_name=display_name[:128],
+            username=username,
+            role=Role.RESIDENT,
+            created_at=now,
+            updated_at=now,
+        ).on_conflict_do_nothing(index_elements=[User.id])
+    )
+    user = await session.get(User, user_id, populate_existing=True)
+    assert user is not None
+    if display_name and (user.display_name != display_name[:128] or user.username != username):
         user.display_name = display_name[:128]
         user.username = username
-    user.last_seen_at = utcnow()
+    user.last_seen_at = now
     return user
+
+
+def _dialect_insert(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(User)
 
 
 @dataclass(frozen=True)
@@ -81,8 +100,7 @@ async def touch_users(session: AsyncSession, sightings: Iterable[Sighting]) -> i
     ]
     if not rows:
         return 0
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(User)
+    insert = _dialect_insert(session)
     statement = insert.on_conflict_do_update(
         index_elements=[User.id],
         set_={
