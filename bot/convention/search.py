@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import jieba
 
+from bot.segmentation import new_tokenizer
+
 if TYPE_CHECKING:
     from bot.convention.content import Article
 
@@ -53,8 +55,7 @@ class Match:
 
 def make_tokenizer(userdict: Path | None = None, extra_words: Iterable[str] = ()) -> jieba.Tokenizer:
     """A private jieba tokenizer (never the global one, which other features tune for themselves)."""
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = new_tokenizer()
     tokenizer.initialize()
     if userdict is not None and userdict.is_file():
         tokenizer.load_userdict(str(userdict))

@@ -29,6 +29,8 @@ from typing import Any
 import jieba
 import yaml
 
+from bot.segmentation import new_tokenizer
+
 TRIAGE_ID = "triage"
 MAX_PHRASE_WORDS = 4
 SUM_SCORING = "sum"  # shipped taxonomy: positive weights, thresholds min_score / min_margin
@@ -140,7 +142,7 @@ class ComplaintClassifier:
         self.triage_time_limit_hours = triage_time_limit_hours
         self.other_category = other_category
         # A private tokenizer: the user dictionary must not leak into other jieba users in-process.
-        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer = new_tokenizer()
         if userdict is not None and userdict.is_file():
             self.tokenizer.load_userdict(str(userdict))
         self.tokenizer.initialize()
