@@ -16,13 +16,6 @@ log = logging.getLogger("chuangwen")
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
-# Feature modules that add subcommands: each has `add_commands(subparsers)`.
-FEATURE_CLIS: list[str] = [
-    "bot.convention.cli",
-    "bot.complaints_cli",
-    "bot.reports_cli",
-]
-
 
 async def migrate(url: str) -> None:
     from bot.database import make_engine, upgrade_database
@@ -122,10 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("telegram_id", type=int, help="numeric Telegram user id")
     add.set_defaults(handler=cmd_admin_add)
 
-    import importlib
+    import handlers  # the features' manifests add their subcommands
 
-    for module_name in FEATURE_CLIS:
-        importlib.import_module(module_name).add_commands(sub)
+    handlers.add_cli_commands(sub)
     return parser
 
 

@@ -50,14 +50,17 @@ from bot.convention import (
     cached_resources,
     load_convention,
 )
+from bot.convention import cli as convention_cli
 from bot.convention.content import OPTION_LETTERS
 from bot.convention.search import has_chinese
 from bot.database import transaction
 from bot.models import ScheduledTask, Topic
 from bot.services import convention as service
 from bot.services import users
+from bot.services.personal_data import PersonalData
 from bot.timeutil import utcnow
 from handlers.base import Command, answer_quietly, edit_or_reply, escape, inline_keyboard, main_menu, reply
+from handlers.kit.feature import Feature
 
 log = logging.getLogger(__name__)
 
@@ -489,7 +492,6 @@ async def run_daily_article(application: BotApplication, task: ScheduledTask) ->
 def register(application: BotApplication) -> None:
     data = application.bot_data
     data.startup_hooks.append(on_startup)
-    service.register_personal_data()
 
     async def daily_task(task: ScheduledTask) -> None:
         await run_daily_article(application, task)
@@ -530,3 +532,13 @@ def register(application: BotApplication) -> None:
             CallbackQueryHandler(quiz_answer, pattern=r"^cq:"),
         ]
     )
+
+
+FEATURE = Feature(
+    "convention",
+    register,
+    COMMANDS,
+    personal_data=PersonalData("convention", service.export_user_data, service.erase_user_data),
+    cli=convention_cli.add_commands,
+    benchmarks={"convention": "bench.convention:run", "convention.daily": "bench.convention:daily"},
+)

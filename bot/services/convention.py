@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import scheduler
 from bot.convention import Article, Convention, QuizQuestion
 from bot.models import AudienceKind, ConventionQuizRecord, DailyArticleState, Topic, User
-from bot.services import broadcasts, personal_data
+from bot.services import broadcasts
 from bot.services.users import ensure_user
 from bot.timeutil import utcnow
 
@@ -188,7 +188,3 @@ async def export_user_data(session: AsyncSession, user_id: int) -> dict[str, Any
 
 async def erase_user_data(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(ConventionQuizRecord).where(ConventionQuizRecord.user_id == user_id))
-
-
-def register_personal_data() -> None:
-    personal_data.register("convention", export_user_data, erase_user_data)
