@@ -69,7 +69,7 @@ from handlers.kit.feature import Feature
 log = logging.getLogger(__name__)
 
 COMMANDS = [
-    Command(name, texts.BROADCAST_COMMAND_DESCRIPTIONS[name], Audience.STAFF)
+    Command(name, texts.BROADCAST_COMMAND_DESCRIPTIONS[name], Audience.CAMPAIGN_STAFF)
     for name in ("broadcast", "broadcasts")
 ]
 

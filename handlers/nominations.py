@@ -60,7 +60,7 @@ from handlers.kit.feature import Feature
 COMMANDS = [
     *(Command(n, texts.NOM_COMMANDS[n]) for n in ("nominate", "mynominations", "vote", "honors")),
     *(
-        Command(n, texts.NOM_COMMANDS[n], Audience.STAFF)
+        Command(n, texts.NOM_COMMANDS[n], Audience.CAMPAIGN_STAFF)
         for n in ("nominations", "openround", "closeround", "votestats", "voidvotes", "publishhonors")
     ),
 ]

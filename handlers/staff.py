@@ -46,8 +46,8 @@ COMMANDS = [
     Command("grant", texts.STAFF_COMMAND_DESCRIPTIONS["grant"], Audience.ADMIN),
     Command("revoke", texts.STAFF_COMMAND_DESCRIPTIONS["revoke"], Audience.ADMIN),
     Command("audit", texts.STAFF_COMMAND_DESCRIPTIONS["audit"], Audience.ADMIN),
-    Command("staff", texts.STAFF_COMMAND_DESCRIPTIONS["staff"], Audience.STAFF),
-    Command("report", texts.STAFF_COMMAND_DESCRIPTIONS["report"], Audience.STAFF),
+    Command("staff", texts.STAFF_COMMAND_DESCRIPTIONS["staff"], Audience.CAMPAIGN_STAFF),
+    Command("report", texts.STAFF_COMMAND_DESCRIPTIONS["report"], Audience.CAMPAIGN_STAFF),
 ]
 
 # Staff buttons (listed in FEATURE below, so the role-check test presses them).

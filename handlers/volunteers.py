@@ -61,7 +61,7 @@ log = logging.getLogger(__name__)
 _RESIDENT = ("volunteer", "shifts", "myshifts", "hours", "leaderboard", "certificate")
 _STAFF = ("newshift", "editshift", "cancelshift", "roster", "hoursexport")
 COMMANDS = [Command(n, texts.VOL_COMMAND_DESCRIPTIONS[n]) for n in _RESIDENT] + [
-    Command(n, texts.VOL_COMMAND_DESCRIPTIONS[n], Audience.STAFF) for n in _STAFF
+    Command(n, texts.VOL_COMMAND_DESCRIPTIONS[n], Audience.CAMPAIGN_STAFF) for n in _STAFF
 ]
 
 PAGE_SIZE = 5
