@@ -14,8 +14,8 @@ installed once in front of every feature), so the update reaches its own feature
 from __future__ import annotations
 
 import warnings
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
-from typing import Any, Final, Generic, TypeVar
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import Any, Final, Generic, TypeVar, cast
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, filters
@@ -26,8 +26,8 @@ from bot.app import BotContext
 from handlers.kit.errors import show_errors
 from handlers.kit.replies import main_menu, reply
 
-T = TypeVar("T", bound=MutableMapping[str, Any])
-Step = Callable[[Update, BotContext], Awaitable[object]]
+T = TypeVar("T", bound=Mapping[str, object])  # a TypedDict
+Step = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
 Cleanup = Callable[[BotContext], None]
 
 END: Final = ConversationHandler.END
@@ -121,7 +121,7 @@ class Draft(Generic[T]):
 
     def peek(self, context: BotContext) -> T | None:
         found = _user_data(context).get(self.key)
-        return found if isinstance(found, dict) else None  # type: ignore[return-value]
+        return cast(T, found) if isinstance(found, dict) else None
 
     def drop(self, context: BotContext) -> None:
         _user_data(context).pop(self.key, None)

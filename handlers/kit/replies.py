@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -13,6 +13,13 @@ from telegram.error import BadRequest
 from bot import texts
 
 ButtonRow = Sequence[tuple[str, str]]  # (label, callback_data) pairs
+
+
+class View(NamedTuple):
+    """What a feature's view function makes from domain objects: HTML text and its inline keyboard."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
 
 
 def escape(value: object) -> str:
@@ -49,6 +56,16 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
     if chat is not None:
         return await chat.send_message(text, **kwargs)
     return None
+
+
+async def send_view(update: Update, view: View) -> Message | None:
+    """Reply with a view."""
+    return await reply(update, view.text, reply_markup=view.keyboard)
+
+
+async def edit_view(update: Update, view: View) -> None:
+    """Show a view in place of the pressed message (or as a new message when that cannot be edited)."""
+    await edit_or_reply(update, view.text, reply_markup=view.keyboard)
 
 
 async def answer_quietly(update: Update, text: str | None = None, alert: bool = False) -> None:
