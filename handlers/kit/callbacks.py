@@ -199,7 +199,9 @@ def check_distinct(kinds: Iterable[type[Button]]) -> None:
     listed = list(kinds)
     for i, first in enumerate(listed):
         for second in listed[i + 1 :]:
-            if first is second or overlapping(first, second):
+            if first is second:
+                raise TypeError(f"button kind {first.__name__} is listed twice")
+            if overlapping(first, second):
                 raise TypeError(f"button kinds {first.__name__} and {second.__name__} overlap")
 
 
