@@ -17,7 +17,7 @@ from bot.services.convention import Convention
 from handlers.convention import texts, views
 from handlers.convention.callbacks import ArticleButton, DailyButton, PageButton
 from handlers.convention.resources import convention_of
-from handlers.kit.replies import answer_quietly, edit_view, send_view
+from handlers.kit.replies import View, answer_quietly, edit_view, send_view
 
 SHOWN_INPUT_CHARS = 20  # of a number that is no article, echoed back in the hint
 
@@ -39,7 +39,7 @@ def parse_article_number(value: str) -> int | None:
     return (digits.index(tens) if tens else 1) * 10 + (digits.index(ones) if ones else 0)
 
 
-def article_or_hint(convention: Convention, value: str) -> views.View | None:
+def article_or_hint(convention: Convention, value: str) -> View | None:
     """The article ``value`` names, or the hint for a number that is no article; None: not a number."""
     number = parse_article_number(value)
     if number is None:

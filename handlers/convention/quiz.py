@@ -18,7 +18,7 @@ from handlers.convention import texts, views
 from handlers.convention.callbacks import QuizAnswerButton, QuizButton
 from handlers.convention.resources import convention_of
 from handlers.kit.conversation import Draft
-from handlers.kit.replies import answer_quietly, edit_or_reply, reply, send_view
+from handlers.kit.replies import View, answer_quietly, edit_or_reply, reply, send_view
 
 QUIZ_KEY = "convention_quiz"
 
@@ -92,7 +92,7 @@ async def answer_pressed(update: Update, context: BotContext, press: QuizAnswerB
     await send_view(update, views.quiz_done_view(outcome))
 
 
-def _question(context: BotContext, state: QuizState, index: int) -> views.View:
+def _question(context: BotContext, state: QuizState, index: int) -> View:
     convention = convention_of(context)
     question = convention.question(state["ids"][index])
     assert question is not None
