@@ -105,7 +105,7 @@ def test_every_button_kind_in_the_code_is_listed_in_a_manifest() -> None:
 @pytest.mark.parametrize("kind", TEST_KINDS)
 def test_malformed_and_out_of_range_data_is_refused(kind: type[Button]) -> None:
     example = kind.example().data
-    forged = [None, "", kind.prefix + ":", example + ":1", "x" + example, example.upper()]
+    forged = [None, "", kind.prefix + ":", example + ":1", "x" + example, example.upper(), example + "\n"]
     forged += [example.rsplit(":", 1)[0] + ":" + segment for segment in MALFORMED_SEGMENTS if kind.fields]
     for data in forged:
         if data is not None and data != example and _is_valid(kind, data):

@@ -129,7 +129,8 @@ class Button:
         cls.prefix, cls.staff = prefix, staff
         cls.fields = tuple(_field(cls.__name__, name, hints[name]) for name in names)
         segment = f"{re.escape(SEPARATOR)}[^{re.escape(SEPARATOR)}]*"
-        cls.pattern = re.compile(f"^{re.escape(prefix)}(?:{segment}){{{len(cls.fields)}}}$")
+        # \Z, not $: "$" would also match before a final newline ("conv:ask\n").
+        cls.pattern = re.compile(f"^{re.escape(prefix)}(?:{segment}){{{len(cls.fields)}}}\\Z")
         width = len(prefix) + sum(len(SEPARATOR) + f.width for f in cls.fields)
         if width > CALLBACK_DATA_LIMIT:
             raise TypeError(
