@@ -17,7 +17,7 @@ import yaml
 
 from bench.run import result
 from bot.config import SHIPPED_DATA_DIR
-from bot.convention import Convention, load_resources
+from bot.services.convention import Convention, load_resources
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "convention_questions.yaml"
 
@@ -114,7 +114,7 @@ async def _daily(url: str, subscribers: int) -> tuple[float, float]:
     from bot.database import make_engine, make_sessionmaker, transaction
     from bot.models import Topic
     from bot.services import convention as service
-    from handlers.convention import daily_text
+    from handlers.convention.views import daily_text
     from tests.support.broadcast_fixtures import add_users, notice_now
 
     convention = load_resources(SHIPPED_DATA_DIR).convention

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import handlers
 from bench.run import result
 from bot.database import make_engine, make_sessionmaker, transaction
 from bot.models import (
@@ -279,7 +280,9 @@ async def _measure(url: str, sizes: tuple[int, int, int], runs: int) -> dict[str
             for _ in range(runs):
                 started = time.perf_counter()
                 async with transaction(sessions) as session:
-                    report = await reports.build_report(session, period, only=only)
+                    report = await reports.build_report(
+                        session, period, handlers.report_sections(), only=only
+                    )
                 times.append(time.perf_counter() - started)
             return statistics.median(times), report
 

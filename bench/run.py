@@ -16,21 +16,13 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-# name → "module:function"; the function returns (or yields) result dicts, sync or async.
-BENCHMARKS: dict[str, str] = {
-    "bot_throughput": "bench.bot_throughput:bench_bot_throughput",
-    "convention": "bench.convention:run",
-    "convention.daily": "bench.convention:daily",
-    "nominations": "bench.nominations:bench_nominations",
-    "volunteers.signups": "bench.volunteers:bench_signups",
-    "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",
-    "tickets": "bench.tickets:bench_tickets",
-    "broadcasts": "bench.broadcasts:run",
-    "report": "bench.report:bench",
-    "broadcasts.materialise": "bench.broadcasts:run_materialise",
-    "classifier_speed": "bench.classifier:speed",
-    "classifier_cv": "bench.classifier:learned_cv",
-}
+
+def benchmarks() -> dict[str, str]:
+    """name → "module:function", from the features' manifests (``handlers.benchmarks()``); the
+    function returns (or yields) result dicts, sync or async."""
+    import handlers
+
+    return handlers.benchmarks()
 
 
 def result(
@@ -66,9 +58,10 @@ def _load(spec: str) -> Callable[..., Any]:
 
 
 def run(names: Iterable[str], options: dict[str, Any]) -> int:
+    known = benchmarks()
     failures = 0
     for name in names:
-        function = _load(BENCHMARKS[name])
+        function = _load(known[name])
         try:
             produced = function(
                 **{k: v for k, v in options.items() if k in inspect.signature(function).parameters}
@@ -85,14 +78,15 @@ def run(names: Iterable[str], options: dict[str, Any]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all): {', '.join(BENCHMARKS)}")
+    known = benchmarks()
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all): {', '.join(known)}")
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL for database benchmarks")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     args = parser.parse_args(argv)
-    unknown = [n for n in args.names if n not in BENCHMARKS]
+    unknown = [n for n in args.names if n not in known]
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
-    return run(args.names or list(BENCHMARKS), {"database_url": args.database_url, "quick": args.quick})
+    return run(args.names or list(known), {"database_url": args.database_url, "quick": args.quick})
 
 
 if __name__ == "__main__":

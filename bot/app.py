@@ -65,11 +65,18 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], B
             yield session
 
     async def actor(self, update: Update) -> Actor:
+        """The acting user's role, read once per update: PTB makes one context per update, so the
+        guard and the handler behind it share one read instead of a transaction each."""
         user = update.effective_user
         if user is None:
             raise ValueError("update without a user")
+        cached: Actor | None = self.__dict__.get("_actor")
+        if cached is not None and cached.user_id == user.id:
+            return cached
         async with transaction(self.bot_data.sessions) as session:
-            return await get_actor(session, user.id, self.settings.admin_ids)
+            actor = await get_actor(session, user.id, self.settings.admin_ids)
+        self.__dict__["_actor"] = actor
+        return actor
 
 
 BotApplication = Application[ExtBot[None], BotContext, dict[str, Any], dict[str, Any], BotData, Any]

@@ -17,13 +17,6 @@ log = logging.getLogger("chuangwen")
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
-# Feature modules that add subcommands: each has `add_commands(subparsers)`.
-FEATURE_CLIS: list[str] = [
-    "bot.convention.cli",
-    "bot.complaints_cli",
-    "bot.reports_cli",
-]
-
 
 async def migrate(url: str) -> None:
     from bot.database import make_engine, upgrade_database
@@ -104,7 +97,12 @@ def cmd_admin_add(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = frozenset({"run", "console", "db", "admin"})
+
+
+def build_parser(*, features: bool = True) -> argparse.ArgumentParser:
+    """The parser; ``features=False`` leaves out the features' subcommands (and skips importing every
+    feature, seconds on a slow disk) for a core command, which needs none of them to parse."""
     parser = argparse.ArgumentParser(prog="chuangwen", description="创文助手 — 文明城市创建 Telegram 机器人")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more log output")
@@ -129,10 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("telegram_id", type=int, help="numeric Telegram user id")
     add.set_defaults(handler=cmd_admin_add)
 
-    import importlib
+    if features:
+        import handlers  # the features' manifests add their subcommands
 
-    for module_name in FEATURE_CLIS:
-        importlib.import_module(module_name).add_commands(sub)
+        handlers.add_cli_commands(sub)
     return parser
 
 
@@ -148,7 +146,9 @@ def configure_logging(verbose: bool, command: str, settings: Settings | None) ->
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((word for word in words if not word.startswith("-")), None)
+    parser = build_parser(features=command not in CORE_COMMANDS)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()

@@ -40,6 +40,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _build(settings: Settings, kind: str, period_text: str | None) -> Any:
+    import handlers
     from bot.cli import migrate
     from bot.database import make_engine, make_sessionmaker, transaction
     from bot.services import reports
@@ -50,7 +51,9 @@ async def _build(settings: Settings, kind: str, period_text: str | None) -> Any:
     engine = make_engine(settings.database_url)
     try:
         async with transaction(make_sessionmaker(engine)) as session:
-            report = await reports.build_report(session, period, env=reports.ReportEnv(settings.data_dir))
+            report = await reports.build_report(
+                session, period, handlers.report_sections(), env=reports.ReportEnv(settings.data_dir)
+            )
     finally:
         await engine.dispose()
     return await asyncio.to_thread(render_all, report)

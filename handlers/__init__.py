@@ -1,4 +1,9 @@
-"""Thin Telegram adapters. ``register_all`` wires every feature; order matters (see comments)."""
+"""The one place that wires the bot: the features' manifests, in order, and everything that reads them.
+
+Adding a feature: its package ``handlers/<feature>/`` defines ``FEATURE`` (``handlers.kit.feature``);
+add one line to ``FEATURES``. /help and setMyCommands, /mydata and /forget, the CLI, the report and
+the bench runner all read this list; nothing registers itself on import.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +11,35 @@ import logging
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.ext import ApplicationHandlerStop, ConversationHandler, TypeHandler
+from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
+from bot.services.personal_data import PersonalData
+from bot.services.reports.core import SectionSpec
 from handlers import broadcasts, common, convention, errors, nominations, staff, tickets, volunteers
-from handlers.base import Audience, Command
+from handlers.kit.callbacks import Button, check_distinct
+from handlers.kit.conversation import leave_conversations
+from handlers.kit.errors import install_error_texts
+from handlers.kit.feature import Command, Feature
+from handlers.kit.guards import Audience
 
 log = logging.getLogger(__name__)
 
-# Feature modules, each with `register(application)` and `COMMANDS`. Add a new feature here.
-FEATURES: list[Any] = [
-    common,
-    convention,
-    nominations,
-    tickets,
-    volunteers,
-    broadcasts,
-    staff,
-]
+# Order matters: handlers of earlier features are tried first within the feature group.
+FEATURES: tuple[Feature, ...] = (
+    common.FEATURE,
+    convention.FEATURE,
+    nominations.FEATURE,
+    tickets.FEATURE,
+    volunteers.FEATURE,
+    broadcasts.FEATURE,
+    staff.FEATURE,
+)
+
+# Benchmarks of the core rather than of one feature (name → "module:function").
+CORE_BENCHMARKS = {"bot_throughput": "bench.bot_throughput:bench_bot_throughput"}
 
 FLOOD_GROUP = -10  # runs before everything: drops floods
 ESCAPE_GROUP = -1  # then: commands and main-menu buttons leave unfinished conversations
@@ -33,7 +47,42 @@ FEATURE_GROUP = 0  # commands, conversations, buttons, then the fallbacks (first
 
 
 def command_catalogue() -> list[Command]:
-    return [command for module in FEATURES for command in module.COMMANDS]
+    return [command for feature in FEATURES for command in feature.commands]
+
+
+def button_kinds() -> list[type[Button]]:
+    return [kind for feature in FEATURES for kind in feature.buttons]
+
+
+def staff_button_prefixes() -> set[str]:
+    """Callback-data prefixes of staff buttons: staff kinds and the older features' declared prefixes."""
+    kinds = {kind.prefix for kind in button_kinds() if kind.staff}
+    return kinds | {prefix for feature in FEATURES for prefix in feature.staff_button_prefixes}
+
+
+def personal_data_sections() -> list[PersonalData]:
+    return [feature.personal_data for feature in FEATURES if feature.personal_data is not None]
+
+
+def report_sections() -> list[SectionSpec]:
+    return [section for feature in FEATURES for section in feature.report_sections]
+
+
+def benchmarks() -> dict[str, str]:
+    found = dict(CORE_BENCHMARKS)
+    for feature in FEATURES:
+        found.update(feature.benchmarks)
+    return found
+
+
+def error_texts() -> dict[str, str]:
+    return {code: text for feature in FEATURES for code, text in feature.errors.items()}
+
+
+def add_cli_commands(subparsers: Any) -> None:
+    for feature in FEATURES:
+        if feature.cli is not None:
+            feature.cli(subparsers)
 
 
 async def flood_guard(update: Update, context: BotContext) -> None:
@@ -49,56 +98,13 @@ async def flood_guard(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-MENU_TEXTS = frozenset(label for row in texts.MENU_ROWS for label in row)
-STAYING_COMMANDS = frozenset({"cancel"})  # reaches the conversation's own /cancel fallback
-
-
-async def leave_conversations(update: Update, context: BotContext) -> None:
-    """Commands, main-menu buttons and other features' buttons leave an unfinished conversation.
-
-    Residents (often older) press 投诉举报 in the middle of another flow and expect it to open, not to
-    be read as an answer. Ending the conversation here, before the feature group, lets the update
-    reach its own feature like any other. Drafts in user_data stay; the feature starts afresh.
-    """
-    if update.callback_query is not None:
-        leaving = _foreign_button
-    elif _is_command_or_menu(update):
-        leaving = _always
-    else:
-        return
-    for handler in context.application.handlers.get(FEATURE_GROUP, []):
-        if isinstance(handler, ConversationHandler):
-            key = handler._get_key(update)
-            if key in handler._conversations and leaving(handler, update):
-                # PTB has no public "end this conversation"; _update_state(END) is what returning END
-                # from a step does, and it keeps persistence informed (the states dict tracks changes).
-                handler._update_state(ConversationHandler.END, key)
-
-
-def _is_command_or_menu(update: Update) -> bool:
-    message = update.effective_message
-    if message is None or not message.text:
-        return False
-    text = message.text.strip()
-    if text.startswith("/"):
-        return text[1:].split(maxsplit=1)[0].split("@")[0] not in STAYING_COMMANDS
-    return text in MENU_TEXTS
-
-
-def _always(handler: ConversationHandler[Any], update: Update) -> bool:
-    return True
-
-
-def _foreign_button(handler: ConversationHandler[Any], update: Update) -> bool:
-    """A button the conversation has no use for in its current state belongs to another feature."""
-    return not handler.check_update(update)
-
-
 def register_all(application: BotApplication) -> None:
+    check_distinct(button_kinds())  # two kinds matching the same data would steal each other's presses
+    install_error_texts(application, error_texts())
     application.add_handler(TypeHandler(Update, flood_guard), group=FLOOD_GROUP)
     application.add_handler(TypeHandler(Update, leave_conversations), group=ESCAPE_GROUP)
-    for module in FEATURES:
-        module.register(application)
+    for feature in FEATURES:
+        feature.install(application)
     common.register_fallbacks(application)  # last in its group: catches only what nothing else took
     application.add_error_handler(errors.on_error)
 

@@ -43,8 +43,10 @@ from bot.broadcast_delivery import (
     Unreachable,
 )
 from bot.models import AudienceKind, BroadcastStatus, ScheduledTask, ScheduleKind, Topic
-from bot.services import DomainError, personal_data
+from bot.services import DomainError
 from bot.services import broadcasts as service
+from bot.services.personal_data import PersonalData
+from bot.services.reports import broadcasts as broadcasts_report
 from bot.services.volunteers import load_districts
 from bot.timeutil import format_local
 from handlers.base import (
@@ -60,14 +62,14 @@ from handlers.base import (
     escape,
     inline_keyboard,
     reply,
-    staff_callback_prefixes,
     text_of,
 )
+from handlers.kit.feature import Feature
 
 log = logging.getLogger(__name__)
 
 COMMANDS = [
-    Command(name, texts.BROADCAST_COMMAND_DESCRIPTIONS[name], Audience.STAFF)
+    Command(name, texts.BROADCAST_COMMAND_DESCRIPTIONS[name], Audience.CAMPAIGN_STAFF)
     for name in ("broadcast", "broadcasts")
 ]
 
@@ -573,7 +575,6 @@ async def manage(update: Update, context: BotContext) -> None:
 
 # ---------------------------------------------------------------- wiring
 def register(application: BotApplication) -> None:
-    staff_callback_prefixes("bc", "bcw")  # staff buttons, for the role-check test
     text = filters.TEXT & ~filters.COMMAND
     anything = filters.ALL & ~filters.COMMAND
     stale = CallbackQueryHandler(stale_button, pattern=r"^bcw:")
@@ -633,4 +634,15 @@ def _conversation(compose_state: list[Any], button_state: Any, text_state: Any) 
     )
 
 
-personal_data.register("broadcasts", service.export_user, service.erase_user)
+FEATURE = Feature(
+    "broadcasts",
+    register,
+    COMMANDS,
+    staff_button_prefixes=("bc", "bcw"),
+    personal_data=PersonalData("broadcasts", service.export_user, service.erase_user),
+    report_sections=broadcasts_report.SECTIONS,
+    benchmarks={
+        "broadcasts": "bench.broadcasts:run",
+        "broadcasts.materialise": "bench.broadcasts:run_materialise",
+    },
+)

@@ -25,6 +25,7 @@ from handlers.base import (
     main_menu,
     reply,
 )
+from handlers.kit.feature import Feature
 
 COMMANDS = [
     Command(name, texts.COMMAND_DESCRIPTIONS[name])
@@ -41,12 +42,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 def commands_for(actor: Actor, catalogue: list[Command]) -> list[Command]:
-    allowed = {Audience.RESIDENT}
-    if actor.is_staff:
-        allowed.add(Audience.STAFF)
-    if actor.is_admin:
-        allowed.add(Audience.ADMIN)
-    return [c for c in catalogue if c.audience in allowed]
+    return [c for c in catalogue if c.available_to(actor)]
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -79,10 +75,12 @@ async def privacy(update: Update, context: BotContext) -> None:
 
 async def mydata(update: Update, context: BotContext) -> None:
     """Send the user everything stored about them as a JSON document."""
+    import handlers
+
     user = update.effective_user
     assert user is not None
     async with context.transaction() as session:
-        document = await personal_data.export_user_data(session, user.id)
+        document = await personal_data.export_user_data(session, user.id, handlers.personal_data_sections())
     payload = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode()
     message = update.effective_message
     assert message is not None
@@ -99,6 +97,8 @@ async def forget(update: Update, context: BotContext) -> None:
 
 async def forget_answer(update: Update, context: BotContext) -> None:
     """Erase on 确认删除; a second press finds nothing left and says so harmlessly."""
+    import handlers
+
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
@@ -107,7 +107,7 @@ async def forget_answer(update: Update, context: BotContext) -> None:
         return
     # Under the sightings lock: a /start buffered a moment ago must not bring the person back.
     async with context.bot_data.sightings.forgetting(user.id), context.transaction() as session:
-        await personal_data.forget_user(session, user.id)
+        await personal_data.forget_user(session, user.id, handlers.personal_data_sections())
     if context.user_data is not None:
         context.user_data.clear()  # drafts of unfinished conversations are personal data too
     await edit_or_reply(update, texts.FORGET_DONE)
@@ -243,3 +243,6 @@ async def non_text(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return  # edited messages, channel posts and the like need no answer
     await reply(update, texts.NON_TEXT_NOT_EXPECTED, reply_markup=main_menu())
+
+
+FEATURE = Feature("common", register, COMMANDS)

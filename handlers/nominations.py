@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
@@ -36,6 +36,8 @@ from bot.models.nominations import Nomination
 from bot.services import DomainError, broadcasts, users
 from bot.services import nominations as service
 from bot.services.nominations import Notice, StatusChange
+from bot.services.personal_data import PersonalData
+from bot.services.reports import nominations as nominations_report
 from bot.services.users import Actor
 from bot.timeutil import format_local
 from handlers.base import (
@@ -50,14 +52,15 @@ from handlers.base import (
     main_menu,
     reply,
     show_domain_error,
-    staff_callback_prefixes,
     text_of,
 )
+from handlers.kit import notify as kit_notify
+from handlers.kit.feature import Feature
 
 COMMANDS = [
     *(Command(n, texts.NOM_COMMANDS[n]) for n in ("nominate", "mynominations", "vote", "honors")),
     *(
-        Command(n, texts.NOM_COMMANDS[n], Audience.STAFF)
+        Command(n, texts.NOM_COMMANDS[n], Audience.CAMPAIGN_STAFF)
         for n in ("nominations", "openround", "closeround", "votestats", "voidvotes", "publishhonors")
     ),
 ]
@@ -512,7 +515,7 @@ async def supplement_received(update: Update, context: BotContext) -> int:
     await reply(
         update, texts.NOM_SUPPLEMENTED.format(number=change.nomination.number), reply_markup=main_menu()
     )
-    await notify(context.bot, [n for n in change.notices if n.user_id != user.id])
+    await notify(context, [n for n in change.notices if n.user_id != user.id])
     return ConversationHandler.END
 
 
@@ -547,11 +550,10 @@ def _notice_text(notice: Notice) -> str:
     return text
 
 
-async def notify(bot: Bot, notices: list[Notice]) -> None:
-    """Tell nominators of a status change; a blocked bot or a vanished chat loses nothing else."""
+async def notify(via: kit_notify.Messenger, notices: list[Notice]) -> None:
+    """Tell nominators of a status change (``handlers.kit.notify``)."""
     for notice in notices:
-        with contextlib.suppress(TelegramError):
-            await bot.send_message(notice.user_id, _notice_text(notice))
+        await kit_notify.tell(via, kit_notify.Person(notice.user_id), _notice_text(notice))
 
 
 async def announce_publication(session: AsyncSession, actor: Actor, publication: service.Publication) -> int:
@@ -750,7 +752,7 @@ async def _apply(
     async with context.transaction() as session:
         change = await service.change_status(session, actor, nomination_id, target, reason)
         supporters = await service.supporter_count(session, nomination_id)
-    await notify(context.bot, change.notices)
+    await notify(context, change.notices)
     if context.user_data is not None:
         context.user_data.pop("nom_review", None)
     return change, _card_text(change.nomination, supporters, None)
@@ -959,7 +961,7 @@ async def publish_honors(update: Update, context: BotContext) -> None:
         publication = await service.publish(session, actor, tz=context.settings.tz)
         sent = await announce_publication(session, actor, publication) if publication.nominations else 0
     for change in publication.changes:
-        await notify(context.bot, change.notices)
+        await notify(context, change.notices)
     await reply(
         update,
         texts.NOM_PUBLISHED.format(month=publication.month, count=len(publication.nominations), sent=sent),
@@ -1066,7 +1068,6 @@ async def honors(update: Update, context: BotContext) -> None:
 
 # ------------------------------------------------------------------ wiring
 def register(application: BotApplication) -> None:
-    staff_callback_prefixes("nomrev", "nomq", "nommat")  # staff buttons, for the role-check test
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBUserWarning)
         supplement_conversation = ConversationHandler(
@@ -1116,3 +1117,14 @@ def register(application: BotApplication) -> None:
             CallbackQueryHandler(honors, pattern=r"^honors:"),
         ]
     )
+
+
+FEATURE = Feature(
+    "nominations",
+    register,
+    COMMANDS,
+    staff_button_prefixes=("nomrev", "nomq", "nommat"),
+    personal_data=PersonalData("nominations", service.export_for_user, service.erase_for_user),
+    report_sections=nominations_report.SECTIONS,
+    benchmarks={"nominations": "bench.nominations:bench_nominations"},
+)

@@ -11,13 +11,14 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import texts
+from bot import reports_cli, texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import AuditEntry, Role, ScheduledTask
 from bot.services import audit, reports, staff
 from bot.services.classifier import load_departments
 from bot.services.reports import schedule as report_schedule
+from bot.services.reports import staff_activity as staff_activity_report
 from bot.services.reports.render import RenderedReport, render_all
 from bot.services.users import Actor
 from bot.timeutil import format_local
@@ -36,6 +37,8 @@ from handlers.base import (
     staff_callback_pattern,
 )
 from handlers.common import publish_commands_for_chat
+from handlers.kit import notify
+from handlers.kit.feature import Feature
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +46,11 @@ COMMANDS = [
     Command("grant", texts.STAFF_COMMAND_DESCRIPTIONS["grant"], Audience.ADMIN),
     Command("revoke", texts.STAFF_COMMAND_DESCRIPTIONS["revoke"], Audience.ADMIN),
     Command("audit", texts.STAFF_COMMAND_DESCRIPTIONS["audit"], Audience.ADMIN),
-    Command("staff", texts.STAFF_COMMAND_DESCRIPTIONS["staff"], Audience.STAFF),
-    Command("report", texts.STAFF_COMMAND_DESCRIPTIONS["report"], Audience.STAFF),
+    Command("staff", texts.STAFF_COMMAND_DESCRIPTIONS["staff"], Audience.CAMPAIGN_STAFF),
+    Command("report", texts.STAFF_COMMAND_DESCRIPTIONS["report"], Audience.CAMPAIGN_STAFF),
 ]
 
-# Staff buttons: registered at import, so the role-check test finds them (see handlers.base).
+# Staff buttons (listed in FEATURE below, so the role-check test presses them).
 AUDIT_BUTTONS = staff_callback_pattern("audit")  # audit:p:QUERY:OFFSET
 REPORT_BUTTONS = staff_callback_pattern("report")  # report:KIND:PERIOD
 
@@ -263,12 +266,16 @@ async def report_button(update: Update, context: BotContext) -> None:
 
 
 async def _send_report_here(update: Update, context: BotContext, period: reports.Period) -> None:
+    import handlers  # the manifests (this module is one of them)
+
     chat = update.effective_chat
     assert chat is not None
     await reply(update, texts.REPORT_GENERATING.format(period=period.label))
     actor = await context.actor(update)
     async with context.transaction() as session:
-        report = await reports.build_report(session, period, env=reports.ReportEnv(context.settings.data_dir))
+        report = await reports.build_report(
+            session, period, handlers.report_sections(), env=reports.ReportEnv(context.settings.data_dir)
+        )
         await audit.record(session, actor.user_id, "report.view", period.key, kind=period.kind.value)
     rendered = await asyncio.to_thread(render_all, report)
     await _deliver(context.bot, chat.id, rendered)
@@ -293,15 +300,14 @@ async def _deliver(bot: Bot, chat_id: int, rendered: RenderedReport) -> None:
 # -------------------------------------------------------------------------------- scheduled report
 def report_recipients(application: BotApplication) -> list[int]:
     """The campaign staff chat, or (until one is configured) every admin from ADMIN_IDS."""
-    settings = application.bot_data.settings
-    if settings.staff_chat_id is not None:
-        return [settings.staff_chat_id]
-    return sorted(settings.admin_ids)
+    return notify.chat_ids(application.bot_data.settings, [notify.STAFF])
 
 
 def make_report_task(application: BotApplication) -> Any:
     async def send_scheduled_report(task: ScheduledTask) -> None:
         """Build the period's report, send it to the staff chat, and schedule the next period's."""
+        import handlers  # the manifests (this module is one of them)
+
         data = application.bot_data
         period = report_schedule.period_of_task(task.payload, data.settings.tz)
         # The next period first, in its own transaction: a failure below must not break the chain.
@@ -309,7 +315,7 @@ def make_report_task(application: BotApplication) -> Any:
             await report_schedule.schedule_report(session, period.next())
         async with transaction(data.sessions) as session:
             report = await reports.build_report(
-                session, period, env=reports.ReportEnv(data.settings.data_dir)
+                session, period, handlers.report_sections(), env=reports.ReportEnv(data.settings.data_dir)
             )
             await audit.record(session, None, "report.sent", period.key, kind=period.kind.value)
         rendered = await asyncio.to_thread(render_all, report)
@@ -343,3 +349,14 @@ def register(application: BotApplication) -> None:
     )
     application.bot_data.tasks.register(report_schedule.TASK_KIND, make_report_task(application))
     application.bot_data.startup_hooks.append(schedule_reports_at_startup)
+
+
+FEATURE = Feature(
+    "staff",
+    register,
+    COMMANDS,
+    staff_button_prefixes=("audit", "report"),
+    report_sections=staff_activity_report.SECTIONS,
+    cli=reports_cli.add_commands,
+    benchmarks={"report": "bench.report:bench"},
+)

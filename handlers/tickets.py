@@ -23,7 +23,6 @@ from telegram import (
     ForceReply,
     InlineKeyboardMarkup,
     KeyboardButton,
-    Message,
     ReplyKeyboardMarkup,
     Update,
 )
@@ -37,11 +36,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
+from bot import complaints_cli, texts
 from bot.app import BotApplication, BotContext, BotData
 from bot.models import ScheduledTask, Ticket, TicketAction, TicketStatus, User
 from bot.services import DomainError, PermissionDenied, audit, tickets, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
+from bot.services.personal_data import PersonalData
+from bot.services.reports import complaints as complaints_report
 from bot.timeutil import format_local
 from handlers.base import (
     Audience,
@@ -56,10 +57,12 @@ from handlers.base import (
     inline_keyboard,
     main_menu,
     reply,
-    staff_callback_prefixes,
     staff_only,
     text_of,
 )
+from handlers.kit import notify
+from handlers.kit.feature import Feature
+from handlers.kit.guards import Guard
 
 log = logging.getLogger(__name__)
 
@@ -101,27 +104,12 @@ async def classifier_of(data: BotData) -> ComplaintClassifier:
     return data.resources[CLASSIFIER]
 
 
-def staff_chats(data: BotData) -> list[int]:
-    """Campaign staff: the staff chat, or every admin when there is none."""
-    if data.settings.staff_chat_id is not None:
-        return [data.settings.staff_chat_id]
-    return sorted(data.settings.admin_ids)
-
-
-def department_chats(data: BotData, classifier: ComplaintClassifier, department_id: str) -> list[int]:
+def department_chats(classifier: ComplaintClassifier, department_id: str) -> list[notify.Recipient]:
+    """The department's group, or the campaign staff when it has none."""
     department = classifier.departments.get(department_id)
     if department is not None and department.chat_id is not None:
-        return [department.chat_id]
-    return staff_chats(data)
-
-
-async def send_safely(bot: Any, chat_id: int, text: str, **kwargs: Any) -> Message | None:
-    """A notice that cannot be delivered (blocked bot, left group) is logged, never raised."""
-    try:
-        return await bot.send_message(chat_id, text, **kwargs)
-    except TelegramError as error:
-        log.warning("could not notify chat %s: %s", chat_id, error)
-        return None
+        return [notify.Group(department.chat_id)]
+    return [notify.STAFF]
 
 
 # ---------------------------------------------------------------- rendering
@@ -202,17 +190,20 @@ async def reporter_name(context_data: BotData, ticket: Ticket) -> str | None:
     return user.display_name if user is not None else None
 
 
-async def post_card(bot: Any, data: BotData, ticket: Ticket) -> None:
+async def post_card(via: notify.Messenger, ticket: Ticket) -> None:
     """Route: the card goes to the department's chat (or campaign staff when it has none)."""
+    data = via.bot_data
     classifier = await classifier_of(data)
     text = render_card(data, classifier, ticket, await reporter_name(data, ticket))
-    for chat_id in department_chats(data, classifier, ticket.department_id):
-        await send_safely(bot, chat_id, text, reply_markup=card_keyboard(ticket))
+    chats = department_chats(classifier, ticket.department_id)
+    await notify.tell(via, chats, text, buttons=card_keyboard(ticket))
 
 
-async def notify_reporter(bot: Any, ticket: Ticket, text: str, **kwargs: Any) -> None:
+async def notify_reporter(
+    via: notify.Messenger, ticket: Ticket, text: str, buttons: InlineKeyboardMarkup | None = None
+) -> None:
     if ticket.reporter_id is not None:
-        await send_safely(bot, ticket.reporter_id, text, **kwargs)
+        await notify.tell(via, notify.Person(ticket.reporter_id), text, buttons=buttons)
 
 
 def rating_keyboard(ticket: Ticket) -> InlineKeyboardMarkup:
@@ -450,7 +441,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         )
     await reply(update, text, reply_markup=main_menu())
     if filed.original is None:
-        await post_card(context.bot, context.bot_data, ticket)
+        await post_card(context, ticket)
         if ticket.urgent:
             alert = texts.TICKET_URGENT_ALERT.format(
                 number=ticket.number,
@@ -459,8 +450,7 @@ async def confirm(update: Update, context: BotContext) -> int:
                 department=escape(tickets.department_name(classifier, ticket.department_id)),
                 hours=f"{ticket.time_limit_hours:g}",
             )
-            for chat_id in staff_chats(context.bot_data):
-                await send_safely(context.bot, chat_id, alert)
+            await notify.tell(context, notify.STAFF, alert)
     return ConversationHandler.END
 
 
@@ -566,30 +556,37 @@ async def reopen_button(update: Update, context: BotContext) -> None:
             hours=f"{ticket.time_limit_hours:g}",
         ),
     )
-    for chat_id in department_chats(context.bot_data, classifier, ticket.department_id):
-        await send_safely(context.bot, chat_id, texts.TICKET_REOPENED_STAFF.format(number=ticket.number))
-    await post_card(context.bot, context.bot_data, ticket)
+    chats = department_chats(classifier, ticket.department_id)
+    await notify.tell(context, chats, texts.TICKET_REOPENED_STAFF.format(number=ticket.number))
+    await post_card(context, ticket)
 
 
 # ---------------------------------------------------------------- staff buttons on the card
-async def _refused(update: Update, context: BotContext, reason: str) -> Any:
-    """Log a refused press in the audit log and tell the presser why, in a pop-up."""
+async def _audit_refusal(update: Update, context: BotContext, reason: str) -> None:
+    """Log a refused press in the audit log."""
     user = update.effective_user
     data = update.callback_query.data if update.callback_query else ""
     async with context.transaction() as session:
         await audit.record(session, user.id if user else None, "ticket.refused", data or "", reason=reason)
+
+
+async def _refused(update: Update, context: BotContext, reason: str) -> Any:
+    """Log a refused press in the audit log and tell the presser why, in a pop-up."""
+    await _audit_refusal(update, context, reason)
     await answer_quietly(update, reason, alert=True)
     return ConversationHandler.END
+
+
+_staff_card_guard = Guard(Audience.STAFF, on_refused=_audit_refusal)
 
 
 def staff_press(callback: Any) -> Any:
     """Staff roles only (checked on every press); every refused press — wrong role, wrong department,
     stale button — is audit-logged (successful ones are logged by the service) and toasted."""
 
+    @_staff_card_guard
     @functools.wraps(callback)
     async def wrapper(update: Update, context: BotContext) -> Any:
-        if not (await context.actor(update)).is_staff:
-            return await _refused(update, context, texts.NOT_ALLOWED)
         try:
             return await callback(update, context)
         except DomainError as error:
@@ -604,7 +601,7 @@ async def _after_staff_action(
     ticket: Ticket,
     action_name: str,
     reporter_text: str | None,
-    **kwargs: Any,
+    buttons: InlineKeyboardMarkup | None = None,
 ) -> None:
     """Refresh the pressed card, confirm with a toast, tell the reporter."""
     data = context.bot_data
@@ -616,7 +613,7 @@ async def _after_staff_action(
         with contextlib.suppress(TelegramError):
             await query.edit_message_text(card, reply_markup=card_keyboard(ticket))
     if reporter_text is not None:
-        await notify_reporter(context.bot, ticket, reporter_text, **kwargs)
+        await notify_reporter(context, ticket, reporter_text, buttons)
 
 
 @staff_press
@@ -672,9 +669,9 @@ async def reassign_to(update: Update, context: BotContext) -> None:
         ),
     )
     await notify_reporter(
-        context.bot, ticket, texts.TICKET_NOTIFY_REASSIGNED.format(number=ticket.number, department=name)
+        context, ticket, texts.TICKET_NOTIFY_REASSIGNED.format(number=ticket.number, department=name)
     )
-    await post_card(context.bot, context.bot_data, ticket)
+    await post_card(context, ticket)
 
 
 @staff_press
@@ -709,11 +706,11 @@ async def triage_to(update: Update, context: BotContext) -> None:
         texts.TICKET_STAFF_DONE.format(number=ticket.number, action=f"分拣为{category}", actor=actor.user_id),
     )
     await notify_reporter(
-        context.bot,
+        context,
         ticket,
         texts.TICKET_NOTIFY_TRIAGED.format(number=ticket.number, category=category, department=department),
     )
-    await post_card(context.bot, context.bot_data, ticket)
+    await post_card(context, ticket)
 
 
 @staff_press
@@ -808,31 +805,31 @@ async def receive_note(update: Update, context: BotContext) -> int:
             await context.bot.edit_message_text(card, chat_id, message_id, reply_markup=None)
     if code == "res":
         await notify_reporter(
-            context.bot,
+            context,
             ticket,
             texts.TICKET_NOTIFY_RESOLVED.format(
                 number=ticket.number, note=escape(note), days=tickets.REOPEN_DAYS
             ),
-            reply_markup=rating_keyboard(ticket),
+            buttons=rating_keyboard(ticket),
         )
         if photo is not None and ticket.reporter_id is not None:
             with contextlib.suppress(TelegramError):
                 await context.bot.send_photo(ticket.reporter_id, photo)
     elif code == "rej":
         await notify_reporter(
-            context.bot, ticket, texts.TICKET_NOTIFY_REJECTED.format(number=ticket.number, note=escape(note))
+            context, ticket, texts.TICKET_NOTIFY_REJECTED.format(number=ticket.number, note=escape(note))
         )
     else:
         await notify_reporter(
-            context.bot,
+            context,
             ticket,
             texts.TICKET_NOTIFY_DUPLICATE.format(number=ticket.number, original=original.number),
         )
     outcome = texts.TICKET_STATUS_NAMES[ticket.status.value]
     for reporter_id in linked:  # duplicates' reporters hear the outcome of the original
-        await send_safely(
-            context.bot,
-            reporter_id,
+        await notify.tell(
+            context,
+            notify.Person(reporter_id),
             texts.TICKET_LINKED_OUTCOME.format(number=ticket.number, status=outcome, note=escape(note)),
         )
     return ConversationHandler.END
@@ -955,8 +952,7 @@ def _task_handlers(application: BotApplication) -> dict[str, Any]:
             due=format_local(ticket.due_at or now, data.settings.tz),
             hours=f"{ticket.time_limit_hours:g}",
         )
-        for chat_id in department_chats(data, classifier, ticket.department_id):
-            await send_safely(application.bot, chat_id, text)
+        await notify.tell(application, department_chats(classifier, ticket.department_id), text)
 
     async def escalate(task: ScheduledTask) -> None:
         now = task.claimed_at or data.clock.now()
@@ -972,9 +968,8 @@ def _task_handlers(application: BotApplication) -> dict[str, Any]:
             due=format_local(ticket.due_at or now, data.settings.tz),
             status=texts.TICKET_STATUS_NAMES[ticket.status.value],
         )
-        chats = dict.fromkeys([*staff_chats(data), *department_chats(data, classifier, ticket.department_id)])
-        for chat_id in chats:
-            await send_safely(application.bot, chat_id, text)
+        chats = [notify.STAFF, *department_chats(classifier, ticket.department_id)]
+        await notify.tell(application, chats, text)
 
     async def close(task: ScheduledTask) -> None:
         now = task.claimed_at or data.clock.now()
@@ -986,9 +981,6 @@ def _task_handlers(application: BotApplication) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- wiring
 def register(application: BotApplication) -> None:
-    staff_callback_prefixes(
-        "tk:acc", "tk:fwd", "tk:to", "tk:tri", "tk:cat", "tk:q", "tk:res", "tk:rej", "tk:dup", "tk:view"
-    )  # staff buttons, for the role-check test
     for kind, handler in _task_handlers(application).items():
         application.bot_data.tasks.register(kind, handler)
     not_command = ~filters.COMMAND
@@ -1067,3 +1059,30 @@ def _conversations(
         allow_reentry=True,
     )
     return complaint, note
+
+
+FEATURE = Feature(
+    "tickets",
+    register,
+    COMMANDS,
+    staff_button_prefixes=(
+        "tk:acc",
+        "tk:fwd",
+        "tk:to",
+        "tk:tri",
+        "tk:cat",
+        "tk:q",
+        "tk:res",
+        "tk:rej",
+        "tk:dup",
+        "tk:view",
+    ),
+    personal_data=PersonalData("complaints", tickets.export_tickets, tickets.erase_tickets),
+    cli=complaints_cli.add_commands,
+    report_sections=complaints_report.SECTIONS,
+    benchmarks={
+        "tickets": "bench.tickets:bench_tickets",
+        "classifier_speed": "bench.classifier:speed",
+        "classifier_cv": "bench.classifier:learned_cv",
+    },
+)

@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -30,11 +29,13 @@ from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import BookingStatus, ScheduledTask, Shift, VolunteerProfile
-from bot.services import DomainError, audit, personal_data
+from bot.services import DomainError, audit
 from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
+from bot.services.personal_data import PersonalData
 from bot.services.privacy import mask_phone
-from bot.services.users import ensure_user, mark_unreachable
+from bot.services.reports import volunteers as volunteers_report
+from bot.services.users import ensure_user
 from bot.timeutil import format_local
 from handlers.base import (
     Audience,
@@ -50,18 +51,17 @@ from handlers.base import (
     inline_keyboard,
     main_menu,
     reply,
-    staff_callback_prefixes,
     text_of,
 )
+from handlers.kit import notify as kit_notify
+from handlers.kit.feature import Feature
 
 log = logging.getLogger(__name__)
-
-personal_data.register("volunteer", vol.export_personal_data, vol.erase_personal_data)
 
 _RESIDENT = ("volunteer", "shifts", "myshifts", "hours", "leaderboard", "certificate")
 _STAFF = ("newshift", "editshift", "cancelshift", "roster", "hoursexport")
 COMMANDS = [Command(n, texts.VOL_COMMAND_DESCRIPTIONS[n]) for n in _RESIDENT] + [
-    Command(n, texts.VOL_COMMAND_DESCRIPTIONS[n], Audience.STAFF) for n in _STAFF
+    Command(n, texts.VOL_COMMAND_DESCRIPTIONS[n], Audience.CAMPAIGN_STAFF) for n in _STAFF
 ]
 
 PAGE_SIZE = 5
@@ -733,18 +733,8 @@ def _promoted_text(shift: Shift, context: BotContext) -> str:
 
 
 async def notify(application: Any, user_ids: list[int], text: str) -> int:
-    """Message each volunteer; a blocked bot is noted, never an error. Returns how many were reached."""
-    reached = 0
-    for user_id in dict.fromkeys(user_ids):
-        try:
-            await application.bot.send_message(user_id, text)
-            reached += 1
-        except Forbidden:
-            async with transaction(application.bot_data.sessions) as session:
-                await mark_unreachable(session, user_id)
-        except TelegramError:
-            log.warning("could not notify volunteer %s", user_id, exc_info=True)
-    return reached
+    """Message each volunteer (``handlers.kit.notify``). Returns how many were reached."""
+    return await kit_notify.tell(application, kit_notify.people(user_ids), text)
 
 
 # ================================================================== check-in / check-out
@@ -1485,9 +1475,6 @@ def _close_handler(application: BotApplication) -> Any:
 
 # ================================================================== wiring
 def register(application: BotApplication) -> None:
-    staff_callback_prefixes(
-        "vol:eshift", "vol:ef", "vol:cshift", "vol:cshiftyes", "vol:export", "vol:ns"
-    )  # staff buttons, for the role-check test
     # Conversations first: while one is active its states see the user's messages before anything else.
     # Conversation names stay short: persistence stores them as "conversation:<name>" in a 32-character
     # column (PostgreSQL enforces it; SQLite would not notice).
@@ -1524,3 +1511,17 @@ def register(application: BotApplication) -> None:
     )
     application.bot_data.tasks.register(vol.REMINDER_KIND, _reminder_handler(application))
     application.bot_data.tasks.register(vol.CLOSE_KIND, _close_handler(application))
+
+
+FEATURE = Feature(
+    "volunteers",
+    register,
+    COMMANDS,
+    staff_button_prefixes=("vol:eshift", "vol:ef", "vol:cshift", "vol:cshiftyes", "vol:export", "vol:ns"),
+    personal_data=PersonalData("volunteer", vol.export_personal_data, vol.erase_personal_data),
+    report_sections=volunteers_report.SECTIONS,
+    benchmarks={
+        "volunteers.signups": "bench.volunteers:bench_signups",
+        "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",
+    },
+)

@@ -156,15 +156,15 @@ async def test_transitions_and_permissions(sessions) -> None:
 
 
 async def test_forget_drops_pending_and_anonymises_history(sessions) -> None:
-    import handlers.broadcasts  # noqa: F401  (registers the exporter and eraser, as the bot does)
+    import handlers.broadcasts
 
     async with transaction(sessions) as session:
         await add_users(session, [1, 2])
         await notice_now(session)
     async with transaction(sessions) as session:
-        exported = await personal_data.export_user_data(session, 1)
+        exported = await personal_data.export_user_data(session, 1, handlers.personal_data_sections())
         assert exported["broadcasts"][0]["status"] == "pending"
-        await personal_data.forget_user(session, 1)
+        await personal_data.forget_user(session, 1, handlers.personal_data_sections())
     async with sessions() as session:
         assert await session.scalar(select(func.count(Delivery.id)).where(Delivery.user_id == 1)) == 0
         assert await session.scalar(select(func.count(Delivery.id))) == 1

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.config import SHIPPED_DATA_DIR, ConfigError, load_settings
-from bot.convention import ContentError, load_convention
-from handlers.convention import parse_article_number
+from bot.config import SHIPPED_DATA_DIR, ConfigError, Settings, load_settings
+from bot.harness import ChatHarness
+from bot.services.convention import ContentError, load_convention
+from handlers.convention.browse import parse_article_number
+from handlers.convention.views import content_error_text
 
 
 def test_shipped_convention_is_complete() -> None:
@@ -65,7 +68,7 @@ def test_malformed_file_gives_one_line_naming_file_and_entry(tmp_path: Path, fil
     _edit(data_dir / file, change)
     with pytest.raises(ContentError) as raised:
         load_convention(data_dir)
-    message = str(raised.value)
+    message = content_error_text(raised.value)
     assert "\n" not in message
     assert file in message and expected in message
 
@@ -73,12 +76,31 @@ def test_malformed_file_gives_one_line_naming_file_and_entry(tmp_path: Path, fil
 def test_broken_yaml_and_missing_file(tmp_path: Path) -> None:
     data_dir = _copy(tmp_path)
     (data_dir / "convention.yaml").write_text("articles: [\n  - number: 1\n title", encoding="utf-8")
-    with pytest.raises(ContentError, match=r"convention\.yaml 第 \d+ 行 — YAML 格式错误"):
+    with pytest.raises(ContentError) as raised:
         load_convention(data_dir)
+    assert re.search(r"convention\.yaml 第 \d+ 行 — YAML 格式错误$", content_error_text(raised.value))
     (data_dir / "convention.yaml").unlink()
-    with pytest.raises(ContentError, match=r"convention\.yaml — 文件不存在"):
+    with pytest.raises(ContentError) as raised:
         load_convention(data_dir)
-    assert issubclass(ContentError, ConfigError)  # `chuangwen run` prints it as one line and exits
+    assert content_error_text(raised.value).endswith("convention.yaml — 文件不存在")
+
+
+async def test_a_broken_file_stops_the_start_with_one_line(
+    tmp_path: Path, settings: Settings, engine
+) -> None:  # type: ignore[no-untyped-def]
+    """`chuangwen run` prints a ConfigError as one line and exits; the start-up hook raises one."""
+    data_dir = _copy(tmp_path)
+    for name in ("departments.yaml", "complaint_categories.yaml", "districts.yaml", "userdict.txt"):
+        shutil.copy(SHIPPED_DATA_DIR / name, data_dir / name)
+    _edit(data_dir / "convention.yaml", lambda d: d["articles"][2].pop("title"))
+    harness = ChatHarness(settings.model_copy(update={"data_dir": data_dir}))
+    with pytest.raises(ConfigError) as raised:
+        await harness.start()
+    assert str(
+        raised.value
+    ) == "公约内容错误: tmp_path/convention.yaml 第 3 条 — 缺少字段 title（应为非空文字）".replace(
+        "tmp_path", data_dir.name
+    )
 
 
 def test_a_city_can_replace_the_files(tmp_path: Path) -> None:

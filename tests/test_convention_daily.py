@@ -7,15 +7,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 
-from bot.convention import Convention
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, Broadcast, ScheduledTask, TaskStatus, Topic, User
 from bot.services import convention as service
 from bot.services import users
 from bot.services.broadcasts import plain_text, validate_html
+from bot.services.convention import Convention
 from bot.timeutil import utcnow
 from handlers.broadcasts import make_sender
-from handlers.convention import convention_of_app, daily_text, on_startup, run_daily_article
+from handlers.convention.daily import on_startup, run_daily_article
+from handlers.convention.resources import convention_of_app
+from handlers.convention.views import daily_text
 from tests.conftest import ADMIN_ID
 
 TZ = ZoneInfo("Asia/Shanghai")

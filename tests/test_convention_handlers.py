@@ -7,10 +7,12 @@ from typing import Any
 from sqlalchemy import select
 
 from bot import texts
-from bot.convention import Convention
 from bot.harness import ChatHarness
 from bot.models import ConventionQuizRecord, Subscription, Topic
-from handlers.convention import QUESTION_LIMIT, QUIZ_KEY, convention_of_app
+from bot.services.convention import QUESTION_LIMIT, Convention
+from handlers.convention import texts as convention_texts
+from handlers.convention.quiz import QUIZ_KEY
+from handlers.convention.resources import convention_of_app
 from tests.conftest import RESIDENT_ID
 
 OTHER_ID = 100002
@@ -33,8 +35,8 @@ async def test_menu_button_opens_paged_list_and_articles_navigate(harness: ChatH
     article = harness.latest_with_buttons(RESIDENT_ID)
     assert article.edited and "第 20 条" in article.text and "高空抛物" in article.text
     labels = [b["text"] for b in article.buttons()]
-    assert texts.CONVENTION_PREV in labels and texts.CONVENTION_NEXT not in labels  # the last one
-    await harness.press(RESIDENT_ID, texts.CONVENTION_PREV)
+    assert convention_texts.PREV in labels and convention_texts.NEXT not in labels  # the last one
+    await harness.press(RESIDENT_ID, convention_texts.PREV)
     assert "第 19 条" in harness.latest_with_buttons(RESIDENT_ID).text
 
 
@@ -59,8 +61,8 @@ async def test_stale_browse_button_expires_politely(harness: ChatHarness) -> Non
 
 async def test_daily_button_subscribes_once(harness: ChatHarness, sessions) -> None:  # type: ignore[no-untyped-def]
     await harness.send(RESIDENT_ID, "/convention")
-    await harness.press(RESIDENT_ID, texts.CONVENTION_DAILY_BUTTON)
-    await harness.press(RESIDENT_ID, texts.CONVENTION_DAILY_BUTTON)
+    await harness.press(RESIDENT_ID, convention_texts.DAILY_BUTTON)
+    await harness.press(RESIDENT_ID, convention_texts.DAILY_BUTTON)
     toasts = harness.new_toasts()
     assert "已订阅每日公约" in toasts[0] and "08:00" in toasts[0] and "您已订阅" in toasts[1]
     async with sessions() as session:
@@ -81,10 +83,10 @@ async def test_ask_with_text_finds_the_article(harness: ChatHarness) -> None:
 
 async def test_ask_button_then_question_with_bad_input_on_the_way(harness: ChatHarness) -> None:
     await harness.send(RESIDENT_ID, "/convention")
-    (prompt,) = await harness.press(RESIDENT_ID, texts.CONVENTION_ASK_BUTTON)
+    (prompt,) = await harness.press(RESIDENT_ID, convention_texts.ASK_BUTTON)
     assert prompt.text.startswith("请用一句话")
     (reply,) = await harness.send_sticker(RESIDENT_ID)
-    assert reply.text == texts.CONVENTION_ASK_REPROMPT
+    assert reply.text == convention_texts.ASK_REPROMPT
     (reply,) = await harness.send(RESIDENT_ID, "让" * 2000)
     assert "问题太长了（2000 字）" in reply.text and str(QUESTION_LIMIT) in reply.text
     (reply,) = await harness.send(RESIDENT_ID, "Can my dog go out without a leash?")
@@ -97,7 +99,7 @@ async def test_ask_button_then_question_with_bad_input_on_the_way(harness: ChatH
 
 async def test_ask_empty_off_topic_and_number(harness: ChatHarness) -> None:
     (reply,) = await harness.send(RESIDENT_ID, "/ask   ")
-    assert reply.text == texts.CONVENTION_ASK_PROMPT
+    assert reply.text == convention_texts.ASK_PROMPT
     (reply,) = await harness.send(RESIDENT_ID, "/cancel")
     assert reply.text == texts.CANCELLED
     (reply,) = await harness.send(RESIDENT_ID, "/ask 今天天气怎么样")
@@ -186,12 +188,12 @@ async def test_second_press_and_old_quiz_buttons_change_nothing(harness: ChatHar
     await harness.press_data(RESIDENT_ID, f"cq:{token}:0:{(shown + 1) % 4}", first_question)
     before = dict(quiz_state(harness, RESIDENT_ID))
     sent = await harness.press_data(RESIDENT_ID, f"cq:{token}:0:{shown}", first_question)  # change my mind?
-    assert sent == [] and harness.new_toasts()[-1] == texts.CONVENTION_QUIZ_ALREADY
+    assert sent == [] and harness.new_toasts()[-1] == convention_texts.QUIZ_ALREADY
     assert quiz_state(harness, RESIDENT_ID) == before and before["score"] == 0
 
     await harness.send(RESIDENT_ID, "/quiz")  # a new quiz: the old one's buttons are dead
     sent = await harness.press_data(RESIDENT_ID, f"cq:{token}:1:0")
-    assert sent == [] and harness.new_toasts()[-1] == texts.CONVENTION_QUIZ_OVER
+    assert sent == [] and harness.new_toasts()[-1] == convention_texts.QUIZ_OVER
     sent = await harness.press_data(RESIDENT_ID, "cq:nonsense")
     assert sent == [] and harness.new_toasts()[-1] == texts.BUTTON_EXPIRED
 

@@ -8,8 +8,7 @@ import pytest
 import yaml
 
 from bot.config import SHIPPED_DATA_DIR
-from bot.convention import ConventionResources, cached_resources
-from handlers.convention import WEAK_SCORE
+from bot.services.convention import WEAK_SCORE, ConventionResources, cached_resources
 
 QUESTIONS = Path(__file__).parent / "data" / "convention_questions.yaml"
 # Reached when the thresholds were set: top-1 72/77 = 0.935, top-3 75/77 = 0.974 (minus a margin).
@@ -52,7 +51,7 @@ def test_off_topic_questions_match_nothing_well(resources: ConventionResources, 
 
 def test_userdict_is_used_when_present(tmp_path: Path, resources: ConventionResources) -> None:
     """The project's jieba user dictionary (data/userdict.txt) is loaded when a city ships one."""
-    from bot.convention.search import make_tokenizer
+    from bot.services.convention.search import make_tokenizer
 
     (tmp_path / "userdict.txt").write_text("拴狗绳子 20 n\n", encoding="utf-8")
     assert "拴狗绳子" in make_tokenizer(tmp_path / "userdict.txt").lcut("不用拴狗绳子吗")

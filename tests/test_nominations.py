@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import handlers
 from bot import texts
 from bot.database import transaction
 from bot.models import (
@@ -228,9 +229,9 @@ async def test_publish_honor_roll_and_audience(session: AsyncSession) -> None:
 
 async def test_forget_keeps_the_nomination_but_not_the_nominator(session: AsyncSession) -> None:
     nomination = (await nominate(session, 1)).nomination
-    exported = await personal_data.export_user_data(session, 1)
+    exported = await personal_data.export_user_data(session, 1, handlers.personal_data_sections())
     assert exported["nominations"]["nominations"][0]["contact"] == "13800138000"
-    await personal_data.forget_user(session, 1)
+    await personal_data.forget_user(session, 1, handlers.personal_data_sections())
     await session.refresh(nomination)
     assert nomination.nominator_id is None and nomination.nominator_contact is None
     assert (await session.get(Nomination, nomination.id)) is not None

@@ -7,6 +7,7 @@ from itertools import count
 
 import pytest
 
+import handlers
 from bot.models import (
     BookingStatus,
     Nomination,
@@ -96,7 +97,10 @@ async def complaints(session) -> None:
 
 async def test_complaints_by_category_and_department(session, complaints) -> None:
     report = await reports.build_report(
-        session, OCTOBER, only=["complaints_by_category", "complaints_by_department"]
+        session,
+        OCTOBER,
+        handlers.report_sections(),
+        only=["complaints_by_category", "complaints_by_department"],
     )
     by_category, by_department = report.sections
     metrics = {m.label: (m.current, m.previous) for m in by_category.metrics}
@@ -123,7 +127,7 @@ async def test_complaints_by_category_and_department(session, complaints) -> Non
 
 
 async def test_honor_board_ranks_departments(session, complaints) -> None:
-    report = await reports.build_report(session, OCTOBER, only=["honor_board"])
+    report = await reports.build_report(session, OCTOBER, handlers.report_sections(), only=["honor_board"])
     (board,) = report.sections
     rows = board.tables[0].rows
     assert [(r[0], r[1], r[2]) for r in rows] == [
@@ -209,7 +213,9 @@ async def test_volunteer_shifts_hours_and_turnout(session) -> None:
             )
         )
     await session.commit()
-    (section,) = (await reports.build_report(session, OCTOBER, only=["volunteers"])).sections
+    (section,) = (
+        await reports.build_report(session, OCTOBER, handlers.report_sections(), only=["volunteers"])
+    ).sections
     metrics = {m.label: (m.current, m.previous) for m in section.metrics}
     assert metrics["志愿岗位"] == (2, 1)
     assert metrics["报名（占名额）"] == (5, 1)  # completed, no-show and confirmed hold a place
@@ -260,7 +266,9 @@ async def test_nominations_by_kind_and_stage(session) -> None:
         ]
     )
     await session.commit()
-    (section,) = (await reports.build_report(session, OCTOBER, only=["nominations"])).sections
+    (section,) = (
+        await reports.build_report(session, OCTOBER, handlers.report_sections(), only=["nominations"])
+    ).sections
     metrics = {m.label: (m.current, m.previous) for m in section.metrics}
     assert metrics == {"收到推荐": (3, 1), "上榜": (1, 0), "有效投票": (2, 0)}
     table = section.tables[0]
@@ -314,7 +322,9 @@ async def test_broadcasts_sent_and_reach(session) -> None:
             )
         )
     await session.commit()
-    (section,) = (await reports.build_report(session, OCTOBER, only=["broadcasts"])).sections
+    (section,) = (
+        await reports.build_report(session, OCTOBER, handlers.report_sections(), only=["broadcasts"])
+    ).sections
     metrics = {m.label: (m.current, m.previous) for m in section.metrics}
     assert metrics["发出的通知"] == (2, 0)
     assert metrics["送达条数"] == (4, 0)
@@ -331,7 +341,7 @@ async def test_full_report_has_every_section_in_all_forms(session, complaints) -
 
     from openpyxl import load_workbook
 
-    report = await reports.build_report(session, OCTOBER)
+    report = await reports.build_report(session, OCTOBER, handlers.report_sections())
     assert [s.key for s in report.sections] == [
         "complaints_by_category",
         "complaints_by_department",

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+import handlers
 from bot import cli, texts
 from bot.clock import ShiftedClock
 from bot.harness import ChatHarness
@@ -108,7 +109,9 @@ async def test_staff_activity_section_counts_this_and_previous_period(session) -
     await add_audit(session, november.start - timedelta(seconds=1), "role.grant", actor=1)  # October
     await add_audit(session, november.end, "role.grant", actor=1)  # December: not counted
     await session.flush()
-    report = await reports.build_report(session, november, only=["staff_activity"])
+    report = await reports.build_report(
+        session, november, handlers.report_sections(), only=["staff_activity"]
+    )
     (section,) = report.sections
     assert [(m.current, m.previous) for m in section.metrics] == [(4, 1), (2, 1)]
     rows = {row[1]: row[2:] for row in section.tables[0].rows}

@@ -1,12 +1,13 @@
 """Every staff command and every staff button, pressed by a resident, is refused and changes nothing.
 
-The test discovers what to try from the running Application, not from a hand-kept list:
-- commands: the catalogue's STAFF/ADMIN entries (``handlers.command_catalogue()``), each of which
-  must have a registered CommandHandler (top level or a conversation's entry point);
-- buttons: every CallbackQueryHandler whose pattern starts with a prefix registered through
-  ``handlers.base.staff_callback_pattern`` (``STAFF_CALLBACK_PREFIXES``); callback data matching the
-  handler's own pattern is generated from the regular expression.
-So a feature's staff commands and buttons are covered as soon as the feature is merged.
+The test discovers what to try from the manifests and the running Application, not a hand-kept list:
+- commands: the catalogue's staff entries (``handlers.command_catalogue()``), each of which must
+  have a registered CommandHandler (top level or a conversation's entry point);
+- buttons: every staff button kind (``handlers.button_kinds()``, pressed with ``Kind.example()``)
+  and every CallbackQueryHandler whose pattern starts with a staff prefix an older feature lists in
+  its manifest (``staff_button_prefixes``; data matching the handler's own pattern is generated from
+  the regular expression).
+So a feature's staff commands and buttons are covered as soon as its manifest is listed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from bot.clock import process_clock
 from bot.config import Settings
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, Base, User
-from handlers.base import STAFF_CALLBACK_PREFIXES, Audience, staff_only
+from handlers.kit.callbacks import Button
+from handlers.kit.guards import Audience, guard_of
 from tests.conftest import RESIDENT_ID
 
 try:  # Python 3.11+: the regular-expression parser used to build matching callback data
@@ -57,8 +59,12 @@ def all_handlers(harness: ChatHarness) -> list[tuple[Any, bool]]:
     return [pair for group in harness.application.handlers.values() for pair in walk(list(group))]
 
 
+STAFF_CALLBACK_PREFIXES = handlers.staff_button_prefixes()
+KINDS_BY_PATTERN: dict[Any, type[Button]] = {kind.pattern: kind for kind in handlers.button_kinds()}
+
+
 def staff_command_names() -> set[str]:
-    return {c.name for c in handlers.command_catalogue() if c.audience in (Audience.STAFF, Audience.ADMIN)}
+    return {c.name for c in handlers.command_catalogue() if c.audience is not Audience.RESIDENT}
 
 
 def pattern_text(handler: CallbackQueryHandler[Any, Any]) -> str | None:
@@ -68,26 +74,25 @@ def pattern_text(handler: CallbackQueryHandler[Any, Any]) -> str | None:
     return pattern if isinstance(pattern, str) else None
 
 
-async def _noop(update: Any, context: Any) -> None:
-    return None
-
-
-GUARD_CODE = staff_only(_noop).__code__  # every role guard (staff/campaign staff/admin) shares it
-
-
 def role_guarded(callback: Any) -> bool:
-    """True when the callback is wrapped (at any depth) by a ``handlers.base.guarded`` role check."""
-    while callback is not None:
-        if getattr(callback, "__code__", None) is GUARD_CODE:
-            return True
-        callback = getattr(callback, "__wrapped__", None)
-    return False
+    """True when the callback is wrapped (at any depth) by a role guard (``handlers.kit.guards``)."""
+    guard = guard_of(callback)
+    return guard is not None and guard.audience is not Audience.RESIDENT
+
+
+def callback_examples(handler: CallbackQueryHandler[Any, Any]) -> list[str]:
+    """Well-formed data for the handler: a button kind's example, else strings its pattern matches."""
+    kind = KINDS_BY_PATTERN.get(handler.pattern)
+    if kind is not None:
+        return [kind.example().data]
+    pattern = pattern_text(handler)
+    return examples_for(pattern) if pattern else []
 
 
 def staff_prefix_of(data: str) -> str | None:
     """The registered staff prefix this callback data starts with (longest first)."""
     for prefix in sorted(STAFF_CALLBACK_PREFIXES, key=len, reverse=True):
-        if data.startswith(f"{prefix}:"):
+        if data == prefix or data.startswith(f"{prefix}:"):
             return prefix
     return None
 
@@ -191,8 +196,7 @@ async def test_every_role_guarded_button_is_registered_as_staff(resident_harness
     for handler, _entry in all_handlers(resident_harness):
         if isinstance(handler, CallbackQueryHandler) and role_guarded(handler.callback):
             guarded += 1
-            pattern = pattern_text(handler) or ""
-            unregistered += [data for data in examples_for(pattern) if staff_prefix_of(data) is None]
+            unregistered += [data for data in callback_examples(handler) if staff_prefix_of(data) is None]
     assert guarded >= len(OWN_STAFF_PREFIXES)
     assert not unregistered, f"role-guarded buttons outside STAFF_CALLBACK_PREFIXES: {unregistered}"
 
@@ -229,12 +233,13 @@ async def test_every_staff_button_is_refused_for_a_resident(
     harness = resident_harness
     await harness.send(RESIDENT_ID, "/subscribe")  # any message with buttons carries the presses
     carrier = harness.latest_with_buttons(RESIDENT_ID)
-    staff_buttons: list[tuple[str, str, bool]] = []  # (pattern, callback data, entry point?)
+    staff_buttons: list[tuple[Any, str, bool]] = []  # (pattern, callback data, entry point?)
     for handler, entry in all_handlers(harness):
-        pattern = pattern_text(handler) if isinstance(handler, CallbackQueryHandler) else None
-        for data in examples_for(pattern) if pattern else []:
+        if not isinstance(handler, CallbackQueryHandler):
+            continue
+        for data in callback_examples(handler):
             if staff_prefix_of(data) is not None:
-                staff_buttons.append((pattern, data, entry))  # type: ignore[arg-type]
+                staff_buttons.append((handler.pattern, data, entry))
     covered = {staff_prefix_of(data) for _, data, _ in staff_buttons}
     missing = STAFF_CALLBACK_PREFIXES - covered
     assert not missing, f"staff button prefixes without a handler: {missing}"

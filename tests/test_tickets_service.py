@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import handlers
 from bot.config import SHIPPED_DATA_DIR
 from bot.database import transaction
 from bot.models import (
@@ -249,11 +250,11 @@ async def test_erase_keeps_text_anonymised_and_export(sessions, classifier) -> N
         await users.ensure_user(session, REPORTER, "王阿姨")
         ticket = (await file(session, classifier)).ticket
     async with transaction(sessions) as session:
-        exported = await personal_data.export_user_data(session, REPORTER)
+        exported = await personal_data.export_user_data(session, REPORTER, handlers.personal_data_sections())
     assert exported["complaints"][0]["number"] == ticket.number
     assert exported["complaints"][0]["text"] == LITTER
     async with transaction(sessions) as session:
-        await personal_data.forget_user(session, REPORTER)
+        await personal_data.forget_user(session, REPORTER, handlers.personal_data_sections())
     async with sessions() as session:
         kept = await session.get(Ticket, ticket.id)
         assert kept is not None and kept.text == LITTER

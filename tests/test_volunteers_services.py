@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import handlers.volunteers  # noqa: F401  (registers /mydata and /forget support)
+import handlers
+import handlers.volunteers
 from bot.database import transaction
 from bot.models import (
     BookingStatus,
@@ -268,7 +269,7 @@ async def test_forget_removes_profile_and_frees_place(session: AsyncSession) -> 
     await vol.book(session, 2, shift_id)
     exported = await vol.export_personal_data(session, 1)
     assert exported is not None and exported["profile"]["phone"] == "13800138000"
-    await personal_data.forget_user(session, 1)
+    await personal_data.forget_user(session, 1, handlers.personal_data_sections())
     assert await session.get(VolunteerProfile, 1) is None
     view = await vol.shift_view(session, shift_id, 2)
     assert view.my_status is BookingStatus.CONFIRMED
@@ -376,7 +377,7 @@ async def test_reminders_survive_a_reused_booking_id_after_forget(session: Async
         await make_volunteer(session, uid)
     shift_id = await make_shift(session, capacity=3)
     await vol.book(session, 1, shift_id)
-    await personal_data.forget_user(session, 1)
+    await personal_data.forget_user(session, 1, handlers.personal_data_sections())
     booking = (await vol.book(session, 2, shift_id)).booking
     pending = set(
         await session.scalars(

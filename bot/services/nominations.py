@@ -27,7 +27,7 @@ from bot.models import (
     Vote,
     VotingRound,
 )
-from bot.services import DomainError, NotFound, audit, personal_data, privacy
+from bot.services import DomainError, NotFound, audit, privacy
 from bot.services.privacy import normalize_mobile
 from bot.services.users import Actor, ensure_user, require_campaign_staff
 from bot.timeutil import DEFAULT_TZ, format_local, local, utcnow
@@ -750,6 +750,3 @@ async def erase_for_user(session: AsyncSession, user_id: int) -> None:
         .values(nominator_id=None, nominator_contact=None)
     )
     await session.execute(update(Vote).where(Vote.voter_id == user_id).values(voter_id=None))
-
-
-personal_data.register("nominations", export_for_user, erase_for_user)

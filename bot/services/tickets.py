@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import scheduler, texts
 from bot.models import Role, Ticket, TicketAction, TicketCounter, TicketEvent, TicketStatus
 from bot.models.complaints import allowed, target_status
-from bot.services import DomainError, NotFound, PermissionDenied, audit, personal_data, users
+from bot.services import DomainError, NotFound, PermissionDenied, audit, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
 from bot.services.users import Actor
 from bot.timeutil import DEFAULT_TZ, local, utcnow
@@ -733,6 +733,3 @@ async def erase_tickets(session: AsyncSession, user_id: int) -> None:
 def overdue_condition(now: datetime) -> Any:
     """SQL condition for "overdue now" (open and past due), shared with reports."""
     return (Ticket.status.in_([TicketStatus.RECEIVED, TicketStatus.ACCEPTED])) & (Ticket.due_at < now)
-
-
-personal_data.register("complaints", export_tickets, erase_tickets)

@@ -1,16 +1,9 @@
 """The supervision report (一月一督查、一季一通报): sections from providers, three renderers.
 
-Importing this package registers every section provider (one module per domain below).
+Each domain module below declares its ``SECTIONS``; the features' manifests list them, and callers
+pass the manifests' sections to ``build_report`` (``handlers.report_sections()``).
 """
 
-# Each module registers its section(s) on import.
-from bot.services.reports import (  # noqa: F401
-    broadcasts,
-    complaints,
-    nominations,
-    staff_activity,
-    volunteers,
-)
 from bot.services.reports.core import (
     Better,
     Chart,
@@ -21,13 +14,12 @@ from bot.services.reports.core import (
     Report,
     ReportEnv,
     ReportSection,
+    SectionSpec,
     Table,
     Unit,
     build_report,
     parse_kind,
     parse_period,
-    register_section,
-    registered_sections,
 )
 
 __all__ = [
@@ -40,11 +32,10 @@ __all__ = [
     "Report",
     "ReportEnv",
     "ReportSection",
+    "SectionSpec",
     "Table",
     "Unit",
     "build_report",
     "parse_kind",
     "parse_period",
-    "register_section",
-    "registered_sections",
 ]

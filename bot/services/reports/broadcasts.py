@@ -20,10 +20,10 @@ from bot.services.reports.core import (
     Period,
     ReportEnv,
     ReportSection,
+    SectionSpec,
     Table,
     Unit,
     ratio,
-    register_section,
     table_chart,
 )
 
@@ -129,4 +129,4 @@ async def broadcasts_section(session: AsyncSession, period: Period, env: ReportE
     )
 
 
-register_section("broadcasts", broadcasts_section, order=60)
+SECTIONS = (SectionSpec("broadcasts", broadcasts_section, order=60),)

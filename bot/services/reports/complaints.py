@@ -32,12 +32,12 @@ from bot.services.reports.core import (
     Period,
     ReportEnv,
     ReportSection,
+    SectionSpec,
     Table,
     Unit,
     hours_between,
     median_by_group,
     ratio,
-    register_section,
     table_chart,
 )
 from bot.timeutil import utcnow
@@ -350,6 +350,8 @@ async def honor_board_section(session: AsyncSession, period: Period, env: Report
     )
 
 
-register_section("complaints_by_category", by_category_section, order=10)
-register_section("complaints_by_department", by_department_section, order=20)
-register_section("honor_board", honor_board_section, order=30)
+SECTIONS = (
+    SectionSpec("complaints_by_category", by_category_section, order=10),
+    SectionSpec("complaints_by_department", by_department_section, order=20),
+    SectionSpec("honor_board", honor_board_section, order=30),
+)

@@ -1,7 +1,8 @@
 """The supervision report's engine: periods, sections from providers, and SQL helpers.
 
-A report is a list of ``ReportSection``s. Each domain contributes providers
-(``async def provider(session, period) -> ReportSection``) with ``register_section``; the providers
+A report is a list of ``ReportSection``s. Each domain declares its providers
+(``async def provider(session, period, env) -> ReportSection``) as ``SectionSpec``s in its feature's
+manifest; the providers
 run aggregate SQL for the period and for the previous one, and the renderers (text, PNG, XLSX in
 ``render``) consume sections generically, knowing nothing of complaints or volunteers.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
@@ -265,44 +266,36 @@ class ReportEnv:
 SectionProvider = Callable[[AsyncSession, Period, ReportEnv], Awaitable[ReportSection]]
 
 
-@dataclass(order=True)
-class _Registered:
-    order: int
-    key: str
-    provider: SectionProvider = field(compare=False)
-
-
-_providers: dict[str, _Registered] = {}
-
-
-def register_section(key: str, provider: SectionProvider, order: int = 100) -> None:
-    """Add (or replace) a section provider; sections appear in ``order``.
+@dataclass(frozen=True)
+class SectionSpec:
+    """One section of the report, declared in its feature's manifest; sections appear in ``order``.
 
     ``provider(session, period, env)`` runs aggregate SQL for ``period`` and ``period.previous()``
     and returns one ``ReportSection``; it must not load rows to count them in Python.
     """
-    _providers[key] = _Registered(order, key, provider)
 
-
-def registered_sections() -> list[str]:
-    return [r.key for r in sorted(_providers.values())]
+    key: str
+    provider: SectionProvider
+    order: int = 100
 
 
 async def build_report(
     session: AsyncSession,
     period: Period,
+    sections: Sequence[SectionSpec],
     *,
     now: datetime | None = None,
     only: Sequence[str] | None = None,
     env: ReportEnv | None = None,
 ) -> Report:
+    """The report of ``period`` from ``sections`` (all features': ``handlers.report_sections()``)."""
     env = env or ReportEnv()
-    sections = [
-        await registered.provider(session, period, env)
-        for registered in sorted(_providers.values())
-        if only is None or registered.key in only
+    built = [
+        await spec.provider(session, period, env)
+        for spec in sorted(sections, key=lambda s: (s.order, s.key))
+        if only is None or spec.key in only
     ]
-    return Report(period, now or utcnow(), sections)
+    return Report(period, now or utcnow(), built)
 
 
 # ------------------------------------------------------------------------- SQL helpers

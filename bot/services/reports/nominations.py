@@ -17,9 +17,9 @@ from bot.services.reports.core import (
     Period,
     ReportEnv,
     ReportSection,
+    SectionSpec,
     Table,
     count_in_period,
-    register_section,
     table_chart,
 )
 
@@ -76,4 +76,4 @@ async def nominations_section(session: AsyncSession, period: Period, env: Report
     )
 
 
-register_section("nominations", nominations_section, order=50)
+SECTIONS = (SectionSpec("nominations", nominations_section, order=50),)

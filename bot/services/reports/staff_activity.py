@@ -15,9 +15,9 @@ from bot.services.reports.core import (
     Period,
     ReportEnv,
     ReportSection,
+    SectionSpec,
     Table,
     count_in_period,
-    register_section,
     table_chart,
 )
 
@@ -77,4 +77,4 @@ async def staff_activity_section(session: AsyncSession, period: Period, env: Rep
     )
 
 
-register_section("staff_activity", staff_activity_section, order=900)
+SECTIONS = (SectionSpec("staff_activity", staff_activity_section, order=900),)

@@ -20,11 +20,11 @@ from bot.services.reports.core import (
     Period,
     ReportEnv,
     ReportSection,
+    SectionSpec,
     Table,
     Unit,
     count_in_period,
     ratio,
-    register_section,
     table_chart,
 )
 
@@ -144,4 +144,4 @@ async def volunteers_section(session: AsyncSession, period: Period, env: ReportE
     )
 
 
-register_section("volunteers", volunteers_section, order=40)
+SECTIONS = (SectionSpec("volunteers", volunteers_section, order=40),)

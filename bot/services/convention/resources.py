@@ -1,8 +1,7 @@
-"""The civic convention (《市民文明公约20条》): editable content, its search index and its quiz bank.
+"""The convention's content and search index, loaded from ``DATA_DIR`` (no Telegram, no database).
 
-Nothing here touches Telegram or the database: ``load_convention`` reads and validates the YAML files
-at start-up; ``load_resources`` adds the search index (jieba: seconds), which the bot builds in a
-background thread (see ``handlers.convention.on_startup``).
+``load_convention`` reads and validates the YAML files at start-up; ``load_resources`` adds the search
+index (jieba: seconds), which the bot builds in a background thread at start-up.
 """
 
 from __future__ import annotations
@@ -11,18 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.convention.content import (
-    CONVENTION_FILE,
-    QUIZ_FILE,
-    Article,
-    ContentError,
-    Convention,
-    QuizQuestion,
-    load_convention,
-)
-from bot.convention.search import ConventionIndex, Match, make_tokenizer
+from bot.services.convention.content import CONVENTION_FILE, QUIZ_FILE, Convention, load_convention
+from bot.services.convention.search import ConventionIndex, make_tokenizer
 
-RESOURCE_KEY = "convention"
+USER_DICTIONARY = "userdict.txt"
 
 
 @dataclass(frozen=True)
@@ -34,7 +25,7 @@ class ConventionResources:
 def load_resources(data_dir: Path) -> ConventionResources:
     """Read, validate and index the convention files in ``data_dir`` (raises ContentError)."""
     convention = load_convention(data_dir)
-    tokenizer = make_tokenizer(data_dir / "userdict.txt", extra_words=convention.vocabulary())
+    tokenizer = make_tokenizer(data_dir / USER_DICTIONARY, extra_words=convention.vocabulary())
     return ConventionResources(convention, ConventionIndex(convention.articles, tokenizer))
 
 
@@ -47,7 +38,7 @@ def cached_resources(data_dir: Path) -> ConventionResources:
     jieba takes seconds to start and the test suite builds an Application per test; a changed file
     is loaded afresh, so a city's replacement takes effect at the next start.
     """
-    files = [data_dir / name for name in (CONVENTION_FILE, QUIZ_FILE, "userdict.txt")]
+    files = [data_dir / name for name in (CONVENTION_FILE, QUIZ_FILE, USER_DICTIONARY)]
     stamp = (
         str(data_dir.resolve()),
         *((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files),
@@ -57,20 +48,3 @@ def cached_resources(data_dir: Path) -> ConventionResources:
         _loaded.clear()
         _loaded[stamp] = resources
     return _loaded[stamp]
-
-
-__all__ = [
-    "CONVENTION_FILE",
-    "QUIZ_FILE",
-    "RESOURCE_KEY",
-    "Article",
-    "ContentError",
-    "Convention",
-    "ConventionIndex",
-    "ConventionResources",
-    "Match",
-    "QuizQuestion",
-    "cached_resources",
-    "load_convention",
-    "load_resources",
-]

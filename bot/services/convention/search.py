@@ -22,7 +22,7 @@ import jieba
 from bot.segmentation import new_tokenizer
 
 if TYPE_CHECKING:
-    from bot.convention.content import Article
+    from bot.services.convention.content import Article
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +32,16 @@ B = 0.75
 # Character bigrams back off for words jieba splits differently ("缺斤少两" vs "缺斤短两"): a second
 # BM25 over CJK bigrams, added with a small weight so whole-word matches still decide.
 BIGRAM_WEIGHT = 0.3
-# Question words and particles that say nothing about the topic.
-_STOPWORD_TEXT = (
-    "的 了 吗 呢 吧 啊 呀 么 嘛 哦 和 与 及 或 在 是 不是 有 没有 要 不要 会 能 能不能 可以 可不可以 行 行不行 "
-    "怎么 怎么办 怎样 怎么样 如何 什么 为什么 哪 哪里 哪个 谁 多少 几 一下 一个 这 那 这个 那个 这样 我 你 他 她 "
-    "我们 你们 他们 人 别人 大家 就 都 也 还 又 再 很 太 被 把 给 让 跟 对 算 算不算 请问 请 问 一定 应该 需要 "
-    "不能 能够 想 想要 时候 的话 有事 没事 随便 天天 老是 总是 总 老 从 个 些 点 一点 上 下 里 去 来 着 过 得 地 "
-    "咋 咋办 啥 呗 嗯 好 好不好 对不对 是否 允许"
+# Question words and particles that say nothing about the topic (one per line in stopwords.txt).
+STOPWORDS = frozenset(
+    line.strip()
+    for line in (Path(__file__).parent / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
 )
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Scores of the best match: below STRONG the answer says "not sure, maybe this"; below WEAK nothing
+# matches. Measured on tests/data/convention_questions.yaml (off-topic questions score 0–3).
+STRONG_SCORE = 4.0
+WEAK_SCORE = 2.5
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 
 
 def add_commands(subparsers: Any) -> None:
@@ -19,16 +19,15 @@ def add_commands(subparsers: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    """Prints a summary, or raises ContentError (printed as one line by the CLI, exit code 2)."""
-    from bot.convention import load_resources
+    """Prints a summary, or raises ConfigError with the problem in one line (the CLI exits with 2)."""
+    from bot.services.convention import ContentError, load_resources
+    from handlers.convention.views import check_report, content_error_text
 
     directory: Path = args.directory or settings.data_dir
-    resources = load_resources(directory)
-    convention = resources.convention
-    print(f"{convention.title}: {convention.size} 条公约，{len(convention.questions)} 道测验题，格式正确。")
-    if args.ask:
-        for match in resources.index.search(args.ask):
-            print(
-                f"  第 {match.article.number} 条 {match.article.title}  得分 {match.score:.2f}  {' '.join(match.terms)}"
-            )
+    try:
+        resources = load_resources(directory)
+    except ContentError as error:
+        raise ConfigError(content_error_text(error)) from None
+    for line in check_report(resources, args.ask):
+        print(line)
     return 0

@@ -1,0 +1,11 @@
+"""The Telegram kit every feature is built with (see README.md beside this file).
+
+- ``callbacks``: typed button kinds — pattern, builder and parser from one declaration;
+- ``guards``: who may use a command or a button, checked on every call;
+- ``conversation``: the conversation factory, the ways out, re-asking, drafts, input filters;
+- ``errors``: DomainError codes rendered from the features' texts catalogues;
+- ``notify``: telling a person, a group or the campaign staff;
+- ``paging``: pages of a list, long messages split under Telegram's limit;
+- ``replies``: replies, toasts, edits, the main menu, keyboards, escaping;
+- ``feature``: the manifest (``Feature``, ``Command``) that ``handlers/__init__.py`` reads.
+"""

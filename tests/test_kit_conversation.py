@@ -1,0 +1,100 @@
+"""The conversation factory: persistent and re-enterable, /cancel, re-asking, DomainErrors that stay."""
+
+from __future__ import annotations
+
+import warnings
+from types import SimpleNamespace
+from typing import Any, TypedDict
+
+from telegram import Update
+from telegram.ext import CommandHandler, MessageHandler
+
+from bot import texts
+from bot.app import BotContext
+from bot.harness import ChatHarness
+from bot.services import DomainError
+from handlers.kit.conversation import (
+    ANSWER_TEXT,
+    END,
+    NOT_TEXT,
+    Draft,
+    conversation,
+    reask,
+)
+from handlers.kit.errors import CATALOGUE_KEY
+from tests.conftest import RESIDENT_ID
+
+WAITING = 1
+
+
+class Note(TypedDict):
+    words: list[str]
+
+
+NOTE = Draft("test_note", lambda: Note(words=[]))
+cleaned: list[int] = []
+
+
+async def start(update: Update, context: BotContext) -> int:
+    NOTE.start(context)
+    await context.bot.send_message(RESIDENT_ID, "请说")
+    return WAITING
+
+
+async def receive(update: Update, context: BotContext) -> int:
+    text = update.effective_message.text if update.effective_message else ""
+    if text == "不好":
+        raise DomainError(code="test.refused", word=text)
+    NOTE.get(context)["words"].append(text or "")
+    await context.bot.send_message(RESIDENT_ID, "好的：" + " ".join(NOTE.get(context)["words"]))
+    return END
+
+
+def test_the_factory_builds_a_persistent_reenterable_conversation_without_warnings() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the per_message warning would fail here
+        built = conversation(
+            "test_note",
+            entry_points=[CommandHandler("note", start)],
+            states={WAITING: [MessageHandler(ANSWER_TEXT, receive)]},
+        )
+    assert built.persistent and built.allow_reentry and built.name == "test_note"
+    assert any(isinstance(h, CommandHandler) and "cancel" in h.commands for h in built.fallbacks)
+
+
+async def test_reask_a_step_error_and_cancel(harness: ChatHarness) -> None:
+    built = conversation(
+        "test_note",
+        entry_points=[CommandHandler("note", start)],
+        states={WAITING: [MessageHandler(ANSWER_TEXT, receive), MessageHandler(NOT_TEXT, reask("请发文字"))]},
+        cleanup=lambda context: cleaned.append(1) or NOTE.drop(context),  # type: ignore[func-returns-value]
+    )
+    application = harness.application
+    application.handlers[0].insert(0, built)  # ahead of the features, as a feature's would be
+    application.bot_data.resources[CATALOGUE_KEY]["test.refused"] = "「{word}」不行，请重说"
+
+    assert [m.text for m in await harness.send(RESIDENT_ID, "/note")] == ["请说"]
+    assert [m.text for m in await harness.send_sticker(RESIDENT_ID)] == ["请发文字"]  # stays
+    assert [m.text for m in await harness.send(RESIDENT_ID, "不好")] == ["「不好」不行，请重说"]  # stays
+    assert [m.text for m in await harness.send(RESIDENT_ID, "很好")] == ["好的：很好"]
+    assert (await harness.send(RESIDENT_ID, "很好"))[0].text == texts.UNKNOWN_TEXT  # it ended
+
+    await harness.send(RESIDENT_ID, "/note")
+    (cancelled,) = await harness.send(RESIDENT_ID, "/cancel")
+    assert cancelled.text == texts.CANCELLED and cleaned == [1]
+    assert NOTE.peek(SimpleNamespace(user_data=application.user_data[RESIDENT_ID])) is None  # type: ignore[arg-type]
+
+    await harness.send(RESIDENT_ID, "/note")
+    (menu,) = await harness.send(RESIDENT_ID, texts.MENU_SUBSCRIBE)  # a menu button leaves
+    assert menu.text.startswith(texts.SUBSCRIBE_PROMPT)
+    assert (await harness.send(RESIDENT_ID, "很好"))[0].text == texts.UNKNOWN_TEXT
+
+
+def test_drafts_are_typed_slots_in_user_data() -> None:
+    context: Any = SimpleNamespace(user_data={})
+    assert NOTE.peek(context) is None
+    NOTE.get(context)["words"].append("一")
+    assert context.user_data == {"test_note": {"words": ["一"]}}
+    assert NOTE.start(context) == {"words": []}  # a fresh draft replaces the old one
+    NOTE.drop(context)
+    assert context.user_data == {}
