@@ -71,15 +71,15 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], B
         return self.bot_data.settings
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with transaction(self.bot_data.sessions) as session:
+    async def transaction(self, *, read_only: bool = False) -> AsyncIterator[AsyncSession]:
+        async with transaction(self.bot_data.sessions, read_only=read_only) as session:
             yield session
 
     async def actor(self, update: Update) -> Actor:
         user = update.effective_user
         if user is None:
             raise ValueError("update without a user")
-        async with transaction(self.bot_data.sessions) as session:
+        async with transaction(self.bot_data.sessions, read_only=True) as session:
             return await get_actor(session, user.id, self.settings.admin_ids)
 
 
@@ -99,7 +99,7 @@ def build_application(
     """The same Application for `run`, `console` and tests; only the request (network) differs."""
     import handlers  # imported here: handlers import bot.app for BotContext
 
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, busy_timeout=settings.database_busy_timeout_seconds)
     sessions = make_sessionmaker(engine)
     builder = (
         ApplicationBuilder()

@@ -25,11 +25,11 @@ FEATURE_CLIS: list[str] = [
 
 
 async def migrate(url: str) -> None:
-    from bot.database import make_engine, upgrade_database
+    from bot.database import make_engine, migrate_if_behind
 
     engine = make_engine(url)
     try:
-        await upgrade_database(engine)
+        await migrate_if_behind(engine)
     finally:
         await engine.dispose()
 

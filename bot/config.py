@@ -56,6 +56,10 @@ class Settings(BaseSettings):
         default=120.0, gt=0, validation_alias="BROADCAST_CLAIM_LEASE_SECONDS"
     )
     broadcast_poll_seconds: float = Field(default=1.0, gt=0, validation_alias="BROADCAST_POLL_SECONDS")
+    # How long a SQLite writer waits for another process's write lock before 「系统繁忙，请稍后再试」.
+    database_busy_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=300, validation_alias="DATABASE_BUSY_TIMEOUT_SECONDS"
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -1,39 +1,115 @@
-"""Async engine, session factory and schema migrations (Alembic) for SQLite and PostgreSQL."""
+"""Async engine, session factory and schema migrations (Alembic) for SQLite and PostgreSQL.
+
+Units of work are ``transaction(sessions)`` (writes) and ``transaction(sessions, read_only=True)``
+(reads). On SQLite they differ in what they lock:
+
+- a write transaction begins with BEGIN IMMEDIATE, taking the database's single write lock at once.
+  SQLite has no SELECT … FOR UPDATE; taking the lock when the transaction begins serialises
+  read-then-write sequences (a booking reading free places, then inserting), so the same service
+  code is race-free on SQLite and on PostgreSQL (where services lock rows explicitly). Writers of
+  this process also queue on an asyncio lock first, in order, instead of polling SQLite's busy
+  handler (which sleeps up to 100 ms between tries) from several threads.
+- a read transaction begins DEFERRED: in WAL mode it reads a consistent snapshot and never waits
+  for a writer, so role checks and read-only commands answer even while another process holds the
+  write lock for a long time.
+
+A writer that cannot get the lock within the busy timeout fails with an error that
+``is_database_busy`` recognises (the error handler answers 「系统繁忙，请稍后再试」). PostgreSQL needs
+none of this: both kinds are plain transactions there.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import re
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, Engine, event, exc, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.config import PROJECT_ROOT
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+DEFAULT_BUSY_TIMEOUT_SECONDS = 5.0
+# Execution option marking a connection's transaction as read-only (set by `transaction`).
+READ_ONLY = "chuangwen_read_only"
+_WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b|\bFOR UPDATE\b", re.I)
+
+
+class DatabaseBusy(Exception):
+    """The write lock stayed taken longer than the busy timeout (another writer holds it)."""
+
+
+class ReadOnlyViolation(Exception):
+    """A transaction declared read-only tried to write (or to lock rows for writing)."""
+
+
+def is_database_busy(error: BaseException | None) -> bool:
+    """True for "the database is busy, try again later" — not a bug, nothing to report with a code."""
+    if isinstance(error, DatabaseBusy | exc.TimeoutError):  # TimeoutError: no pooled connection free
+        return True
+    if isinstance(error, exc.OperationalError):  # SQLite's SQLITE_BUSY / SQLITE_LOCKED
+        message = str(error.orig).lower()
+        return "database is locked" in message or "database table is locked" in message
+    return False
 
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create the engine; on SQLite every transaction is BEGIN IMMEDIATE.
+class _WriteGate:
+    """This process's writers, one at a time and first come first served (SQLite only)."""
 
-    SQLite has no SELECT … FOR UPDATE. Taking the write lock when a transaction begins serialises
-    read-then-write sequences (a booking reading free places, then inserting), so the same service
-    code is race-free on SQLite and on PostgreSQL (where services lock rows explicitly).
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._lock: asyncio.Lock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _current_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._loop is not loop:  # an engine may outlive a test's event loop
+            self._lock, self._loop = asyncio.Lock(), loop
+        return self._lock
+
+    @asynccontextmanager
+    async def held(self) -> AsyncIterator[None]:
+        lock = self._current_lock()
+        try:
+            async with asyncio.timeout(self.timeout):
+                await lock.acquire()
+        except TimeoutError:
+            raise DatabaseBusy(f"no write lock within {self.timeout:g} s") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+
+_write_gates: weakref.WeakKeyDictionary[Engine, _WriteGate] = weakref.WeakKeyDictionary()
+
+
+def make_engine(
+    url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS, **kwargs: Any
+) -> AsyncEngine:
+    """Create the engine (see the module docstring for how SQLite transactions lock).
+
+    ``busy_timeout``: how long a SQLite writer waits for the write lock before giving up.
     """
     if is_sqlite(url):
         _ensure_sqlite_parent(url)
         # Every transaction ends in an explicit COMMIT or ROLLBACK (see `transaction`), so the pool's
         # extra rollback on check-in is only a wasted round trip to aiosqlite's thread.
         kwargs.setdefault("pool_reset_on_return", None)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(url, connect_args={"timeout": busy_timeout}, **kwargs)
+        _write_gates[engine.sync_engine] = _WriteGate(busy_timeout)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -46,13 +122,25 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "begin")
         def _on_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            read_only = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
-        return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    else:
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 20)
+        kwargs.setdefault("pool_pre_ping", True)
+        engine = create_async_engine(url, **kwargs)
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _refuse_writes_when_read_only(
+        conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> None:
+        # Declared reads must stay reads: on SQLite a deferred transaction that writes would need the
+        # write lock after all (and could fail once another writer committed since it began).
+        if conn.get_execution_options().get(READ_ONLY, False) and _WRITE_STATEMENT.search(statement):
+            raise ReadOnlyViolation(f"write in a read-only transaction: {statement[:80]}")
+
+    return engine
 
 
 def _ensure_sqlite_parent(url: str) -> None:
@@ -66,13 +154,37 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 @asynccontextmanager
-async def transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """One unit of work: commit on success, roll back on error. Callers own it, services never commit."""
-    async with sessions() as session, session.begin():
+async def transaction(
+    sessions: async_sessionmaker[AsyncSession], *, read_only: bool = False
+) -> AsyncIterator[AsyncSession]:
+    """One unit of work: commit on success, roll back on error. Callers own it, services never commit.
+
+    ``read_only=True`` for units that only read (role checks, lists, reports, statistics, exports):
+    on SQLite they neither take nor wait for the write lock. Keep write units short: render, send
+    and compute outside them.
+    """
+    if read_only:
+        async with sessions() as session, session.begin():
+            await session.connection(execution_options={READ_ONLY: True})
+            yield session
+        return
+    gate = _write_gate(sessions)
+    if gate is None:
+        async with sessions() as session, session.begin():
+            yield session
+        return
+    async with gate.held(), sessions() as session, session.begin():
         yield session
 
 
+def _write_gate(sessions: async_sessionmaker[AsyncSession]) -> _WriteGate | None:
+    bind = sessions.kw.get("bind")
+    return _write_gates.get(bind.sync_engine) if isinstance(bind, AsyncEngine) else None
+
+
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # Alembic is only needed when the schema is behind
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url)
@@ -82,6 +194,8 @@ def alembic_config(url: str) -> Config:
 async def upgrade_database(engine: AsyncEngine) -> None:
     """Apply every pending migration (all heads) on the engine's database."""
 
+    from alembic import command
+
     def _upgrade(connection: Connection) -> None:
         config = alembic_config(str(engine.url.render_as_string(hide_password=False)))
         config.attributes["connection"] = connection
@@ -89,6 +203,48 @@ async def upgrade_database(engine: AsyncEngine) -> None:
 
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade)
+
+
+_REVISION = re.compile(r"^revision\b[^=]*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=]*=(.*)$", re.M)
+
+
+def script_heads() -> set[str] | None:
+    """The head revisions of ``migrations/versions``, read from the files without importing Alembic.
+
+    None when a file does not have the usual ``revision = …`` / ``down_revision = …`` lines: the
+    caller then lets Alembic decide.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision[1])
+        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down[1]))
+    return revisions - parents or None
+
+
+async def migrate_if_behind(engine: AsyncEngine) -> bool:
+    """Upgrade the schema unless it is already at the heads; returns True when it upgraded.
+
+    Start-up runs this every time: the usual answer ("up to date") costs one read-only query and no
+    Alembic import, and takes no write lock.
+    """
+    heads = script_heads()
+    if heads is not None:
+        try:
+            async with engine.connect() as connection:
+                await connection.execution_options(**{READ_ONLY: True})
+                rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
+                if {row[0] for row in rows} == heads:
+                    return False
+        except exc.DBAPIError:  # no alembic_version table yet: a new database
+            pass
+    await upgrade_database(engine)
+    return True
 
 
 async def current_revisions(engine: AsyncEngine) -> set[str]:

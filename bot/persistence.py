@@ -38,7 +38,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         self._stored: dict[tuple[str, str], str] = {}
 
     async def _load(self, kind: str) -> dict[str, Any]:
-        async with transaction(self.sessions) as session:
+        async with transaction(self.sessions, read_only=True) as session:
             rows = (
                 await session.execute(
                     select(PersistenceRecord.key, PersistenceRecord.data).where(

@@ -82,7 +82,7 @@ async def mydata(update: Update, context: BotContext) -> None:
     """Send the user everything stored about them as a JSON document."""
     user = update.effective_user
     assert user is not None
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         document = await personal_data.export_user_data(session, user.id)
     payload = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode()
     message = update.effective_message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import time
@@ -11,6 +12,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot import texts
 from bot.app import BotContext
+from bot.database import is_database_busy
 from handlers.base import escape
 
 log = logging.getLogger(__name__)
@@ -18,6 +20,12 @@ ADMIN_ALERT_INTERVAL_SECONDS = 60.0
 
 
 async def on_error(update: object, context: BotContext) -> None:
+    if is_database_busy(context.error):  # another writer holds the database: not a bug, no code
+        log.warning("database busy while handling %r: %s", update, context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(update.effective_chat.id, texts.DATABASE_BUSY)
+        return
     code = "E-" + secrets.token_hex(3).upper()
     log.error("unhandled error %s while handling %r", code, update, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:

@@ -267,8 +267,9 @@ async def _send_report_here(update: Update, context: BotContext, period: reports
     assert chat is not None
     await reply(update, texts.REPORT_GENERATING.format(period=period.label))
     actor = await context.actor(update)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         report = await reports.build_report(session, period, env=reports.ReportEnv(context.settings.data_dir))
+    async with context.transaction() as session:
         await audit.record(session, actor.user_id, "report.view", period.key, kind=period.kind.value)
     rendered = await asyncio.to_thread(render_all, report)
     await _deliver(context.bot, chat.id, rendered)
@@ -307,10 +308,11 @@ def make_report_task(application: BotApplication) -> Any:
         # The next period first, in its own transaction: a failure below must not break the chain.
         async with transaction(data.sessions) as session:
             await report_schedule.schedule_report(session, period.next())
-        async with transaction(data.sessions) as session:
+        async with transaction(data.sessions, read_only=True) as session:
             report = await reports.build_report(
                 session, period, env=reports.ReportEnv(data.settings.data_dir)
             )
+        async with transaction(data.sessions) as session:
             await audit.record(session, None, "report.sent", period.key, kind=period.kind.value)
         rendered = await asyncio.to_thread(render_all, report)
         for chat_id in report_recipients(application):

@@ -478,7 +478,7 @@ async def my_complaints(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None
     classifier = await classifier_of(context.bot_data)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         rows = await tickets.tickets_of(session, user.id)
     if not rows:
         await reply(update, texts.MYCOMPLAINTS_EMPTY)
@@ -505,7 +505,7 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         return
     actor = await context.actor(update)
     classifier = await classifier_of(context.bot_data)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         ticket = await tickets.visible_ticket(session, context.args[0], actor)
         events = await tickets.history(session, ticket.id)
     history = "\n".join(

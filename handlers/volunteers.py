@@ -516,7 +516,7 @@ async def render_shift_page(
     if date_filter not in vol.DATE_FILTERS:
         date_filter = "all"
     page = max(0, page)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         views, total = await vol.upcoming_shifts(
             session,
             user_id=user_id,
@@ -896,7 +896,7 @@ async def leaderboard_command(update: Update, context: BotContext) -> None:
 async def certificate_command(update: Update, context: BotContext) -> None:
     """A PNG 志愿服务时长证明 of the volunteer's completed shifts."""
     user_id = _user_id(update)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         profile = await vol.require_profile(session, user_id)
         record = await vol.service_record(session, user_id)
     if not record.entries:
@@ -1407,8 +1407,9 @@ async def export_roster_button(update: Update, context: BotContext) -> None:
     if shift_id is None or kind not in ("xlsx", "csv"):
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
         return
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         _shift, entries = await vol.roster(session, shift_id)
+    async with context.transaction() as session:
         await audit.record(session, _user_id(update), "volunteer.roster.export", str(shift_id), format=kind)
     table = documents.roster_table(entries, context.settings.tz)
     what = texts.VOL_EXPORT_ROSTER.format(id=shift_id)
@@ -1428,8 +1429,9 @@ async def hoursexport_command(update: Update, context: BotContext) -> None:
     label, start, end = vol.month_bounds(
         context.args[0] if context.args else None, utcnow(), context.settings.tz
     )
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         rows = await vol.hours_by_volunteer(session, start, end)
+    async with context.transaction() as session:
         await audit.record(session, _user_id(update), "volunteer.hours.export", label, volunteers=len(rows))
     table = documents.hours_table(rows)
     caption = texts.VOL_EXPORT_CAPTION.format(what=texts.VOL_EXPORT_HOURS.format(month=label))
