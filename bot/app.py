@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot import observability
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, transaction
 from bot.flood import FloodGate
@@ -40,6 +41,7 @@ class BotData:
         self.flood = FloodGate()
         self.tasks = TaskRunner()
         self.startup_hooks: list[StartupHook] = []
+        self.shutdown_hooks: list[StartupHook] = []
         self.console = False  # True inside `chuangwen console`
         self.resources: dict[str, Any] = {}  # feature resources built at start-up (e.g. the classifier)
         # Users seen by /start, written to the database in one batch a second (see flush_sightings).
@@ -100,6 +102,7 @@ def build_application(
     import handlers  # imported here: handlers import bot.app for BotContext
 
     engine = engine or make_engine(settings.database_url, busy_timeout=settings.database_busy_timeout_seconds)
+    observability.watch_engine(engine)
     sessions = make_sessionmaker(engine)
     builder = (
         ApplicationBuilder()
@@ -124,6 +127,7 @@ def build_application(
     data = application.bot_data
     data.settings, data.engine, data.sessions = settings, engine, sessions
     data.flood = FloodGate(settings.flood_max_messages, settings.flood_window_seconds)
+    application.add_error_handler(observability.note_error)
     handlers.register_all(application)
     return application
 
@@ -132,6 +136,7 @@ async def _post_init(application: BotApplication) -> None:
     import handlers
 
     data = application.bot_data
+    observability.note_started(data)
     async with transaction(data.sessions) as session:
         interrupted = await mark_interrupted(session)
     if interrupted:
@@ -151,6 +156,7 @@ async def _post_init(application: BotApplication) -> None:
 
 
 async def _run_due_tasks(context: BotContext) -> None:
+    observability.note_scheduler_run(context.bot_data)
     await context.bot_data.tasks.run_due(context.bot_data.sessions)
     context.bot_data.flood.forget_idle()  # keeps flood-control memory bounded to recently active users
 
@@ -160,5 +166,7 @@ async def _flush_sightings(context: BotContext) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
+    for hook in application.bot_data.shutdown_hooks:
+        await hook(application)
     await flush_sightings(application.bot_data)
     await application.bot_data.engine.dispose()

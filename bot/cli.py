@@ -41,19 +41,17 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     if not settings.telegram_bot_token:
         raise ConfigError("配置错误: TELEGRAM_BOT_TOKEN — 未设置（没有令牌时可用 `chuangwen console` 试用）")
+    if args.webhook and not settings.webhook_url:
+        raise ConfigError("配置错误: WEBHOOK_URL — 使用 --webhook 时必须设置")
     asyncio.run(migrate(settings.database_url))
     application = build_application(settings)
+    if args.webhook or settings.metrics_port is not None:
+        from bot import web  # the web server (tornado) only when something is served
+
+        application.bot_data.startup_hooks.append(web.start_metrics_server)
+        application.bot_data.shutdown_hooks.append(web.stop_metrics_server)
     if args.webhook:
-        if not settings.webhook_url:
-            raise ConfigError("配置错误: WEBHOOK_URL — 使用 --webhook 时必须设置")
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=settings.telegram_bot_token.split(":")[0],
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        asyncio.run(web.run_webhook(application, settings))
     else:
         application.run_polling(
             allowed_updates=Update.ALL_TYPES, poll_interval=0.0, timeout=args.poll_timeout

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     database_busy_timeout_seconds: float = Field(
         default=5.0, gt=0, le=300, validation_alias="DATABASE_BUSY_TIMEOUT_SECONDS"
     )
+    # /healthz and /metrics on a port of their own (off unless set; in webhook mode they are also
+    # served beside the webhook).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535, validation_alias="METRICS_PORT")
+    metrics_listen: str = Field(default="127.0.0.1", validation_alias="METRICS_LISTEN")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
