@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.constants import ParseMode
@@ -17,6 +19,7 @@ from bot import observability
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, transaction
 from bot.flood import FloodGate
+from bot.jieba_loader import import_jieba
 from bot.persistence import DatabasePersistence
 from bot.scheduler import TaskRunner, mark_interrupted
 from bot.services.users import Actor, Sighting, get_actor, touch_users
@@ -25,6 +28,7 @@ from bot.update_processor import PerUserUpdateProcessor
 log = logging.getLogger(__name__)
 
 StartupHook = Callable[["BotApplication"], Awaitable[None]]
+PUBLISHING_COMMANDS = "start-up: publishing commands"
 
 
 class BotData:
@@ -99,6 +103,7 @@ def build_application(
     token: str | None = None,
 ) -> BotApplication:
     """The same Application for `run`, `console` and tests; only the request (network) differs."""
+    import_jieba()  # before the handlers import it the slow way (see bot.jieba_loader)
     import handlers  # imported here: handlers import bot.app for BotContext
 
     engine = engine or make_engine(settings.database_url, busy_timeout=settings.database_busy_timeout_seconds)
@@ -118,9 +123,11 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     else:
-        builder = builder.request(HTTPXRequest(connection_pool_size=16)).get_updates_request(
-            HTTPXRequest(read_timeout=35.0)
-        )
+        # One TLS context for both clients: loading the CA bundle is a noticeable part of start-up.
+        tls = {"verify": httpx.create_ssl_context()}
+        builder = builder.request(
+            HTTPXRequest(connection_pool_size=16, httpx_kwargs=tls)
+        ).get_updates_request(HTTPXRequest(read_timeout=35.0, httpx_kwargs=tls))
     if persistence:
         builder = builder.persistence(DatabasePersistence(sessions))
     application: BotApplication = builder.build()
@@ -133,8 +140,6 @@ def build_application(
 
 
 async def _post_init(application: BotApplication) -> None:
-    import handlers
-
     data = application.bot_data
     observability.note_started(data)
     async with transaction(data.sessions) as session:
@@ -145,7 +150,9 @@ async def _post_init(application: BotApplication) -> None:
         )
     for hook in data.startup_hooks:
         await hook(application)
-    await handlers.publish_commands(application)
+    # In the background: the command menus need a Bot API round trip per admin, and nobody should
+    # wait for them to get an answer.
+    data.resources[PUBLISHING_COMMANDS] = asyncio.create_task(_publish_commands(application))
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             _run_due_tasks,
@@ -153,6 +160,22 @@ async def _post_init(application: BotApplication) -> None:
             first=0.5,
             name="scheduled-tasks",
         )
+
+
+async def start_up_settled(application: BotApplication) -> None:
+    """Wait for the start-up work that runs in the background (the console and tests want it done)."""
+    publishing = application.bot_data.resources.get(PUBLISHING_COMMANDS)
+    if isinstance(publishing, asyncio.Task):
+        await publishing
+
+
+async def _publish_commands(application: BotApplication) -> None:
+    import handlers
+
+    try:
+        await handlers.publish_commands(application)
+    except Exception:
+        log.exception("could not publish the command menus")
 
 
 async def _run_due_tasks(context: BotContext) -> None:
@@ -168,5 +191,8 @@ async def _flush_sightings(context: BotContext) -> None:
 async def _post_shutdown(application: BotApplication) -> None:
     for hook in application.bot_data.shutdown_hooks:
         await hook(application)
+    publishing = application.bot_data.resources.pop(PUBLISHING_COMMANDS, None)
+    if isinstance(publishing, asyncio.Task) and not publishing.done():
+        publishing.cancel()
     await flush_sightings(application.bot_data)
     await application.bot_data.engine.dispose()

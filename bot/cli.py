@@ -45,6 +45,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("配置错误: WEBHOOK_URL — 使用 --webhook 时必须设置")
     asyncio.run(migrate(settings.database_url))
     application = build_application(settings)
+    from handlers.tickets import load_classifier_in_background
+
+    application.bot_data.startup_hooks.append(load_classifier_in_background)
     if args.webhook or settings.metrics_port is not None:
         from bot import web  # the web server (tornado) only when something is served
 
@@ -95,7 +98,9 @@ def cmd_admin_add(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_features: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``with_features=False`` leaves out the feature modules' subcommands
+    (they import numpy and jieba, a second that `run` should not wait for)."""
     parser = argparse.ArgumentParser(prog="chuangwen", description="创文助手 — 文明城市创建 Telegram 机器人")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more log output")
@@ -120,11 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("telegram_id", type=int, help="numeric Telegram user id")
     add.set_defaults(handler=cmd_admin_add)
 
-    import importlib
+    if with_features:
+        import importlib
 
-    for module_name in FEATURE_CLIS:
-        importlib.import_module(module_name).add_commands(sub)
+        for module_name in FEATURE_CLIS:
+            importlib.import_module(module_name).add_commands(sub)
     return parser
+
+
+CORE_COMMANDS = frozenset({"run", "console", "db", "admin"})
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 def configure_logging(verbose: bool, command: str, settings: Settings | None) -> None:
@@ -139,8 +152,9 @@ def configure_logging(verbose: bool, command: str, settings: Settings | None) ->
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(with_features=_command_of(arguments) not in CORE_COMMANDS)
+    args = parser.parse_args(arguments)
     try:
         settings = load_settings()
         configure_logging(args.verbose, args.command, settings)

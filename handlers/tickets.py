@@ -101,6 +101,21 @@ async def classifier_of(data: BotData) -> ComplaintClassifier:
     return data.resources[CLASSIFIER]
 
 
+CLASSIFIER_WARM_UP_DELAY = 2.0
+
+
+async def load_classifier_in_background(application: BotApplication) -> None:
+    """Start-up hook of `chuangwen run`: the classifier is loaded (in a thread) before the first
+    complaint, so nobody waits for it. It starts a moment after the bot does: loading jieba's
+    dictionary holds the GIL for a few hundred milliseconds, and the first updates come first."""
+
+    async def load(context: BotContext) -> None:
+        await classifier_of(context.bot_data)
+
+    if application.job_queue is not None:
+        application.job_queue.run_once(load, when=CLASSIFIER_WARM_UP_DELAY, name="classifier-warm-up")
+
+
 def staff_chats(data: BotData) -> list[int]:
     """Campaign staff: the staff chat, or every admin when there is none."""
     if data.settings.staff_chat_id is not None:
