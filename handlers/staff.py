@@ -3,7 +3,6 @@ supervision report (/report, and its monthly/quarterly schedule)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any, cast
 
@@ -15,6 +14,7 @@ from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import AuditEntry, Role, ScheduledTask
+from bot.offload import cpu_bound
 from bot.services import audit, reports, staff
 from bot.services.classifier import load_departments
 from bot.services.reports import schedule as report_schedule
@@ -271,7 +271,7 @@ async def _send_report_here(update: Update, context: BotContext, period: reports
         report = await reports.build_report(session, period, env=reports.ReportEnv(context.settings.data_dir))
     async with context.transaction() as session:
         await audit.record(session, actor.user_id, "report.view", period.key, kind=period.kind.value)
-    rendered = await asyncio.to_thread(render_all, report)
+    rendered = await cpu_bound(render_all, report)
     await _deliver(context.bot, chat.id, rendered)
 
 
@@ -314,7 +314,7 @@ def make_report_task(application: BotApplication) -> Any:
             )
         async with transaction(data.sessions) as session:
             await audit.record(session, None, "report.sent", period.key, kind=period.kind.value)
-        rendered = await asyncio.to_thread(render_all, report)
+        rendered = await cpu_bound(render_all, report)
         for chat_id in report_recipients(application):
             try:
                 await _deliver(application.bot, chat_id, rendered)

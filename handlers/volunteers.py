@@ -30,6 +30,7 @@ from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import BookingStatus, ScheduledTask, Shift, VolunteerProfile
+from bot.offload import cpu_bound
 from bot.services import DomainError, audit, personal_data
 from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
@@ -904,7 +905,8 @@ async def certificate_command(update: Update, context: BotContext) -> None:
         return
     issued = utcnow()
     number = documents.certificate_number(user_id, issued, context.settings.tz)
-    png = documents.render_certificate(
+    png = await cpu_bound(  # Pillow: a quarter of a second, off the event loop
+        documents.render_certificate,
         name=profile.real_name,
         record=record,
         city=_districts(context).city,
@@ -1413,7 +1415,10 @@ async def export_roster_button(update: Update, context: BotContext) -> None:
         await audit.record(session, _user_id(update), "volunteer.roster.export", str(shift_id), format=kind)
     table = documents.roster_table(entries, context.settings.tz)
     what = texts.VOL_EXPORT_ROSTER.format(id=shift_id)
-    payload = documents.to_xlsx(f"shift-{shift_id}", table) if kind == "xlsx" else documents.to_csv(table)
+    if kind == "xlsx":
+        payload = await cpu_bound(documents.to_xlsx, f"shift-{shift_id}", table)
+    else:
+        payload = documents.to_csv(table)
     await answer_quietly(update)
     message = update.effective_message
     assert message is not None
@@ -1437,9 +1442,8 @@ async def hoursexport_command(update: Update, context: BotContext) -> None:
     caption = texts.VOL_EXPORT_CAPTION.format(what=texts.VOL_EXPORT_HOURS.format(month=label))
     message = update.effective_message
     assert message is not None
-    await message.reply_document(
-        documents.to_xlsx(label, table), filename=f"volunteer-hours-{label}.xlsx", caption=caption
-    )
+    workbook = await cpu_bound(documents.to_xlsx, label, table)
+    await message.reply_document(workbook, filename=f"volunteer-hours-{label}.xlsx", caption=caption)
     await message.reply_document(
         documents.to_csv(table), filename=f"volunteer-hours-{label}.csv", caption=caption
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 from bot.harness import ChatHarness
+from bot.offload import cpu_bound
 from handlers.tickets import CLASSIFIER, load_classifier_in_background
 
 RUN_PATH = """
@@ -45,3 +46,8 @@ async def test_the_classifier_is_warmed_up_by_a_job(harness: ChatHarness) -> Non
     (job,) = application.job_queue.get_jobs_by_name("classifier-warm-up")
     await job.run(application)
     assert application.bot_data.resources[CLASSIFIER].categories
+
+
+async def test_cpu_bound_work_runs_in_another_process() -> None:
+    assert await cpu_bound(os.getpid) != os.getpid()
+    assert await cpu_bound(sorted, [3, 1, 2], reverse=True) == [3, 2, 1]
