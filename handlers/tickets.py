@@ -39,6 +39,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.app import BotApplication, BotContext, BotData
+from bot.database import transaction
 from bot.models import ScheduledTask, Ticket, TicketAction, TicketStatus, User
 from bot.services import DomainError, PermissionDenied, audit, tickets, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
@@ -212,7 +213,7 @@ def card_keyboard(ticket: Ticket) -> InlineKeyboardMarkup | None:
 async def reporter_name(context_data: BotData, ticket: Ticket) -> str | None:
     if ticket.reporter_id is None:
         return None
-    async with context_data.sessions() as session:
+    async with transaction(context_data.sessions, read_only=True) as session:
         user = await session.get(User, ticket.reporter_id)
     return user.display_name if user is not None else None
 
