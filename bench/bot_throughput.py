@@ -1,12 +1,14 @@
 """The real `chuangwen run` process against the HTTP fake Bot API, with a bare PTB echo bot as baseline.
 
 Prints: updates handled per second (ours / echo), p50/p99 round-trip latency for /start and plain
-text, and the time from process start to the first answered update (jieba's dictionary included).
+text, and the time from process start to the first answered update: a restart, on a database that
+is already migrated (a first start on an empty database also creates the schema).
 """
 
 from __future__ import annotations
 
 import asyncio
+import compileall
 import statistics
 import sys
 import tempfile
@@ -16,6 +18,8 @@ from typing import Any
 
 from bench.run import result
 from bot.botapi_emulator import BotApiEmulator
+from bot.cli import migrate
+from bot.config import PROJECT_ROOT
 from tests.support.bot_process import start_bench_process
 from tests.support.fake_bot_api import serve_fake_bot_api
 
@@ -35,6 +39,7 @@ async def _measure(
 ) -> dict[str, Any]:
     emulator = BotApiEmulator(token=TOKEN)
     with tempfile.TemporaryDirectory() as tmp:
+        await migrate(database_url.format(tmp=tmp))
         async with serve_fake_bot_api(emulator) as base_url:
             # The first update is queued before the process starts: start-up time includes everything.
             emulator.push_update(emulator.message_update(1, text="/start"))
@@ -64,6 +69,13 @@ async def _measure(
     return {"first_answer": first_answer, "rate": rate, "latencies": latencies}
 
 
+def compile_bytecode() -> None:
+    """The bot's own modules as bytecode, as after any install: the first start measured must not
+    be the one that compiles them (PYTHONDONTWRITEBYTECODE may be set; reading .pyc still works)."""
+    for package in ("bot", "handlers", "bench"):
+        compileall.compile_dir(PROJECT_ROOT / package, quiet=1)
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -71,6 +83,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 async def bench_bot_throughput(quick: bool = False) -> list[dict[str, Any]]:
     updates, samples = (200, 20) if quick else (1000, 100)
+    compile_bytecode()
     sqlite = "sqlite+aiosqlite:///{tmp}/bench.sqlite3"
     ours = await _measure(
         [sys.executable, "-m", "bot", "run", "--poll-timeout", "1"], sqlite, updates, samples
@@ -90,7 +103,7 @@ async def bench_bot_throughput(quick: bool = False) -> list[dict[str, Any]]:
             "s",
             baseline=echo["first_answer"],
             higher_is_better=False,
-            target="≤ 2 s",
+            target="≤ 1.5 s",
             baseline_name="PTB echo bot",
         ),
     ]

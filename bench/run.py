@@ -30,7 +30,19 @@ BENCHMARKS: dict[str, str] = {
     "broadcasts.materialise": "bench.broadcasts:run_materialise",
     "classifier_speed": "bench.classifier:speed",
     "classifier_cv": "bench.classifier:learned_cv",
+    "availability.burst_neighbour": "bench.availability:burst_neighbour",
+    "availability.sqlite_locked_reads": "bench.availability:sqlite_locked_reads",
+    "availability.certificate_neighbour": "bench.availability:certificate_neighbour",
 }
+
+
+def expand(names: Iterable[str]) -> list[str]:
+    """Benchmark names; a group name ("availability") stands for every "availability.*" benchmark."""
+    chosen: list[str] = []
+    for name in names:
+        members = [name] if name in BENCHMARKS else [n for n in BENCHMARKS if n.startswith(name + ".")]
+        chosen += [n for n in members or [name] if n not in chosen]
+    return chosen
 
 
 def result(
@@ -89,10 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL for database benchmarks")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     args = parser.parse_args(argv)
-    unknown = [n for n in args.names if n not in BENCHMARKS]
+    names = expand(args.names)
+    unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
-    return run(args.names or list(BENCHMARKS), {"database_url": args.database_url, "quick": args.quick})
+    return run(names or list(BENCHMARKS), {"database_url": args.database_url, "quick": args.quick})
 
 
 if __name__ == "__main__":
