@@ -38,8 +38,10 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 DEFAULT_BUSY_TIMEOUT_SECONDS = 5.0
-# Execution option marking a connection's transaction as read-only (set by `transaction`).
+# Execution options set by `transaction`: the transaction is read-only; how long (seconds) a writer
+# may still wait for SQLite's write lock.
 READ_ONLY = "chuangwen_read_only"
+LOCK_WAIT = "chuangwen_lock_wait"
 _WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b|\bFOR UPDATE\b", re.I)
 
 
@@ -80,20 +82,25 @@ class _WriteGate:
         return self._lock
 
     @asynccontextmanager
-    async def held(self) -> AsyncIterator[None]:
+    async def held(self) -> AsyncIterator[float]:
+        """Hold the process's write turn; yields how long of the busy timeout is left."""
         lock = self._current_lock()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         try:
             async with asyncio.timeout(self.timeout):
                 await lock.acquire()
         except TimeoutError:
             raise DatabaseBusy(f"no write lock within {self.timeout:g} s") from None
         try:
-            yield
+            yield max(0.0, self.timeout - (loop.time() - started))
         finally:
             lock.release()
 
 
 _write_gates: weakref.WeakKeyDictionary[Engine, _WriteGate] = weakref.WeakKeyDictionary()
+# A writer that queued longer than this in the process tells SQLite to wait only for what is left.
+QUEUE_WAIT_WORTH_NOTING = 0.05
 
 
 def make_engine(
@@ -122,8 +129,21 @@ def make_engine(
 
         @event.listens_for(engine.sync_engine, "begin")
         def _on_begin(conn: Connection) -> None:
-            read_only = conn.get_execution_options().get(READ_ONLY, False)
-            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+            options = conn.get_execution_options()
+            if options.get(READ_ONLY, False):
+                conn.exec_driver_sql("BEGIN")
+                return
+            lock_wait = options.get(LOCK_WAIT)
+            if lock_wait is None:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            # What is left of the busy timeout after queueing in the process: a writer waits for
+            # the lock at most busy_timeout in all, not once in the queue and again in SQLite.
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(lock_wait * 1000)}")
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
 
     else:
         kwargs.setdefault("pool_size", 10)
@@ -173,7 +193,9 @@ async def transaction(
         async with sessions() as session, session.begin():
             yield session
         return
-    async with gate.held(), sessions() as session, session.begin():
+    async with gate.held() as left, sessions() as session, session.begin():
+        if left < gate.timeout - QUEUE_WAIT_WORTH_NOTING:
+            await session.connection(execution_options={LOCK_WAIT: left})
         yield session
 
 

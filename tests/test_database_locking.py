@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select, text
@@ -22,6 +23,7 @@ from bot.config import Settings
 from bot.database import (
     DatabaseBusy,
     ReadOnlyViolation,
+    _write_gate,
     is_database_busy,
     make_engine,
     make_sessionmaker,
@@ -126,6 +128,40 @@ async def test_a_writer_queued_longer_than_the_busy_timeout_gives_up(sqlite_engi
     assert is_database_busy(raised.value)
     release.set()
     await holder
+
+
+async def test_a_writer_that_queued_waits_for_the_lock_only_what_is_left(sqlite_path: Path) -> None:
+    """Time spent queueing in the process counts against the busy timeout: SQLite is told to wait
+    only for what is left (and the full wait is put back for the connection's next use)."""
+    engine = make_engine(f"sqlite+aiosqlite:///{sqlite_path}", busy_timeout=2)
+    sessions = make_sessionmaker(engine)
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        with write_lock_held(sqlite_path):
+            async with _write_gate(sessions).held():  # another writer of this process, for 0.1 s
+                queued = asyncio.create_task(_try_to_write(sessions, 31))
+                await asyncio.sleep(0.1)
+            assert is_database_busy(await queued)
+        waits = [s for s in statements if s.startswith("PRAGMA busy_timeout")]
+        assert len(waits) == 2 and int(waits[0].split("=")[1]) <= 1900
+        assert waits[1] == "PRAGMA busy_timeout = 2000"
+        assert await _try_to_write(sessions, 32) is None  # the lock is free again
+    finally:
+        await engine.dispose()
+
+
+async def _try_to_write(sessions: async_sessionmaker[AsyncSession], uid: int) -> BaseException | None:
+    try:
+        async with transaction(sessions) as session:
+            session.add(User(id=uid, display_name="排队"))
+    except Exception as error:
+        return error
+    return None
 
 
 async def test_locked_database_read_only_commands_answer_and_writers_hear_busy(
