@@ -37,6 +37,7 @@ from tests.support.fake_bot_api import serve_fake_bot_api
 
 TOKEN = "4545:AVAILABILITY"
 BOT = [sys.executable, "-m", "bot", "run", "--poll-timeout", "1"]
+SETTLE_SECONDS = 6.0
 
 
 class WaitableEmulator(BotApiEmulator):
@@ -109,7 +110,8 @@ async def running_bot(latency: float = 0.0, prepare: Any = None) -> AsyncIterato
             process = start_bench_process(BOT, base_url, TOKEN, url, Path(tmp))
             try:
                 await emulator.round_trip(1, "/start")
-                await asyncio.sleep(2.0)  # start-up work in the background (search index, classifier)
+                # Start-up work in the background (search index; the classifier from 2 s on) is over.
+                await asyncio.sleep(SETTLE_SECONDS)
                 yield RunningBot(emulator, Path(tmp), path)
             finally:
                 process.terminate()
