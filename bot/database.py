@@ -21,8 +21,10 @@ none of this: both kinds are plain transactions there.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import weakref
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -68,39 +70,79 @@ def is_sqlite(url: str) -> bool:
 
 
 class _WriteGate:
-    """This process's writers, one at a time and first come first served (SQLite only)."""
+    """This process's writers, one at a time, first come first served (SQLite only).
+
+    A writer gives up (DatabaseBusy) only when it has waited the busy timeout *and* the turn has
+    not changed hands for that long: a long queue that keeps moving is load, not a stuck lock, and
+    everyone in it is served in order. A turn that does not move means the writer in front is
+    waiting for another process's lock.
+    """
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self._lock: asyncio.Lock | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._taken = False
+        self._waiters: deque[asyncio.Future[None]] = deque()
+        self._handed_over = 0.0  # loop time the turn last changed hands
 
-    def _current_lock(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        if self._lock is None or self._loop is not loop:  # an engine may outlive a test's event loop
-            self._lock, self._loop = asyncio.Lock(), loop
-        return self._lock
+    def _reset_for(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._loop is not loop:  # an engine may outlive a test's event loop
+            self._loop, self._taken, self._waiters = loop, False, deque()
 
     @asynccontextmanager
     async def held(self) -> AsyncIterator[float]:
-        """Hold the process's write turn; yields how long of the busy timeout is left."""
-        lock = self._current_lock()
+        """Hold the process's write turn; yields how long a wait for SQLite's lock may still take
+        (the busy timeout less the time queued, but at least MIN_LOCK_WAIT)."""
         loop = asyncio.get_running_loop()
-        started = loop.time()
+        self._reset_for(loop)
+        arrived = loop.time()
+        if self._taken or self._waiters:
+            await self._wait_for_turn(loop, arrived)
+        else:
+            self._taken = True
+        self._handed_over = loop.time()
         try:
-            async with asyncio.timeout(self.timeout):
-                await lock.acquire()
-        except TimeoutError:
-            raise DatabaseBusy(f"no write lock within {self.timeout:g} s") from None
-        try:
-            yield max(0.0, self.timeout - (loop.time() - started))
+            yield max(min(MIN_LOCK_WAIT, self.timeout), self.timeout - (loop.time() - arrived))
         finally:
-            lock.release()
+            self._pass_on(loop)
+
+    async def _wait_for_turn(self, loop: asyncio.AbstractEventLoop, arrived: float) -> None:
+        turn: asyncio.Future[None] = loop.create_future()
+        self._waiters.append(turn)
+        try:
+            while True:
+                still = self.timeout - (loop.time() - max(arrived, self._handed_over))
+                if still <= 0:
+                    raise DatabaseBusy(f"the write turn has not moved for {self.timeout:g} s")
+                try:
+                    await asyncio.wait_for(asyncio.shield(turn), still)
+                    return
+                except TimeoutError:
+                    continue  # look again: the turn may have moved meanwhile
+        except BaseException:
+            if turn.done() and not turn.cancelled():
+                self._pass_on(loop)  # the turn came just now: give it to the next one
+            else:
+                turn.cancel()
+                with contextlib.suppress(ValueError):
+                    self._waiters.remove(turn)
+            raise
+
+    def _pass_on(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._handed_over = loop.time()
+        while self._waiters:
+            turn = self._waiters.popleft()
+            if not turn.done():
+                turn.set_result(None)  # still taken: it now belongs to that writer
+                return
+        self._taken = False
 
 
 _write_gates: weakref.WeakKeyDictionary[Engine, _WriteGate] = weakref.WeakKeyDictionary()
-# A writer that queued longer than this in the process tells SQLite to wait only for what is left.
+# A writer that queued longer than this in the process tells SQLite to wait only for what is left,
+# but never less than MIN_LOCK_WAIT (writers outside the queue, e.g. other processes, come and go).
 QUEUE_WAIT_WORTH_NOTING = 0.05
+MIN_LOCK_WAIT = 1.0
 
 
 def make_engine(

@@ -112,6 +112,26 @@ async def test_writers_of_one_process_take_turns_in_order(sqlite_engine: AsyncEn
     assert order == [0, 1, 2, 3]
 
 
+async def test_a_long_queue_that_keeps_moving_is_served_not_refused(sqlite_path: Path) -> None:
+    """60 writers at once, each holding the turn 20 ms: the last waits longer than the busy timeout
+    (1 s), but the turn keeps changing hands, so nobody is told the database is busy."""
+    engine = make_engine(f"sqlite+aiosqlite:///{sqlite_path}", busy_timeout=1)
+    sessions = make_sessionmaker(engine)
+    order: list[int] = []
+
+    async def write(n: int) -> None:
+        async with transaction(sessions) as session:
+            order.append(n)
+            session.add(User(id=1000 + n, display_name=f"居民{n}"))
+            await asyncio.sleep(0.02)
+
+    try:
+        await asyncio.gather(*(write(n) for n in range(60)))
+    finally:
+        await engine.dispose()
+    assert order == list(range(60))
+
+
 async def test_a_writer_queued_longer_than_the_busy_timeout_gives_up(sqlite_engine: AsyncEngine) -> None:
     sessions = make_sessionmaker(sqlite_engine)
     release = asyncio.Event()
