@@ -111,7 +111,9 @@ async def load_classifier_in_background(application: BotApplication) -> None:
     dictionary holds the GIL for a few hundred milliseconds, and the first updates come first."""
 
     async def load(context: BotContext) -> None:
-        await classifier_of(context.bot_data)
+        # A task PTB awaits when the bot stops (the thread cannot be interrupted anyway).
+        data = context.bot_data
+        data.resources["classifier_warm_up"] = context.application.create_task(classifier_of(data))
 
     if application.job_queue is not None:
         application.job_queue.run_once(load, when=CLASSIFIER_WARM_UP_DELAY, name="classifier-warm-up")

@@ -45,6 +45,7 @@ async def test_the_classifier_is_warmed_up_by_a_job(harness: ChatHarness) -> Non
     assert application.job_queue is not None
     (job,) = application.job_queue.get_jobs_by_name("classifier-warm-up")
     await job.run(application)
+    await application.bot_data.resources["classifier_warm_up"]
     assert application.bot_data.resources[CLASSIFIER].categories
 
 
