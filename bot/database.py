@@ -13,9 +13,9 @@ Units of work are ``transaction(sessions)`` (writes) and ``transaction(sessions,
   for a writer, so role checks and read-only commands answer even while another process holds the
   write lock for a long time.
 
-A writer that cannot get the lock within the busy timeout fails with an error that
-``is_database_busy`` recognises (the error handler answers 「系统繁忙，请稍后再试」). PostgreSQL needs
-none of this: both kinds are plain transactions there.
+A writer that cannot get the lock because it has not moved for the busy timeout (another process
+holds it) fails with an error that ``is_database_busy`` recognises (the error handler answers
+「系统繁忙，请稍后再试」). PostgreSQL needs none of this: both kinds are plain transactions there.
 """
 
 from __future__ import annotations
