@@ -25,6 +25,15 @@ def benchmarks() -> dict[str, str]:
     return handlers.benchmarks()
 
 
+def expand(names: Iterable[str], known: dict[str, str]) -> list[str]:
+    """Benchmark names; a group name ("availability") stands for every "availability.*" benchmark."""
+    chosen: list[str] = []
+    for name in names:
+        members = [name] if name in known else [n for n in known if n.startswith(name + ".")]
+        chosen += [n for n in members or [name] if n not in chosen]
+    return chosen
+
+
 def result(
     name: str,
     value: float,
@@ -83,10 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL for database benchmarks")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     args = parser.parse_args(argv)
-    unknown = [n for n in args.names if n not in known]
+    known = benchmarks()
+    names = expand(args.names, known)
+    unknown = [n for n in names if n not in known]
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
-    return run(args.names or list(known), {"database_url": args.database_url, "quick": args.quick})
+    return run(names or list(known), {"database_url": args.database_url, "quick": args.quick})
 
 
 if __name__ == "__main__":

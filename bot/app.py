@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot import observability
 from bot.clock import SystemClock, use_clock
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, transaction
 from bot.flood import FloodGate
+from bot.jieba_loader import import_jieba
 from bot.persistence import DatabasePersistence
 from bot.scheduler import TaskRunner, mark_interrupted
 from bot.services.users import Actor, get_actor
@@ -26,6 +30,7 @@ from bot.update_processor import PerUserUpdateProcessor
 log = logging.getLogger(__name__)
 
 StartupHook = Callable[["BotApplication"], Awaitable[None]]
+PUBLISHING_COMMANDS = "start-up: publishing commands"
 
 
 class BotData:
@@ -43,6 +48,7 @@ class BotData:
         self.flood = FloodGate()
         self.tasks = TaskRunner()
         self.startup_hooks: list[StartupHook] = []
+        self.shutdown_hooks: list[StartupHook] = []
         self.console = False  # True inside `chuangwen console`
         self.resources: dict[str, Any] = {}  # feature resources built at start-up (e.g. the classifier)
         self.sightings = SightingBuffer()  # /start's user rows, written a second later (bot.sightings)
@@ -60,8 +66,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], B
         return self.bot_data.clock
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with transaction(self.bot_data.sessions) as session:
+    async def transaction(self, *, read_only: bool = False) -> AsyncIterator[AsyncSession]:
+        async with transaction(self.bot_data.sessions, read_only=read_only) as session:
             yield session
 
     async def actor(self, update: Update) -> Actor:
@@ -73,7 +79,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], B
         cached: Actor | None = self.__dict__.get("_actor")
         if cached is not None and cached.user_id == user.id:
             return cached
-        async with transaction(self.bot_data.sessions) as session:
+        async with transaction(self.bot_data.sessions, read_only=True) as session:
             actor = await get_actor(session, user.id, self.settings.admin_ids)
         self.__dict__["_actor"] = actor
         return actor
@@ -95,11 +101,13 @@ def build_application(
 ) -> BotApplication:
     """The same Application for `run`, `console` and tests; only the request (network) and, in
     tests, the clock differ."""
+    import_jieba()  # before the handlers import it the slow way (see bot.jieba_loader)
     import handlers  # imported here: handlers import bot.app for BotContext
 
     clock = clock or SystemClock(settings.tz)
     use_clock(clock)  # column defaults and services without a `now` read the same time
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, busy_timeout=settings.database_busy_timeout_seconds)
+    observability.watch_engine(engine)
     sessions = make_sessionmaker(engine)
     builder = (
         ApplicationBuilder()
@@ -115,9 +123,11 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     else:
-        builder = builder.request(HTTPXRequest(connection_pool_size=16)).get_updates_request(
-            HTTPXRequest(read_timeout=35.0)
-        )
+        # One TLS context for both clients: loading the CA bundle is a noticeable part of start-up.
+        tls = {"verify": httpx.create_ssl_context()}
+        builder = builder.request(
+            HTTPXRequest(connection_pool_size=16, httpx_kwargs=tls)
+        ).get_updates_request(HTTPXRequest(read_timeout=35.0, httpx_kwargs=tls))
     if persistence:
         builder = builder.persistence(DatabasePersistence(sessions))
     application: BotApplication = builder.build()
@@ -125,14 +135,14 @@ def build_application(
     data.settings, data.engine, data.sessions, data.clock = settings, engine, sessions, clock
     data.tasks = TaskRunner(clock)
     data.flood = FloodGate(settings.flood_max_messages, settings.flood_window_seconds, clock=clock)
+    application.add_error_handler(observability.note_error)
     handlers.register_all(application)
     return application
 
 
 async def _post_init(application: BotApplication) -> None:
-    import handlers
-
     data = application.bot_data
+    observability.note_started(data)
     async with transaction(data.sessions) as session:
         interrupted = await mark_interrupted(session)
     if interrupted:
@@ -141,7 +151,9 @@ async def _post_init(application: BotApplication) -> None:
         )
     for hook in data.startup_hooks:
         await hook(application)
-    await handlers.publish_commands(application)
+    # In the background: the command menus need a Bot API round trip per admin, and nobody should
+    # wait for them to get an answer.
+    data.resources[PUBLISHING_COMMANDS] = asyncio.create_task(_publish_commands(application))
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             _run_due_tasks,
@@ -154,7 +166,24 @@ async def _post_init(application: BotApplication) -> None:
         )
 
 
+async def start_up_settled(application: BotApplication) -> None:
+    """Wait for the start-up work that runs in the background (the console and tests want it done)."""
+    publishing = application.bot_data.resources.get(PUBLISHING_COMMANDS)
+    if isinstance(publishing, asyncio.Task):
+        await publishing
+
+
+async def _publish_commands(application: BotApplication) -> None:
+    import handlers
+
+    try:
+        await handlers.publish_commands(application)
+    except Exception:
+        log.exception("could not publish the command menus")
+
+
 async def _run_due_tasks(context: BotContext) -> None:
+    observability.note_scheduler_run(context.bot_data)
     await context.bot_data.tasks.run_due(context.bot_data.sessions)
     context.bot_data.flood.forget_idle()  # keeps flood-control memory bounded to recently active users
 
@@ -164,5 +193,10 @@ async def _flush_sightings(context: BotContext) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
+    for hook in application.bot_data.shutdown_hooks:
+        await hook(application)
+    publishing = application.bot_data.resources.pop(PUBLISHING_COMMANDS, None)
+    if isinstance(publishing, asyncio.Task) and not publishing.done():
+        publishing.cancel()
     await application.bot_data.sightings.flush(application.bot_data.sessions)
     await application.bot_data.engine.dispose()

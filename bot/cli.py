@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import secrets
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,11 +18,11 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 async def migrate(url: str) -> None:
-    from bot.database import make_engine, upgrade_database
+    from bot.database import make_engine, migrate_if_behind
 
     engine = make_engine(url)
     try:
-        await upgrade_database(engine)
+        await migrate_if_behind(engine)
     finally:
         await engine.dispose()
 
@@ -35,25 +34,20 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     if not settings.telegram_bot_token:
         raise ConfigError("配置错误: TELEGRAM_BOT_TOKEN — 未设置（没有令牌时可用 `chuangwen console` 试用）")
+    if args.webhook and not settings.webhook_url:
+        raise ConfigError("配置错误: WEBHOOK_URL — 使用 --webhook 时必须设置")
     asyncio.run(migrate(settings.database_url))
-    application = build_application(settings)
+    application = build_application(settings)  # imports the handlers (jieba the quick way first)
+    from handlers.tickets import load_classifier_in_background
+
+    application.bot_data.startup_hooks.append(load_classifier_in_background)
+    if args.webhook or settings.metrics_port is not None:
+        from bot import web  # the web server (tornado) only when something is served
+
+        application.bot_data.startup_hooks.append(web.start_metrics_server)
+        application.bot_data.shutdown_hooks.append(web.stop_metrics_server)
     if args.webhook:
-        if not settings.webhook_url:
-            raise ConfigError("配置错误: WEBHOOK_URL — 使用 --webhook 时必须设置")
-        # Telegram sends this token with every update; a request without it gets 403 and is never
-        # processed. Without WEBHOOK_SECRET a strong one is made for this run and given to
-        # setWebhook (a restart makes a new one and tells Telegram again).
-        secret = settings.webhook_secret or secrets.token_urlsafe(48)
-        if not settings.webhook_secret:
-            logging.getLogger(__name__).info("WEBHOOK_SECRET not set: using a random secret for this run")
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=settings.telegram_bot_token.split(":")[0],
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        asyncio.run(web.run_webhook(application, settings))
     else:
         application.run_polling(
             allowed_updates=Update.ALL_TYPES, poll_interval=0.0, timeout=args.poll_timeout
@@ -132,6 +126,9 @@ def build_parser(*, features: bool = True) -> argparse.ArgumentParser:
 
         handlers.add_cli_commands(sub)
     return parser
+
+
+CORE_COMMANDS = frozenset({"run", "console", "db", "admin"})
 
 
 def configure_logging(verbose: bool, command: str, settings: Settings | None) -> None:

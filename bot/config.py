@@ -56,6 +56,14 @@ class Settings(BaseSettings):
         default=120.0, gt=0, validation_alias="BROADCAST_CLAIM_LEASE_SECONDS"
     )
     broadcast_poll_seconds: float = Field(default=1.0, gt=0, validation_alias="BROADCAST_POLL_SECONDS")
+    # How long a SQLite writer waits for another process's write lock before 「系统繁忙，请稍后再试」.
+    database_busy_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=300, validation_alias="DATABASE_BUSY_TIMEOUT_SECONDS"
+    )
+    # /healthz and /metrics on a port of their own (off unless set; in webhook mode they are also
+    # served beside the webhook).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535, validation_alias="METRICS_PORT")
+    metrics_listen: str = Field(default="127.0.0.1", validation_alias="METRICS_LISTEN")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

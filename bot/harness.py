@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import BotApplication, build_application
+from bot.app import BotApplication, build_application, start_up_settled
 from bot.botapi_emulator import BotApiEmulator, OfflineRequest, SentMessage
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -47,6 +47,7 @@ class ChatHarness:
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
+        await start_up_settled(app)
         self._seen = len(self.emulator.messages)
 
     async def stop(self) -> None:

@@ -4,15 +4,22 @@ Conversation states, user_data and chat_data are JSON rows in ``ptb_persistence`
 only JSON-friendly values (str, int, float, bool, lists, dicts) in user_data and chat_data.
 PTB writes changes every ``update_interval`` seconds and on shutdown; the interval is short (1 s)
 so a crash loses at most the last second of conversation progress.
+
+PTB offers each changed record in its own call, all at once; they are written together (group
+commit): one short write transaction per second instead of one per resident and conversation,
+which would queue for SQLite's write lock in front of the residents' own updates.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
@@ -24,6 +31,7 @@ from bot.timeutil import utcnow
 log = logging.getLogger(__name__)
 
 USER_DATA, CHAT_DATA, CONVERSATION = "user_data", "chat_data", "conversation"
+RecordKey = tuple[str, str]  # (kind, key)
 
 
 class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
@@ -33,12 +41,16 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             update_interval=update_interval,
         )
         self.sessions = sessions
-        # What the database holds, as JSON, per (kind, key). PTB offers every touched user's data for
-        # saving after each update, changed or not; comparing here saves a write per update.
-        self._stored: dict[tuple[str, str], str] = {}
+        # What the database holds (or will, once the pending batch is written), as JSON, per
+        # (kind, key). PTB offers every touched user's data for saving after each update, changed or
+        # not; comparing here saves a write per update.
+        self._stored: dict[RecordKey, str] = {}
+        self._pending: dict[RecordKey, str | None] = {}  # the next batch: JSON, or None to delete
+        self._next_batch: asyncio.Task[None] | None = None
+        self._writing = asyncio.Lock()
 
     async def _load(self, kind: str) -> dict[str, Any]:
-        async with transaction(self.sessions) as session:
+        async with transaction(self.sessions, read_only=True) as session:
             rows = (
                 await session.execute(
                     select(PersistenceRecord.key, PersistenceRecord.data).where(
@@ -54,20 +66,57 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         known = self._stored.get((kind, key))
         if known == data or (known is None and value == {}):
             return  # unchanged, or an empty dict that was never stored
-        async with transaction(self.sessions) as session:
-            record = await session.get(PersistenceRecord, (kind, key))
-            if record is None:
-                session.add(PersistenceRecord(kind=kind, key=key, data=data, updated_at=utcnow()))
-            else:
-                record.data = data
         self._stored[(kind, key)] = data
+        await self._write_soon((kind, key), data)
 
     async def _drop(self, kind: str, key: str) -> None:
         self._stored.pop((kind, key), None)
+        await self._write_soon((kind, key), None)
+
+    async def _write_soon(self, record: RecordKey, data: str | None) -> None:
+        """Join the next batch and return once it is written (its error is every member's error)."""
+        self._pending[record] = data
+        if self._next_batch is None:
+            self._next_batch = asyncio.ensure_future(self._write_batch())
+        await asyncio.shield(self._next_batch)
+
+    async def _write_batch(self) -> None:
+        await asyncio.sleep(0)  # the rest of this round of PTB's calls joins first
+        async with self._writing:  # batches are written in order: a newer value is never overwritten
+            self._next_batch = None  # changes from now on form the next batch
+            batch, self._pending = self._pending, {}
+            try:
+                await self._write(batch)
+            except BaseException:
+                for record in batch:  # unknown now: offer them again next time
+                    self._stored.pop(record, None)
+                raise
+
+    async def _write(self, batch: dict[RecordKey, str | None]) -> None:
+        removed = [record for record, data in batch.items() if data is None]
+        now = utcnow()
+        rows = [
+            {"kind": kind, "key": key, "data": data, "updated_at": now}
+            for (kind, key), data in batch.items()
+            if data is not None
+        ]
         async with transaction(self.sessions) as session:
-            await session.execute(
-                delete(PersistenceRecord).where(PersistenceRecord.kind == kind, PersistenceRecord.key == key)
-            )
+            if removed:
+                await session.execute(
+                    delete(PersistenceRecord).where(
+                        tuple_(PersistenceRecord.kind, PersistenceRecord.key).in_(removed)
+                    )
+                )
+            if rows:
+                dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+                insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(PersistenceRecord)
+                await session.execute(
+                    insert.on_conflict_do_update(
+                        index_elements=[PersistenceRecord.kind, PersistenceRecord.key],
+                        set_={"data": insert.excluded.data, "updated_at": insert.excluded.updated_at},
+                    ),
+                    rows,
+                )
 
     # ---------------------------------------------------------------- user / chat data
     async def get_user_data(self) -> dict[int, dict[str, Any]]:

@@ -56,6 +56,7 @@ ALREADY_DONE = "已处理，无需重复操作。"
 NOT_ALLOWED = "抱歉，您没有权限使用此功能。"
 FLOOD_NOTICE = "您发送得太快了，请稍等片刻再试。"
 ERROR_REPLY = "抱歉，系统出了点问题，请稍后再试。（错误码 {code}）"
+DATABASE_BUSY = "系统繁忙，请稍后再试。"
 ERROR_ADMIN_ALERT = "⚠️ 错误 {code}：{error}\n处理函数：{handler}\n更新：{update}"
 
 PRIVACY = (

@@ -39,7 +39,12 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 # Benchmarks of the core rather than of one feature (name → "module:function").
-CORE_BENCHMARKS = {"bot_throughput": "bench.bot_throughput:bench_bot_throughput"}
+CORE_BENCHMARKS = {
+    "bot_throughput": "bench.bot_throughput:bench_bot_throughput",
+    "availability.burst_neighbour": "bench.availability:burst_neighbour",
+    "availability.sqlite_locked_reads": "bench.availability:sqlite_locked_reads",
+    "availability.certificate_neighbour": "bench.availability:certificate_neighbour",
+}
 
 FLOOD_GROUP = -10  # runs before everything: drops floods
 ESCAPE_GROUP = -1  # then: commands and main-menu buttons leave unfinished conversations

@@ -79,7 +79,7 @@ async def mydata(update: Update, context: BotContext) -> None:
 
     user = update.effective_user
     assert user is not None
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         document = await personal_data.export_user_data(session, user.id, handlers.personal_data_sections())
     payload = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode()
     message = update.effective_message

@@ -8,6 +8,7 @@ kind, the chat type, the handler function and the exception's type and stack fra
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import traceback
@@ -20,6 +21,7 @@ from telegram.error import Forbidden, TelegramError
 from bot import texts
 from bot.app import BotContext
 from bot.config import PROJECT_ROOT
+from bot.database import is_database_busy
 from handlers.base import escape
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,12 @@ def describe(code: str, update: object, error: BaseException | None) -> ErrorRep
 
 
 async def on_error(update: object, context: BotContext) -> None:
+    if is_database_busy(context.error):  # another writer holds the database: not a bug, no code
+        log.warning("database busy: %s", describe("-", update, context.error).line())
+        if isinstance(update, Update) and update.effective_chat is not None:
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(update.effective_chat.id, texts.DATABASE_BUSY)
+        return
     code = "E-" + secrets.token_hex(3).upper()
     report = describe(code, update, context.error)
     log.error("unhandled %s\n%s", report.line(), report.frames)

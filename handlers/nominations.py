@@ -899,7 +899,7 @@ async def vote_stats(update: Update, context: BotContext) -> None:
     args = context.args or []
     round_id = int(args[0]) if args and args[0].isdigit() else None
     actor = await context.actor(update)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         stats = await service.vote_stats(session, actor, round_id, tz=context.settings.tz)
     lines = [
         texts.NOM_STATS_HEADER.format(
@@ -1039,7 +1039,7 @@ async def honors(update: Update, context: BotContext) -> None:
         await answer_quietly(update)
     elif context.args:
         month = context.args[0]
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         roll = await service.honor_roll(session, month)
     if roll.month is None:
         await reply(update, texts.NOM_HONORS_EMPTY)

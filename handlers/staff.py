@@ -3,7 +3,6 @@ supervision report (/report, and its monthly/quarterly schedule)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any, cast
 
@@ -15,6 +14,7 @@ from bot import reports_cli, texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import AuditEntry, Role, ScheduledTask
+from bot.offload import cpu_bound
 from bot.services import audit, reports, staff
 from bot.services.classifier import load_departments
 from bot.services.reports import schedule as report_schedule
@@ -272,12 +272,13 @@ async def _send_report_here(update: Update, context: BotContext, period: reports
     assert chat is not None
     await reply(update, texts.REPORT_GENERATING.format(period=period.label))
     actor = await context.actor(update)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         report = await reports.build_report(
             session, period, handlers.report_sections(), env=reports.ReportEnv(context.settings.data_dir)
         )
+    async with context.transaction() as session:
         await audit.record(session, actor.user_id, "report.view", period.key, kind=period.kind.value)
-    rendered = await asyncio.to_thread(render_all, report)
+    rendered = await cpu_bound(render_all, report)
     await _deliver(context.bot, chat.id, rendered)
 
 
@@ -313,12 +314,13 @@ def make_report_task(application: BotApplication) -> Any:
         # The next period first, in its own transaction: a failure below must not break the chain.
         async with transaction(data.sessions) as session:
             await report_schedule.schedule_report(session, period.next())
-        async with transaction(data.sessions) as session:
+        async with transaction(data.sessions, read_only=True) as session:
             report = await reports.build_report(
                 session, period, handlers.report_sections(), env=reports.ReportEnv(data.settings.data_dir)
             )
+        async with transaction(data.sessions) as session:
             await audit.record(session, None, "report.sent", period.key, kind=period.kind.value)
-        rendered = await asyncio.to_thread(render_all, report)
+        rendered = await cpu_bound(render_all, report)
         for chat_id in report_recipients(application):
             try:
                 await _deliver(application.bot, chat_id, rendered)

@@ -38,6 +38,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import complaints_cli, texts
 from bot.app import BotApplication, BotContext, BotData
+from bot.database import transaction
 from bot.models import ScheduledTask, Ticket, TicketAction, TicketStatus, User
 from bot.services import DomainError, PermissionDenied, audit, tickets, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
@@ -102,6 +103,23 @@ async def classifier_of(data: BotData) -> ComplaintClassifier:
                 ComplaintClassifier.load, data.settings.data_dir
             )
     return data.resources[CLASSIFIER]
+
+
+CLASSIFIER_WARM_UP_DELAY = 2.0
+
+
+async def load_classifier_in_background(application: BotApplication) -> None:
+    """Start-up hook of `chuangwen run`: the classifier is loaded (in a thread) before the first
+    complaint, so nobody waits for it. It starts a moment after the bot does: loading jieba's
+    dictionary holds the GIL for a few hundred milliseconds, and the first updates come first."""
+
+    async def load(context: BotContext) -> None:
+        # A task PTB awaits when the bot stops (the thread cannot be interrupted anyway).
+        data = context.bot_data
+        data.resources["classifier_warm_up"] = context.application.create_task(classifier_of(data))
+
+    if application.job_queue is not None:
+        application.job_queue.run_once(load, when=CLASSIFIER_WARM_UP_DELAY, name="classifier-warm-up")
 
 
 def department_chats(classifier: ComplaintClassifier, department_id: str) -> list[notify.Recipient]:
@@ -185,7 +203,7 @@ def card_keyboard(ticket: Ticket) -> InlineKeyboardMarkup | None:
 async def reporter_name(context_data: BotData, ticket: Ticket) -> str | None:
     if ticket.reporter_id is None:
         return None
-    async with context_data.sessions() as session:
+    async with transaction(context_data.sessions, read_only=True) as session:
         user = await session.get(User, ticket.reporter_id)
     return user.display_name if user is not None else None
 
@@ -468,7 +486,7 @@ async def my_complaints(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None
     classifier = await classifier_of(context.bot_data)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         rows = await tickets.tickets_of(session, user.id)
     if not rows:
         await reply(update, texts.MYCOMPLAINTS_EMPTY)
@@ -495,7 +513,7 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         return
     actor = await context.actor(update)
     classifier = await classifier_of(context.bot_data)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         ticket = await tickets.visible_ticket(session, context.args[0], actor)
         events = await tickets.history(session, ticket.id)
     history = "\n".join(

@@ -29,6 +29,7 @@ from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import BookingStatus, ScheduledTask, Shift, VolunteerProfile
+from bot.offload import cpu_bound
 from bot.services import DomainError, audit
 from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
@@ -516,7 +517,7 @@ async def render_shift_page(
     if date_filter not in vol.DATE_FILTERS:
         date_filter = "all"
     page = max(0, page)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         views, total = await vol.upcoming_shifts(
             session,
             user_id=user_id,
@@ -886,7 +887,7 @@ async def leaderboard_command(update: Update, context: BotContext) -> None:
 async def certificate_command(update: Update, context: BotContext) -> None:
     """A PNG 志愿服务时长证明 of the volunteer's completed shifts."""
     user_id = _user_id(update)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         profile = await vol.require_profile(session, user_id)
         record = await vol.service_record(session, user_id)
     if not record.entries:
@@ -894,7 +895,8 @@ async def certificate_command(update: Update, context: BotContext) -> None:
         return
     issued = context.clock.now()
     number = documents.certificate_number(user_id, issued, context.settings.tz)
-    png = documents.render_certificate(
+    png = await cpu_bound(  # Pillow: a quarter of a second, off the event loop
+        documents.render_certificate,
         name=profile.real_name,
         record=record,
         city=_districts(context).city,
@@ -1397,12 +1399,16 @@ async def export_roster_button(update: Update, context: BotContext) -> None:
     if shift_id is None or kind not in ("xlsx", "csv"):
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
         return
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         _shift, entries = await vol.roster(session, shift_id)
+    async with context.transaction() as session:
         await audit.record(session, _user_id(update), "volunteer.roster.export", str(shift_id), format=kind)
     table = documents.roster_table(entries, context.settings.tz)
     what = texts.VOL_EXPORT_ROSTER.format(id=shift_id)
-    payload = documents.to_xlsx(f"shift-{shift_id}", table) if kind == "xlsx" else documents.to_csv(table)
+    if kind == "xlsx":
+        payload = await cpu_bound(documents.to_xlsx, f"shift-{shift_id}", table)
+    else:
+        payload = documents.to_csv(table)
     await answer_quietly(update)
     message = update.effective_message
     assert message is not None
@@ -1418,16 +1424,16 @@ async def hoursexport_command(update: Update, context: BotContext) -> None:
     label, start, end = vol.month_bounds(
         context.args[0] if context.args else None, context.clock.now(), context.settings.tz
     )
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         rows = await vol.hours_by_volunteer(session, start, end)
+    async with context.transaction() as session:
         await audit.record(session, _user_id(update), "volunteer.hours.export", label, volunteers=len(rows))
     table = documents.hours_table(rows)
     caption = texts.VOL_EXPORT_CAPTION.format(what=texts.VOL_EXPORT_HOURS.format(month=label))
     message = update.effective_message
     assert message is not None
-    await message.reply_document(
-        documents.to_xlsx(label, table), filename=f"volunteer-hours-{label}.xlsx", caption=caption
-    )
+    workbook = await cpu_bound(documents.to_xlsx, label, table)
+    await message.reply_document(workbook, filename=f"volunteer-hours-{label}.xlsx", caption=caption)
     await message.reply_document(
         documents.to_csv(table), filename=f"volunteer-hours-{label}.csv", caption=caption
     )

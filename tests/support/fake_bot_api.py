@@ -9,6 +9,7 @@ whose values are JSON (strings raw), or multipart with files.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -80,13 +81,15 @@ async def _parameters(request: web.Request) -> dict[str, Any]:
     return params
 
 
-def make_app(emulator: BotApiEmulator) -> web.Application:
+def make_app(emulator: BotApiEmulator, latency: float = 0.0) -> web.Application:
     async def api(request: web.Request) -> web.Response:
         if request.match_info["token"] != emulator.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
         params = await _parameters(request)
+        if latency and request.match_info["method"] != "getUpdates":
+            await asyncio.sleep(latency)  # Telegram's round trip, for the bot's calls (not long polling)
         try:
             result = await emulator.call(request.match_info["method"], params)
         except BotApiError as error:
@@ -104,9 +107,14 @@ def make_app(emulator: BotApiEmulator) -> web.Application:
 
 
 @asynccontextmanager
-async def serve_fake_bot_api(emulator: BotApiEmulator, port: int = 0) -> AsyncIterator[str]:
-    """Serve the emulator on 127.0.0.1 (a free port by default); yields the base URL for the bot."""
-    runner = web.AppRunner(make_app(emulator), access_log=None)
+async def serve_fake_bot_api(
+    emulator: BotApiEmulator, port: int = 0, latency: float = 0.0
+) -> AsyncIterator[str]:
+    """Serve the emulator on 127.0.0.1 (a free port by default); yields the base URL for the bot.
+
+    ``latency``: seconds every Bot API call but getUpdates takes, like Telegram far away.
+    """
+    runner = web.AppRunner(make_app(emulator, latency), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
