@@ -30,6 +30,7 @@ from bot.models import AuditEntry, Base, User
 from handlers.kit.callbacks import Button
 from handlers.kit.guards import Audience, guard_of
 from tests.conftest import RESIDENT_ID
+from tests.support.eventually import eventually
 
 try:  # Python 3.11+: the regular-expression parser used to build matching callback data
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -206,6 +207,12 @@ async def test_every_staff_command_is_refused_for_a_resident(
 ) -> None:
     harness = resident_harness
     await harness.send(RESIDENT_ID, "/start")
+
+    async def stored() -> User | None:  # the /start row is written a moment later, by the bot's job
+        async with sessions() as session:
+            return await session.get(User, RESIDENT_ID)
+
+    await eventually(stored, timeout=5, what="the resident's /start row")
     registered = {
         command
         for handler, entry in all_handlers(harness)
