@@ -25,16 +25,14 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
+from bot import texts as common_texts
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import BookingStatus, ScheduledTask, Shift, VolunteerProfile
 from bot.services import DomainError, audit
-from bot.services import volunteer_documents as documents
 from bot.services import volunteers as vol
 from bot.services.personal_data import PersonalData
 from bot.services.privacy import mask_phone
-from bot.services.reports import volunteers as volunteers_report
 from bot.services.users import ensure_user
 from bot.timeutil import format_local
 from handlers.base import (
@@ -54,14 +52,18 @@ from handlers.base import (
     text_of,
 )
 from handlers.kit import notify as kit_notify
+from handlers.kit.errors import catalogue_of, error_text
 from handlers.kit.feature import Feature
+from handlers.kit.replies import refuse
+from handlers.volunteers import documents, texts, views
+from handlers.volunteers.report import SECTIONS
 
 log = logging.getLogger(__name__)
 
 _RESIDENT = ("volunteer", "shifts", "myshifts", "hours", "leaderboard", "certificate")
 _STAFF = ("newshift", "editshift", "cancelshift", "roster", "hoursexport")
-COMMANDS = [Command(n, texts.VOL_COMMAND_DESCRIPTIONS[n]) for n in _RESIDENT] + [
-    Command(n, texts.VOL_COMMAND_DESCRIPTIONS[n], Audience.CAMPAIGN_STAFF) for n in _STAFF
+COMMANDS = [Command(n, texts.COMMANDS[n]) for n in _RESIDENT] + [
+    Command(n, texts.COMMANDS[n], Audience.CAMPAIGN_STAFF) for n in _STAFF
 ]
 
 PAGE_SIZE = 5
@@ -92,7 +94,7 @@ def _int_arg(value: str | None) -> int | None:
 
 
 def _when(shift: Shift, context: BotContext) -> str:
-    return vol.format_shift_time(shift, context.settings.tz)
+    return views.shift_time(shift, context.settings.tz)
 
 
 def _drop(context: BotContext, *keys: str) -> None:
@@ -105,7 +107,7 @@ def _drop(context: BotContext, *keys: str) -> None:
 async def cancel_conversation(update: Update, context: BotContext) -> int:
     """/cancel inside any volunteer conversation: drop the draft, back to the main menu."""
     _drop(context, "vol_draft", "vol_edit", "vol_shift", "vol_checkin", "vol_editshift")
-    await reply(update, texts.CANCELLED, reply_markup=main_menu())
+    await reply(update, common_texts.CANCELLED, reply_markup=main_menu())
     return ConversationHandler.END
 
 
@@ -133,22 +135,22 @@ def _editing(context: BotContext) -> str | None:
 
 
 def _profile_text(profile: VolunteerProfile, context: BotContext) -> str:
-    return texts.VOL_PROFILE.format(
+    return texts.PROFILE.format(
         name=escape(profile.real_name),
         phone=mask_phone(profile.phone),
         district=escape(profile.district),
         community=escape(profile.community),
-        skills=escape(profile.skills or texts.VOL_NONE),
-        availability=escape(profile.availability or texts.VOL_NONE),
-        show=texts.VOL_YES if profile.show_on_leaderboard else texts.VOL_NO,
+        skills=escape(profile.skills or texts.NONE),
+        availability=escape(profile.availability or texts.NONE),
+        show=texts.YES if profile.show_on_leaderboard else texts.NO,
         since=format_local(profile.consent_at, context.settings.tz, "%Y-%m-%d"),
     )
 
 
 def _edit_keyboard() -> Any:
-    labels = list(texts.VOL_FIELD_LABELS.items())
+    labels = list(texts.FIELD_LABELS.items())
     rows = button_rows([(label, f"vol:edit:{key}") for key, label in labels], 3)
-    return inline_keyboard([*rows, [(texts.VOL_BTN_BROWSE, "vol:list:-:all:0")]])
+    return inline_keyboard([*rows, [(texts.BTN_BROWSE, "vol:list:-:all:0")]])
 
 
 async def volunteer_entry(update: Update, context: BotContext) -> int:
@@ -161,7 +163,7 @@ async def volunteer_entry(update: Update, context: BotContext) -> int:
     if profile is not None:
         await reply(
             update,
-            _profile_text(profile, context) + "\n\n" + texts.VOL_EDIT_PROMPT,
+            _profile_text(profile, context) + "\n\n" + texts.EDIT_PROMPT,
             reply_markup=_edit_keyboard(),
         )
         return ConversationHandler.END
@@ -170,9 +172,9 @@ async def volunteer_entry(update: Update, context: BotContext) -> int:
     context.user_data["vol_draft"] = {}
     await reply(
         update,
-        texts.VOL_CONSENT,
+        texts.CONSENT,
         reply_markup=inline_keyboard(
-            [[(texts.VOL_CONSENT_YES, "vol:consent:yes"), (texts.VOL_CONSENT_NO, "vol:consent:no")]]
+            [[(texts.CONSENT_YES, "vol:consent:yes"), (texts.CONSENT_NO, "vol:consent:no")]]
         ),
     )
     return CONSENT
@@ -184,7 +186,7 @@ async def edit_entry(update: Update, context: BotContext) -> int:
     async with context.transaction() as session:
         profile = await vol.get_profile(session, _user_id(update))
     if profile is None or field not in _EDIT_STATES:
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data["vol_edit"] = field
@@ -197,10 +199,10 @@ async def consent_step(update: Update, context: BotContext) -> int:
     """Consent given → ask the name; refused → nothing stored, end."""
     if callback_args(update) != ["yes"]:
         _drop(context, "vol_draft")
-        await edit_or_reply(update, texts.VOL_CONSENT_DECLINED)
+        await edit_or_reply(update, texts.CONSENT_DECLINED)
         return ConversationHandler.END
     _draft(context)["consent_at"] = context.clock.now().isoformat()
-    await edit_or_reply(update, f"{texts.VOL_CONSENT}\n✅ {texts.VOL_CONSENT_YES}")
+    await edit_or_reply(update, f"{texts.CONSENT}\n✅ {texts.CONSENT_YES}")
     return await _ask(update, context, NAME)
 
 
@@ -208,9 +210,9 @@ async def consent_reask(update: Update, context: BotContext) -> int:
     """Anything but a button while consent is asked: ask again."""
     await reply(
         update,
-        texts.VOL_CONSENT,
+        texts.CONSENT,
         reply_markup=inline_keyboard(
-            [[(texts.VOL_CONSENT_YES, "vol:consent:yes"), (texts.VOL_CONSENT_NO, "vol:consent:no")]]
+            [[(texts.CONSENT_YES, "vol:consent:yes"), (texts.CONSENT_NO, "vol:consent:no")]]
         ),
     )
     return CONSENT
@@ -219,18 +221,18 @@ async def consent_reask(update: Update, context: BotContext) -> int:
 async def _ask(update: Update, context: BotContext, state: int) -> int:
     """Send the question of ``state`` and return it."""
     if state == NAME:
-        await reply(update, texts.VOL_ASK_NAME)
+        await reply(update, texts.ASK_NAME)
     elif state == PHONE:
         keyboard = ReplyKeyboardMarkup(
-            [[KeyboardButton(texts.VOL_SHARE_PHONE, request_contact=True)]],
+            [[KeyboardButton(texts.SHARE_PHONE, request_contact=True)]],
             resize_keyboard=True,
             one_time_keyboard=True,
         )
-        await reply(update, texts.VOL_ASK_PHONE, reply_markup=keyboard)
+        await reply(update, texts.ASK_PHONE, reply_markup=keyboard)
     elif state == DISTRICT:
         names = _districts(context).names
         rows = button_rows([(n, f"vol:reg:d:{i}") for i, n in enumerate(names)], 3)
-        await reply(update, texts.VOL_ASK_DISTRICT, reply_markup=inline_keyboard(rows))
+        await reply(update, texts.ASK_DISTRICT, reply_markup=inline_keyboard(rows))
     elif state == COMMUNITY:
         district = _districts(context).get(_draft(context).get("district", ""))
         if district is None:
@@ -238,25 +240,23 @@ async def _ask(update: Update, context: BotContext, state: int) -> int:
         rows = button_rows([(c, f"vol:reg:c:{i}") for i, c in enumerate(district.communities)], 2)
         await reply(
             update,
-            texts.VOL_ASK_COMMUNITY.format(district=escape(district.name)),
+            texts.ASK_COMMUNITY.format(district=escape(district.name)),
             reply_markup=inline_keyboard(rows),
         )
     elif state == SKILLS:
-        await reply(
-            update, texts.VOL_ASK_SKILLS, reply_markup=inline_keyboard([[(texts.VOL_SKIP, "vol:reg:skip")]])
-        )
+        await reply(update, texts.ASK_SKILLS, reply_markup=inline_keyboard([[(texts.SKIP, "vol:reg:skip")]]))
     elif state == AVAILABILITY:
         await reply(
             update,
-            texts.VOL_ASK_AVAILABILITY,
-            reply_markup=inline_keyboard([[(texts.VOL_SKIP, "vol:reg:skip")]]),
+            texts.ASK_AVAILABILITY,
+            reply_markup=inline_keyboard([[(texts.SKIP, "vol:reg:skip")]]),
         )
     elif state == LEADERBOARD:
         await reply(
             update,
-            texts.VOL_ASK_LEADERBOARD,
+            texts.ASK_LEADERBOARD,
             reply_markup=inline_keyboard(
-                [[(texts.VOL_YES_SHOW, "vol:reg:lb:1"), (texts.VOL_NO_SHOW, "vol:reg:lb:0")]]
+                [[(texts.YES_SHOW, "vol:reg:lb:1"), (texts.NO_SHOW, "vol:reg:lb:0")]]
             ),
         )
     return state
@@ -292,7 +292,7 @@ async def _save_registration(update: Update, context: BotContext) -> int:
             districts=_districts(context),
         )
     _drop(context, "vol_draft")
-    await reply(update, texts.VOL_REGISTERED, reply_markup=main_menu())
+    await reply(update, texts.REGISTERED, reply_markup=main_menu())
     await reply(update, _profile_text(profile, context), reply_markup=_edit_keyboard())
     return ConversationHandler.END
 
@@ -318,7 +318,7 @@ async def _save_edit(update: Update, context: BotContext, field: str) -> int:
     assert context.user_data is not None
     context.user_data.pop("vol_draft", None)
     context.user_data.pop("vol_edit", None)
-    await reply(update, texts.VOL_SAVED, reply_markup=main_menu())
+    await reply(update, texts.SAVED, reply_markup=main_menu())
     await reply(update, _profile_text(profile, context), reply_markup=_edit_keyboard())
     return ConversationHandler.END
 
@@ -337,7 +337,7 @@ async def phone_step(update: Update, context: BotContext) -> int:
     assert message is not None
     if message.contact is not None:
         if message.contact.user_id != _user_id(update):
-            await reply(update, texts.VOL_NOT_OWN_CONTACT)
+            await reply(update, texts.NOT_OWN_CONTACT)
             return PHONE
         raw = message.contact.phone_number
     else:
@@ -345,7 +345,7 @@ async def phone_step(update: Update, context: BotContext) -> int:
     _draft(context)["phone"] = vol.normalize_phone(raw)
     await reply(
         update,
-        texts.VOL_PHONE_OK.format(phone=mask_phone(_draft(context)["phone"])),
+        texts.PHONE_OK.format(phone=mask_phone(_draft(context)["phone"])),
         reply_markup=main_menu(),
     )
     return await _next(update, context, PHONE)
@@ -357,10 +357,10 @@ async def district_step(update: Update, context: BotContext) -> int:
     index = _int_arg(_arg(update, -1))
     names = _districts(context).names
     if index is None or not 0 <= index < len(names):
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return DISTRICT
     _draft(context)["district"] = names[index]
-    await edit_or_reply(update, f"{texts.VOL_ASK_DISTRICT} {escape(names[index])}")
+    await edit_or_reply(update, f"{texts.ASK_DISTRICT} {escape(names[index])}")
     return await _next(update, context, DISTRICT)
 
 
@@ -371,7 +371,7 @@ async def community_step(update: Update, context: BotContext) -> int:
     district = _districts(context).get(draft.get("district", ""))
     index = _int_arg(_arg(update, -1))
     if district is None or index is None or not 0 <= index < len(district.communities):
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return COMMUNITY
     draft["community"] = district.communities[index]
     await edit_or_reply(update, f"{escape(district.name)} {escape(draft['community'])}")
@@ -384,7 +384,7 @@ async def community_step(update: Update, context: BotContext) -> int:
 async def skills_step(update: Update, context: BotContext) -> int:
     """Skills as text, or 跳过."""
     if update.callback_query is not None:
-        await edit_or_reply(update, f"{texts.VOL_ASK_SKILLS} {texts.VOL_SKIP}")
+        await edit_or_reply(update, f"{texts.ASK_SKILLS} {texts.SKIP}")
         _draft(context)["skills"] = ""
     else:
         _draft(context)["skills"] = text_of(update, limit=200)
@@ -395,7 +395,7 @@ async def skills_step(update: Update, context: BotContext) -> int:
 async def availability_step(update: Update, context: BotContext) -> int:
     """Usual availability as text, or 跳过."""
     if update.callback_query is not None:
-        await edit_or_reply(update, f"{texts.VOL_ASK_AVAILABILITY} {texts.VOL_SKIP}")
+        await edit_or_reply(update, f"{texts.ASK_AVAILABILITY} {texts.SKIP}")
         _draft(context)["availability"] = ""
     else:
         _draft(context)["availability"] = text_of(update, limit=200)
@@ -408,7 +408,7 @@ async def leaderboard_step(update: Update, context: BotContext) -> int:
     _draft(context)["leaderboard"] = callback_args(update)[-1:] == ["1"]
     await edit_or_reply(
         update,
-        f"{texts.VOL_ASK_LEADERBOARD} {texts.VOL_YES_SHOW if _draft(context)['leaderboard'] else texts.VOL_NO_SHOW}",
+        f"{texts.ASK_LEADERBOARD} {texts.YES_SHOW if _draft(context)['leaderboard'] else texts.NO_SHOW}",
     )
     return await _next(update, context, LEADERBOARD)
 
@@ -429,7 +429,7 @@ def registration_conversation() -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[
             CommandHandler("volunteer", volunteer_entry),
-            MessageHandler(filters.Text([texts.MENU_VOLUNTEER]), volunteer_entry),
+            MessageHandler(filters.Text([common_texts.MENU_VOLUNTEER]), volunteer_entry),
             button(edit_entry, pattern=r"^vol:edit:"),
         ],
         states={
@@ -439,7 +439,7 @@ def registration_conversation() -> ConversationHandler[BotContext]:
             ],
             NAME: [
                 MessageHandler(filters.TEXT & ~filters.COMMAND, name_step),
-                MessageHandler(ANY_BUT_CANCEL, _reasker(NAME, texts.TEXT_EXPECTED)),
+                MessageHandler(ANY_BUT_CANCEL, _reasker(NAME, common_texts.TEXT_EXPECTED)),
             ],
             PHONE: [
                 MessageHandler((filters.TEXT & ~filters.COMMAND) | filters.CONTACT, phone_step),
@@ -447,25 +447,25 @@ def registration_conversation() -> ConversationHandler[BotContext]:
             ],
             DISTRICT: [
                 button(district_step, pattern=r"^vol:reg:d:"),
-                MessageHandler(ANY_BUT_CANCEL, _reasker(DISTRICT, texts.VOL_PLEASE_PRESS)),
+                MessageHandler(ANY_BUT_CANCEL, _reasker(DISTRICT, texts.PLEASE_PRESS)),
             ],
             COMMUNITY: [
                 button(community_step, pattern=r"^vol:reg:c:"),
-                MessageHandler(ANY_BUT_CANCEL, _reasker(COMMUNITY, texts.VOL_PLEASE_PRESS)),
+                MessageHandler(ANY_BUT_CANCEL, _reasker(COMMUNITY, texts.PLEASE_PRESS)),
             ],
             SKILLS: [
                 button(skills_step, pattern=r"^vol:reg:skip$"),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, skills_step),
-                MessageHandler(ANY_BUT_CANCEL, _reasker(SKILLS, texts.TEXT_EXPECTED)),
+                MessageHandler(ANY_BUT_CANCEL, _reasker(SKILLS, common_texts.TEXT_EXPECTED)),
             ],
             AVAILABILITY: [
                 button(availability_step, pattern=r"^vol:reg:skip$"),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, availability_step),
-                MessageHandler(ANY_BUT_CANCEL, _reasker(AVAILABILITY, texts.TEXT_EXPECTED)),
+                MessageHandler(ANY_BUT_CANCEL, _reasker(AVAILABILITY, common_texts.TEXT_EXPECTED)),
             ],
             LEADERBOARD: [
                 button(leaderboard_step, pattern=r"^vol:reg:lb:"),
-                MessageHandler(ANY_BUT_CANCEL, _reasker(LEADERBOARD, texts.VOL_PLEASE_PRESS)),
+                MessageHandler(ANY_BUT_CANCEL, _reasker(LEADERBOARD, texts.PLEASE_PRESS)),
             ],
         },
         fallbacks=[CommandHandler("cancel", cancel_conversation)],
@@ -478,25 +478,23 @@ def registration_conversation() -> ConversationHandler[BotContext]:
 # ================================================================== /shifts
 def _filter_label(context: BotContext, district: int | None, date_filter: str) -> str:
     names = _districts(context).names
-    place = (
-        names[district] if district is not None and 0 <= district < len(names) else texts.VOL_ALL_DISTRICTS
-    )
-    return f"{place}，{texts.VOL_DATE_FILTERS.get(date_filter, texts.VOL_DATE_FILTERS['all'])}"
+    place = names[district] if district is not None and 0 <= district < len(names) else texts.ALL_DISTRICTS
+    return f"{place}，{texts.DATE_FILTERS.get(date_filter, texts.DATE_FILTERS['all'])}"
 
 
 def _shift_lines(view: vol.ShiftView, context: BotContext) -> str:
     shift = view.shift
     places = (
-        texts.VOL_PLACES_FREE.format(free=view.free, capacity=shift.capacity)
+        texts.PLACES_FREE.format(free=view.free, capacity=shift.capacity)
         if view.free
-        else texts.VOL_PLACES_FULL.format(capacity=shift.capacity, waitlist=view.waitlisted)
+        else texts.PLACES_FULL.format(capacity=shift.capacity, waitlist=view.waitlisted)
     )
     mine = ""
     if view.my_status is BookingStatus.CONFIRMED:
-        mine = texts.VOL_MINE_CONFIRMED
+        mine = texts.MINE_CONFIRMED
     elif view.my_status is BookingStatus.WAITLISTED:
-        mine = texts.VOL_MINE_WAITLISTED.format(n=view.my_position)
-    return texts.VOL_SHIFT_LINE.format(
+        mine = texts.MINE_WAITLISTED.format(n=view.my_position)
+    return texts.SHIFT_LINE.format(
         id=shift.id,
         title=escape(shift.title),
         place=escape(shift.place),
@@ -513,7 +511,7 @@ async def render_shift_page(
     """The text and buttons of one /shifts page."""
     names = _districts(context).names
     district_name = names[district] if district is not None and 0 <= district < len(names) else None
-    if date_filter not in vol.DATE_FILTERS:
+    if date_filter not in set(vol.DateFilter):
         date_filter = "all"
     page = max(0, page)
     async with context.transaction() as session:
@@ -521,7 +519,7 @@ async def render_shift_page(
             session,
             user_id=user_id,
             district=district_name,
-            date_filter=date_filter,
+            date_filter=vol.DateFilter(date_filter),
             offset=page * PAGE_SIZE,
             limit=PAGE_SIZE,
             tz=context.settings.tz,
@@ -533,20 +531,20 @@ async def render_shift_page(
                 session,
                 user_id=user_id,
                 district=district_name,
-                date_filter=date_filter,
+                date_filter=vol.DateFilter(date_filter),
                 offset=page * PAGE_SIZE,
                 limit=PAGE_SIZE,
                 tz=context.settings.tz,
             )
     d = "-" if district_name is None else str(district)
-    header = texts.VOL_SHIFTS_HEADER.format(
+    header = texts.SHIFTS_HEADER.format(
         filters=escape(_filter_label(context, district, date_filter)), total=total, page=page + 1, pages=pages
     )
-    body = "\n\n".join(_shift_lines(v, context) for v in views) or texts.VOL_SHIFTS_EMPTY
+    body = "\n\n".join(_shift_lines(v, context) for v in views) or texts.SHIFTS_EMPTY
     rows: list[list[tuple[str, str]]] = []
     actions = [
         (
-            (texts.VOL_BTN_WAITLIST if v.free == 0 else texts.VOL_BTN_BOOK).format(id=v.shift.id),
+            (texts.BTN_WAITLIST if v.free == 0 else texts.BTN_BOOK).format(id=v.shift.id),
             f"vol:book:{v.shift.id}:{d}:{date_filter}:{page}",
         )
         for v in views
@@ -555,19 +553,19 @@ async def render_shift_page(
     rows += button_rows(actions, 2)
     nav = []
     if page > 0:
-        nav.append((texts.VOL_BTN_PREV, f"vol:list:{d}:{date_filter}:{page - 1}"))
+        nav.append((texts.BTN_PREV, f"vol:list:{d}:{date_filter}:{page - 1}"))
     if page + 1 < pages:
-        nav.append((texts.VOL_BTN_NEXT, f"vol:list:{d}:{date_filter}:{page + 1}"))
+        nav.append((texts.BTN_NEXT, f"vol:list:{d}:{date_filter}:{page + 1}"))
     if nav:
         rows.append(nav)
     rows.append(
         [
             (
-                texts.VOL_BTN_FILTER_DISTRICT.format(name=district_name or texts.VOL_ALL_DISTRICTS),
+                texts.BTN_FILTER_DISTRICT.format(name=district_name or texts.ALL_DISTRICTS),
                 f"vol:pickd:{d}:{date_filter}",
             ),
             (
-                texts.VOL_BTN_FILTER_DATE.format(name=texts.VOL_DATE_FILTERS[date_filter]),
+                texts.BTN_FILTER_DATE.format(name=texts.DATE_FILTERS[date_filter]),
                 f"vol:pickt:{d}:{date_filter}",
             ),
         ]
@@ -601,13 +599,13 @@ async def pick_filter(update: Update, context: BotContext) -> None:
     d, date_filter = args[0], args[1]
     if action == "pickd":
         names = _districts(context).names
-        options = [(texts.VOL_ALL_DISTRICTS, f"vol:list:-:{date_filter}:0")] + [
+        options = [(texts.ALL_DISTRICTS, f"vol:list:-:{date_filter}:0")] + [
             (n, f"vol:list:{i}:{date_filter}:0") for i, n in enumerate(names)
         ]
-        prompt = texts.VOL_CHOOSE_DISTRICT
+        prompt = texts.CHOOSE_DISTRICT
     else:
-        options = [(label, f"vol:list:{d}:{key}:0") for key, label in texts.VOL_DATE_FILTERS.items()]
-        prompt = texts.VOL_CHOOSE_DATE
+        options = [(label, f"vol:list:{d}:{key}:0") for key, label in texts.DATE_FILTERS.items()]
+        prompt = texts.CHOOSE_DATE
     await edit_or_reply(update, prompt, reply_markup=inline_keyboard(button_rows(options, 3)))
 
 
@@ -616,18 +614,22 @@ async def book_button(update: Update, context: BotContext) -> None:
     """vol:book:SHIFT — 报名 or 候补."""
     shift_id = _int_arg(_arg(update, 0))
     if shift_id is None:
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return
     user = update.effective_user
     assert user is not None
-    async with context.transaction() as session:
-        await ensure_user(session, user.id, user.full_name, user.username)
-        result = await vol.book(session, user.id, shift_id)
+    try:
+        async with context.transaction() as session:
+            await ensure_user(session, user.id, user.full_name, user.username)
+            result = await vol.book(session, user.id, shift_id)
+    except vol.ShiftClash as clash:
+        await refuse(update, views.clash_text(clash, context.settings.tz))
+        return
     shift = result.shift
     if result.waitlisted:
-        text = texts.VOL_WAITLISTED.format(n=result.waitlist_rank, title=escape(shift.title))
+        text = texts.WAITLISTED.format(n=result.waitlist_rank, title=escape(shift.title))
     else:
-        text = texts.VOL_BOOKED.format(
+        text = texts.BOOKED.format(
             title=escape(shift.title), when=_when(shift, context), place=escape(shift.place)
         )
     await reply(update, text)
@@ -649,30 +651,30 @@ async def myshifts_command(update: Update, context: BotContext) -> None:
     async with context.transaction() as session:
         bookings = await vol.my_bookings(session, user_id, now)
     if not bookings:
-        await reply(update, texts.VOL_MYSHIFTS_EMPTY)
+        await reply(update, texts.MYSHIFTS_EMPTY)
         return
-    lines, rows = [texts.VOL_MYSHIFTS_HEADER], []
+    lines, rows = [texts.MYSHIFTS_HEADER], []
     for booking, shift in bookings:
-        line = texts.VOL_MYSHIFT_LINE.format(
+        line = texts.MYSHIFT_LINE.format(
             id=shift.id,
             title=escape(shift.title),
-            status=texts.VOL_BOOKING_STATUS_NAMES[booking.status.value],
+            status=texts.BOOKING_STATUS_NAMES[booking.status.value],
             when=_when(shift, context),
             place=escape(shift.place),
         )
         if booking.checked_in_at is not None:
-            line += texts.VOL_CHECKED_IN_AT.format(
+            line += texts.CHECKED_IN_AT.format(
                 time=format_local(booking.checked_in_at, context.settings.tz, "%H:%M")
             )
         lines.append(line)
         buttons = []
         if shift.starts_at > now:
-            buttons.append((texts.VOL_BTN_CANCEL_BOOKING.format(id=shift.id), f"vol:cancel:{booking.id}"))
+            buttons.append((texts.BTN_CANCEL_BOOKING.format(id=shift.id), f"vol:cancel:{booking.id}"))
         if booking.status is BookingStatus.CONFIRMED and shift.starts_at - vol.CHECKIN_EARLY <= now:
             if booking.checked_in_at is None and now <= shift.ends_at:
-                buttons.append((texts.VOL_BTN_CHECKIN.format(id=shift.id), f"vol:in:{booking.id}"))
+                buttons.append((texts.BTN_CHECKIN.format(id=shift.id), f"vol:in:{booking.id}"))
             elif booking.checked_in_at is not None:
-                buttons.append((texts.VOL_BTN_CHECKOUT.format(id=shift.id), f"vol:out:{booking.id}"))
+                buttons.append((texts.BTN_CHECKOUT.format(id=shift.id), f"vol:out:{booking.id}"))
         if buttons:
             rows.append(buttons)
     await reply(update, "\n\n".join(lines), reply_markup=inline_keyboard(rows) if rows else None)
@@ -683,22 +685,22 @@ async def cancel_booking_button(update: Update, context: BotContext) -> None:
     """vol:cancel:BOOKING — ask to confirm (a mis-tap must not lose a place)."""
     booking_id = _int_arg(_arg(update, 0))
     if booking_id is None:
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return
     async with context.transaction() as session:
         booking, shift = await vol.booking_with_shift(session, _user_id(update), booking_id)
     if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED):
-        await answer_quietly(update, texts.VOL_BOOKING_NOT_ACTIVE, alert=True)
+        await answer_quietly(update, texts.BOOKING_NOT_ACTIVE, alert=True)
         return
     await answer_quietly(update)
     await reply(
         update,
-        texts.VOL_CONFIRM_CANCEL.format(title=escape(shift.title), when=_when(shift, context)),
+        texts.CONFIRM_CANCEL.format(title=escape(shift.title), when=_when(shift, context)),
         reply_markup=inline_keyboard(
             [
                 [
-                    (texts.VOL_BTN_CONFIRM_CANCEL, f"vol:cancelyes:{booking_id}"),
-                    (texts.VOL_BTN_KEEP, "vol:keep"),
+                    (texts.BTN_CONFIRM_CANCEL, f"vol:cancelyes:{booking_id}"),
+                    (texts.BTN_KEEP, "vol:keep"),
                 ]
             ]
         ),
@@ -710,24 +712,24 @@ async def cancel_booking_confirmed(update: Update, context: BotContext) -> None:
     """vol:cancelyes:BOOKING — cancel; the first waitlisted volunteer is promoted and told."""
     booking_id = _int_arg(_arg(update, 0))
     if booking_id is None:
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return
     async with context.transaction() as session:
         _booking, shift, promoted = await vol.cancel_booking(session, _user_id(update), booking_id)
         promoted_user = promoted.user_id if promoted else None
     await edit_or_reply(
-        update, texts.VOL_BOOKING_CANCELLED.format(title=escape(shift.title), when=_when(shift, context))
+        update, texts.BOOKING_CANCELLED.format(title=escape(shift.title), when=_when(shift, context))
     )
     if promoted_user is not None:
         await notify(context.application, [promoted_user], _promoted_text(shift, context))
 
 
 async def keep_booking(update: Update, context: BotContext) -> None:
-    await edit_or_reply(update, texts.VOL_KEPT)
+    await edit_or_reply(update, texts.KEPT)
 
 
 def _promoted_text(shift: Shift, context: BotContext) -> str:
-    return texts.VOL_PROMOTED.format(
+    return texts.PROMOTED.format(
         title=escape(shift.title), when=_when(shift, context), place=escape(shift.place)
     )
 
@@ -743,7 +745,7 @@ CHECKIN_LOCATION = 20
 
 def _location_keyboard() -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(texts.VOL_BTN_SEND_LOCATION, request_location=True)]],
+        [[KeyboardButton(texts.BTN_SEND_LOCATION, request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
     )
@@ -755,7 +757,7 @@ async def checkin_entry(update: Update, context: BotContext) -> int:
     action = callback_parts(update)[1]
     booking_id = _int_arg(_arg(update, 0))
     if booking_id is None:
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return ConversationHandler.END
     async with context.transaction() as session:
         _booking, shift = await vol.booking_with_shift(session, _user_id(update), booking_id)
@@ -765,10 +767,10 @@ async def checkin_entry(update: Update, context: BotContext) -> int:
     assert context.user_data is not None
     context.user_data["vol_checkin"] = {"action": action, "booking_id": booking_id}
     await answer_quietly(update)
-    label = texts.VOL_ACTION_CHECKIN if action == "in" else texts.VOL_ACTION_CHECKOUT
+    label = texts.ACTION_CHECKIN if action == "in" else texts.ACTION_CHECKOUT
     radius = round(context.settings.checkin_radius_meters)
     await reply(
-        update, texts.VOL_SEND_LOCATION.format(action=label, radius=radius), reply_markup=_location_keyboard()
+        update, texts.SEND_LOCATION.format(action=label, radius=radius), reply_markup=_location_keyboard()
     )
     return CHECKIN_LOCATION
 
@@ -793,11 +795,11 @@ async def _do_check(
             )
     if action == "in":
         assert booking.checked_in_at is not None
-        text = texts.VOL_CHECKED_IN.format(
+        text = texts.CHECKED_IN.format(
             title=escape(shift.title), time=format_local(booking.checked_in_at, context.settings.tz, "%H:%M")
         )
     else:
-        text = texts.VOL_CHECKED_OUT.format(
+        text = texts.CHECKED_OUT.format(
             title=escape(shift.title), hours=vol.hours_text(booking.service_minutes)
         )
     await reply(update, text, reply_markup=main_menu())
@@ -814,17 +816,18 @@ async def checkin_location_step(update: Update, context: BotContext) -> int:
     try:
         await _do_check(update, context, pending["action"], int(pending["booking_id"]), location)
     except vol.TooFar as error:
-        await reply(update, escape(error), reply_markup=_location_keyboard())
+        text = error_text(error, catalogue_of(context))
+        await reply(update, escape(text), reply_markup=_location_keyboard())
         return CHECKIN_LOCATION
     except DomainError as error:  # the window closed, the booking was cancelled…: nothing to wait for
-        await reply(update, escape(error), reply_markup=main_menu())
+        await reply(update, escape(error_text(error, catalogue_of(context))), reply_markup=main_menu())
     _drop(context, "vol_checkin")
     return ConversationHandler.END
 
 
 async def checkin_reask(update: Update, context: BotContext) -> int:
     """Anything but a location: ask for the location again."""
-    await reply(update, texts.VOL_LOCATION_EXPECTED, reply_markup=_location_keyboard())
+    await reply(update, texts.LOCATION_EXPECTED, reply_markup=_location_keyboard())
     return CHECKIN_LOCATION
 
 
@@ -851,11 +854,11 @@ async def hours_command(update: Update, context: BotContext) -> None:
     async with context.transaction() as session:
         record = await vol.service_record(session, _user_id(update))
     if not record.entries:
-        await reply(update, texts.VOL_HOURS_EMPTY)
+        await reply(update, texts.HOURS_EMPTY)
         return
-    lines = [texts.VOL_HOURS.format(hours=vol.hours_text(record.minutes), count=len(record.entries))]
+    lines = [texts.HOURS.format(hours=vol.hours_text(record.minutes), count=len(record.entries))]
     lines += [
-        texts.VOL_HOURS_MONTH.format(month=m, hours=vol.hours_text(minutes), count=n)
+        texts.HOURS_MONTH.format(month=m, hours=vol.hours_text(minutes), count=n)
         for m, minutes, n in record.by_month(context.settings.tz)
     ]
     await reply(update, "\n".join(lines))
@@ -867,11 +870,11 @@ async def leaderboard_command(update: Update, context: BotContext) -> None:
     async with context.transaction() as session:
         rows = await vol.hours_by_volunteer(session, start, end, limit=10)
     if not rows:
-        await reply(update, texts.VOL_LEADERBOARD_EMPTY)
+        await reply(update, texts.LEADERBOARD_EMPTY)
         return
-    lines = [texts.VOL_LEADERBOARD_HEADER.format(month=label)]
+    lines = [texts.LEADERBOARD_HEADER.format(month=label)]
     lines += [
-        texts.VOL_LEADERBOARD_LINE.format(
+        texts.LEADERBOARD_LINE.format(
             rank=i,
             name=escape(vol.leaderboard_name(r.profile)),
             district=escape(r.profile.district),
@@ -890,14 +893,14 @@ async def certificate_command(update: Update, context: BotContext) -> None:
         profile = await vol.require_profile(session, user_id)
         record = await vol.service_record(session, user_id)
     if not record.entries:
-        await reply(update, texts.VOL_CERT_NO_RECORD)
+        await reply(update, texts.CERT_NO_RECORD)
         return
     issued = context.clock.now()
-    number = documents.certificate_number(user_id, issued, context.settings.tz)
+    number = vol.certificate_number(user_id, issued, context.settings.tz)
     png = documents.render_certificate(
         name=profile.real_name,
         record=record,
-        city=_districts(context).city,
+        city=_districts(context).city or texts.DEFAULT_CITY,
         issued=issued,
         number=number,
         tz=context.settings.tz,
@@ -905,7 +908,7 @@ async def certificate_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     await message.reply_document(
-        png, filename=f"volunteer-certificate-{number}.png", caption=texts.VOL_CERT_CAPTION
+        png, filename=f"volunteer-certificate-{number}.png", caption=texts.CERT_CAPTION
     )
 
 
@@ -924,7 +927,7 @@ async def newshift_entry(update: Update, context: BotContext) -> int:
     """/newshift: start a new shift draft; ask the title."""
     assert context.user_data is not None
     context.user_data["vol_shift"] = {}
-    await reply(update, texts.VOL_NEWSHIFT_TITLE)
+    await reply(update, texts.NEWSHIFT_TITLE)
     return S_TITLE
 
 
@@ -933,7 +936,7 @@ async def newshift_entry(update: Update, context: BotContext) -> int:
 async def shift_title_step(update: Update, context: BotContext) -> int:
     """The title (e.g. 文明交通劝导)."""
     _shift_draft(context)["title"] = text_of(update, limit=64)
-    await reply(update, texts.VOL_ASK_PLACE)
+    await reply(update, texts.ASK_PLACE)
     return S_PLACE
 
 
@@ -942,9 +945,7 @@ async def shift_title_step(update: Update, context: BotContext) -> int:
 async def shift_place_step(update: Update, context: BotContext) -> int:
     """The place's name."""
     _shift_draft(context)["place"] = text_of(update, limit=128)
-    await reply(
-        update, texts.VOL_ASK_COORDS, reply_markup=inline_keyboard([[(texts.VOL_SKIP, "vol:ns:skip")]])
-    )
+    await reply(update, texts.ASK_COORDS, reply_markup=inline_keyboard([[(texts.SKIP, "vol:ns:skip")]]))
     return S_COORDS
 
 
@@ -955,7 +956,7 @@ async def shift_coords_step(update: Update, context: BotContext) -> int:
     draft = _shift_draft(context)
     message = update.effective_message
     if update.callback_query is not None:
-        await edit_or_reply(update, f"{texts.VOL_ASK_COORDS} {texts.VOL_SKIP}")
+        await edit_or_reply(update, f"{texts.ASK_COORDS} {texts.SKIP}")
         draft["lat"] = draft["lon"] = None
     elif message is not None and message.location is not None:
         draft["lat"], draft["lon"] = message.location.latitude, message.location.longitude
@@ -963,7 +964,7 @@ async def shift_coords_step(update: Update, context: BotContext) -> int:
         draft["lat"], draft["lon"] = vol.parse_coordinates(text_of(update, limit=60))
     names = _districts(context).names
     rows = button_rows([(n, f"vol:ns:d:{i}") for i, n in enumerate(names)], 3)
-    await reply(update, texts.VOL_ASK_SHIFT_DISTRICT, reply_markup=inline_keyboard(rows))
+    await reply(update, texts.ASK_SHIFT_DISTRICT, reply_markup=inline_keyboard(rows))
     return S_DISTRICT
 
 
@@ -973,11 +974,11 @@ async def shift_district_step(update: Update, context: BotContext) -> int:
     index = _int_arg(_arg(update, -1))
     names = _districts(context).names
     if index is None or not 0 <= index < len(names):
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return S_DISTRICT
     _shift_draft(context)["district"] = names[index]
-    await edit_or_reply(update, f"{texts.VOL_ASK_SHIFT_DISTRICT} {escape(names[index])}")
-    await reply(update, texts.VOL_ASK_START)
+    await edit_or_reply(update, f"{texts.ASK_SHIFT_DISTRICT} {escape(names[index])}")
+    await reply(update, texts.ASK_START)
     return S_START
 
 
@@ -985,11 +986,11 @@ async def shift_district_step(update: Update, context: BotContext) -> int:
 @domain_errors
 async def shift_start_step(update: Update, context: BotContext) -> int:
     """The start, in the future."""
-    start = vol.parse_local_datetime(text_of(update, limit=40), context.settings.tz)
-    if start <= context.clock.now():
-        raise vol.InvalidInput(texts.VOL_TIME_IN_PAST)
+    start = vol.check_start(
+        vol.parse_local_datetime(text_of(update, limit=40), context.settings.tz), context.clock.now()
+    )
     _shift_draft(context)["starts_at"] = start.isoformat()
-    await reply(update, texts.VOL_ASK_END)
+    await reply(update, texts.ASK_END)
     return S_END
 
 
@@ -1002,7 +1003,7 @@ async def shift_end_step(update: Update, context: BotContext) -> int:
     end = vol.parse_local_datetime(text_of(update, limit=40), context.settings.tz, day=start.date())
     vol.check_shift_times(start, end, context.clock.now())
     draft["ends_at"] = end.isoformat()
-    await reply(update, texts.VOL_ASK_CAPACITY)
+    await reply(update, texts.ASK_CAPACITY)
     return S_CAPACITY
 
 
@@ -1010,13 +1011,8 @@ async def shift_end_step(update: Update, context: BotContext) -> int:
 @domain_errors
 async def shift_capacity_step(update: Update, context: BotContext) -> int:
     """How many volunteers (1–1000)."""
-    value = _int_arg(text_of(update, limit=10))
-    if value is None:
-        raise vol.InvalidInput(texts.VOL_BAD_CAPACITY)
-    _shift_draft(context)["capacity"] = vol.check_capacity(value)
-    await reply(
-        update, texts.VOL_ASK_NOTES, reply_markup=inline_keyboard([[(texts.VOL_SKIP, "vol:ns:skip")]])
-    )
+    _shift_draft(context)["capacity"] = vol.parse_capacity(text_of(update, limit=10))
+    await reply(update, texts.ASK_NOTES, reply_markup=inline_keyboard([[(texts.SKIP, "vol:ns:skip")]]))
     return S_NOTES
 
 
@@ -1025,14 +1021,14 @@ async def shift_capacity_step(update: Update, context: BotContext) -> int:
 async def shift_notes_step(update: Update, context: BotContext) -> int:
     """Notes for volunteers, or 跳过; then ask about weekly repetition."""
     if update.callback_query is not None:
-        await edit_or_reply(update, f"{texts.VOL_ASK_NOTES} {texts.VOL_SKIP}")
+        await edit_or_reply(update, f"{texts.ASK_NOTES} {texts.SKIP}")
         _shift_draft(context)["notes"] = ""
     else:
         _shift_draft(context)["notes"] = text_of(update, limit=500)
-    options = [(texts.VOL_REPEAT_ONCE, "vol:ns:w:1")] + [
-        (texts.VOL_REPEAT_WEEKS.format(n=n), f"vol:ns:w:{n}") for n in (2, 4, 8, 12)
+    options = [(texts.REPEAT_ONCE, "vol:ns:w:1")] + [
+        (texts.REPEAT_WEEKS.format(n=n), f"vol:ns:w:{n}") for n in (2, 4, 8, 12)
     ]
-    await reply(update, texts.VOL_ASK_REPEAT, reply_markup=inline_keyboard([options[:3], options[3:]]))
+    await reply(update, texts.ASK_REPEAT, reply_markup=inline_keyboard([options[:3], options[3:]]))
     return S_REPEAT
 
 
@@ -1059,22 +1055,22 @@ async def shift_repeat_step(update: Update, context: BotContext) -> int:
         summary = _shift_summary(shifts[0], context)
     _drop(context, "vol_shift")
     await edit_or_reply(
-        update, texts.VOL_SHIFT_CREATED.format(count=len(ids), ids="、".join(f"#{i}" for i in ids))
+        update, texts.SHIFT_CREATED.format(count=len(ids), ids="、".join(f"#{i}" for i in ids))
     )
     await reply(update, summary, reply_markup=main_menu())
     return ConversationHandler.END
 
 
 def _shift_summary(shift: Shift, context: BotContext) -> str:
-    return texts.VOL_SHIFT_SUMMARY.format(
+    return texts.SHIFT_SUMMARY.format(
         id=shift.id,
         title=escape(shift.title),
         place=escape(shift.place),
         district=escape(shift.district or "—"),
-        coords=f" {texts.VOL_COORDS_SET}" if shift.has_coordinates else "",
+        coords=f" {texts.COORDS_SET}" if shift.has_coordinates else "",
         when=_when(shift, context),
         capacity=shift.capacity,
-        notes=escape(shift.notes or texts.VOL_NONE),
+        notes=escape(shift.notes or texts.NONE),
     )
 
 
@@ -1097,41 +1093,41 @@ def newshift_conversation() -> ConversationHandler[BotContext]:
         states={
             S_TITLE: [
                 MessageHandler(text, shift_title_step),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_TITLE, texts.VOL_NEWSHIFT_TITLE)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_TITLE, texts.NEWSHIFT_TITLE)),
             ],
             S_PLACE: [
                 MessageHandler(text, shift_place_step),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_PLACE, texts.VOL_ASK_PLACE)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_PLACE, texts.ASK_PLACE)),
             ],
             S_COORDS: [
                 button(shift_coords_step, pattern=r"^vol:ns:skip$"),
                 MessageHandler(text | filters.LOCATION, shift_coords_step),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_COORDS, texts.VOL_BAD_COORDS)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_COORDS, texts.BAD_COORDS)),
             ],
             S_DISTRICT: [
                 button(shift_district_step, pattern=r"^vol:ns:d:"),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_DISTRICT, texts.VOL_PLEASE_PRESS)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_DISTRICT, texts.PLEASE_PRESS)),
             ],
             S_START: [
                 MessageHandler(text, shift_start_step),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_START, texts.VOL_ASK_START)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_START, texts.ASK_START)),
             ],
             S_END: [
                 MessageHandler(text, shift_end_step),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_END, texts.VOL_ASK_END)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_END, texts.ASK_END)),
             ],
             S_CAPACITY: [
                 MessageHandler(text, shift_capacity_step),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_CAPACITY, texts.VOL_ASK_CAPACITY)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_CAPACITY, texts.ASK_CAPACITY)),
             ],
             S_NOTES: [
                 button(shift_notes_step, pattern=r"^vol:ns:skip$"),
                 MessageHandler(text, shift_notes_step),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_NOTES, texts.VOL_ASK_NOTES)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_NOTES, texts.ASK_NOTES)),
             ],
             S_REPEAT: [
                 button(shift_repeat_step, pattern=r"^vol:ns:w:"),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_REPEAT, texts.VOL_PLEASE_PRESS)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(S_REPEAT, texts.PLEASE_PRESS)),
             ],
         },
         fallbacks=[CommandHandler("cancel", cancel_conversation)],
@@ -1156,18 +1152,18 @@ async def editshift_entry(update: Update, context: BotContext) -> int:
     """/editshift ID (or the roster's 修改 button): which field?"""
     shift_id = _command_shift_id(context) if update.callback_query is None else _int_arg(_arg(update, 0))
     if shift_id is None:
-        await reply(update, texts.VOL_EDITSHIFT_USAGE)
+        await reply(update, texts.EDITSHIFT_USAGE)
         return ConversationHandler.END
     async with context.transaction() as session:
         shift = await vol.get_shift(session, shift_id)
         summary = _shift_summary(shift, context)
     assert context.user_data is not None
     context.user_data["vol_editshift"] = {"shift_id": shift_id}
-    fields = list(texts.VOL_SHIFT_FIELD_LABELS.items())
+    fields = list(texts.SHIFT_FIELD_LABELS.items())
     await answer_quietly(update)
     await reply(
         update,
-        f"{summary}\n\n{texts.VOL_EDIT_SHIFT_PROMPT.format(id=shift_id)}",
+        f"{summary}\n\n{texts.EDIT_SHIFT_PROMPT.format(id=shift_id)}",
         reply_markup=inline_keyboard(
             [
                 [(label, f"vol:ef:{key}") for key, label in fields[:3]],
@@ -1182,14 +1178,14 @@ async def editshift_entry(update: Update, context: BotContext) -> int:
 async def editshift_field_step(update: Update, context: BotContext) -> int:
     """A field button: ask its new value."""
     field = _arg(update, 0) or ""
-    if field not in texts.VOL_SHIFT_FIELD_LABELS:
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+    if field not in texts.SHIFT_FIELD_LABELS:
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return E_FIELD
     assert context.user_data is not None
     context.user_data.setdefault("vol_editshift", {})["field"] = field
-    await edit_or_reply(update, texts.VOL_ASK_NEW_VALUE.format(field=texts.VOL_SHIFT_FIELD_LABELS[field]))
+    await edit_or_reply(update, texts.ASK_NEW_VALUE.format(field=texts.SHIFT_FIELD_LABELS[field]))
     if field == "time":
-        await reply(update, texts.VOL_ASK_START)
+        await reply(update, texts.ASK_START)
     return E_VALUE
 
 
@@ -1203,19 +1199,14 @@ async def editshift_value_step(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     tz = context.settings.tz
     if field == "time":
-        start = vol.parse_local_datetime(text_of(update, limit=40), tz)
-        if start <= context.clock.now():
-            raise vol.InvalidInput(texts.VOL_TIME_IN_PAST)
+        start = vol.check_start(vol.parse_local_datetime(text_of(update, limit=40), tz), context.clock.now())
         state["starts_at"] = start.isoformat()
-        await reply(update, texts.VOL_ASK_END)
+        await reply(update, texts.ASK_END)
         return E_END
     raw = text_of(update, limit={"title": 64, "place": 128, "notes": 500, "capacity": 10}[field])
     changes: dict[str, Any] = {field: raw}
     if field == "capacity":
-        value = _int_arg(raw)
-        if value is None:
-            raise vol.InvalidInput(texts.VOL_BAD_CAPACITY)
-        changes = {"capacity": value}
+        changes = {"capacity": vol.parse_capacity(raw)}
     return await _apply_shift_edit(update, context, int(state["shift_id"]), changes)
 
 
@@ -1244,12 +1235,10 @@ async def _apply_shift_edit(
         shift = change.shift
     _drop(context, "vol_editshift")
     notified = await notify(
-        context.application, change.notify_user_ids, texts.VOL_SHIFT_CHANGED_NOTICE.format(summary=summary)
+        context.application, change.notify_user_ids, texts.SHIFT_CHANGED_NOTICE.format(summary=summary)
     )
     notified += await notify(context.application, promoted, _promoted_text(shift, context))
-    await reply(
-        update, texts.VOL_SHIFT_UPDATED.format(id=shift_id, notified=notified), reply_markup=main_menu()
-    )
+    await reply(update, texts.SHIFT_UPDATED.format(id=shift_id, notified=notified), reply_markup=main_menu())
     await reply(update, summary)
     return ConversationHandler.END
 
@@ -1265,15 +1254,15 @@ def editshift_conversation() -> ConversationHandler[BotContext]:
         states={
             E_FIELD: [
                 CallbackQueryHandler(editshift_field_step, pattern=r"^vol:ef:"),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(E_FIELD, texts.VOL_PLEASE_PRESS)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(E_FIELD, texts.PLEASE_PRESS)),
             ],
             E_VALUE: [
                 MessageHandler(text, editshift_value_step),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(E_VALUE, texts.TEXT_EXPECTED)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(E_VALUE, common_texts.TEXT_EXPECTED)),
             ],
             E_END: [
                 MessageHandler(text, editshift_end_step),
-                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(E_END, texts.VOL_ASK_END)),
+                MessageHandler(ANY_BUT_CANCEL, _staff_reasker(E_END, texts.ASK_END)),
             ],
         },
         fallbacks=[CommandHandler("cancel", cancel_conversation)],
@@ -1289,18 +1278,18 @@ async def cancelshift_command(update: Update, context: BotContext) -> None:
     """/cancelshift ID (or the roster's 取消活动 button): confirm first."""
     shift_id = _command_shift_id(context) if update.callback_query is None else _int_arg(_arg(update, 0))
     if shift_id is None:
-        await reply(update, texts.VOL_CANCELSHIFT_USAGE)
+        await reply(update, texts.CANCELSHIFT_USAGE)
         return
     async with context.transaction() as session:
         view = await vol.shift_view(session, shift_id)
     await answer_quietly(update)
     await reply(
         update,
-        texts.VOL_CONFIRM_CANCEL_SHIFT.format(
+        texts.CONFIRM_CANCEL_SHIFT.format(
             id=shift_id, title=escape(view.shift.title), count=view.confirmed + view.waitlisted
         ),
         reply_markup=inline_keyboard(
-            [[(texts.VOL_BTN_CANCEL_SHIFT, f"vol:cshiftyes:{shift_id}"), (texts.VOL_BTN_KEEP, "vol:keep")]]
+            [[(texts.BTN_CANCEL_SHIFT, f"vol:cshiftyes:{shift_id}"), (texts.BTN_KEEP, "vol:keep")]]
         ),
     )
 
@@ -1311,16 +1300,16 @@ async def cancelshift_confirmed(update: Update, context: BotContext) -> None:
     """vol:cshiftyes:ID — cancel the shift and tell everyone booked or waitlisted."""
     shift_id = _int_arg(_arg(update, 0))
     if shift_id is None:
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return
     async with context.transaction() as session:
         change = await vol.cancel_shift(session, _user_id(update), shift_id)
         shift = change.shift
-    notice = texts.VOL_SHIFT_CANCELLED_NOTICE.format(
+    notice = texts.SHIFT_CANCELLED_NOTICE.format(
         title=escape(shift.title), when=_when(shift, context), place=escape(shift.place)
     )
     notified = await notify(context.application, change.notify_user_ids, notice)
-    await edit_or_reply(update, texts.VOL_SHIFT_CANCELLED_DONE.format(id=shift_id, notified=notified))
+    await edit_or_reply(update, texts.SHIFT_CANCELLED_DONE.format(id=shift_id, notified=notified))
 
 
 # ================================================================== staff: /roster, exports
@@ -1328,7 +1317,7 @@ def _roster_text(shift: Shift, entries: list[vol.RosterEntry], context: BotConte
     confirmed = sum(1 for e in entries if e.booking.status in vol.PLACE_HOLDING)
     waitlist = sum(1 for e in entries if e.booking.status is BookingStatus.WAITLISTED)
     lines = [
-        texts.VOL_ROSTER_HEADER.format(
+        texts.ROSTER_HEADER.format(
             id=shift.id,
             title=escape(shift.title),
             when=_when(shift, context),
@@ -1339,11 +1328,11 @@ def _roster_text(shift: Shift, entries: list[vol.RosterEntry], context: BotConte
         )
     ]
     tz = context.settings.tz
-    for section, label in texts.VOL_ROSTER_SECTIONS.items():
+    for section, label in texts.ROSTER_SECTIONS.items():
         members = [e for e in entries if e.section == section]
-        lines.append(texts.VOL_ROSTER_SECTION.format(name=label, count=len(members)))
+        lines.append(texts.ROSTER_SECTION.format(name=label, count=len(members)))
         if not members:
-            lines.append(texts.VOL_ROSTER_EMPTY)
+            lines.append(texts.ROSTER_EMPTY)
         for n, entry in enumerate(members[:50], 1):
             profile = entry.profile
             extra = ""
@@ -1352,7 +1341,7 @@ def _roster_text(shift: Shift, entries: list[vol.RosterEntry], context: BotConte
             if entry.booking.status is BookingStatus.COMPLETED:
                 extra += f" {vol.hours_text(entry.booking.service_minutes)}h"
             lines.append(
-                texts.VOL_ROSTER_LINE.format(
+                texts.ROSTER_LINE.format(
                     n=n,
                     name=escape(profile.real_name if profile else "—"),
                     phone=mask_phone(profile.phone) if profile else "",
@@ -1370,19 +1359,19 @@ async def roster_command(update: Update, context: BotContext) -> None:
     """/roster ID: booked, checked in, completed, no-show and waitlisted, with export buttons."""
     shift_id = _command_shift_id(context)
     if shift_id is None:
-        await reply(update, texts.VOL_ROSTER_USAGE)
+        await reply(update, texts.ROSTER_USAGE)
         return
     async with context.transaction() as session:
         shift, entries = await vol.roster(session, shift_id)
         text = _roster_text(shift, entries, context)
     rows = [
         [
-            (texts.VOL_BTN_EXPORT_XLSX, f"vol:export:{shift_id}:xlsx"),
-            (texts.VOL_BTN_EXPORT_CSV, f"vol:export:{shift_id}:csv"),
+            (texts.BTN_EXPORT_XLSX, f"vol:export:{shift_id}:xlsx"),
+            (texts.BTN_EXPORT_CSV, f"vol:export:{shift_id}:csv"),
         ],
         [
-            (texts.VOL_BTN_EDIT_SHIFT, f"vol:eshift:{shift_id}"),
-            (texts.VOL_BTN_ROSTER_CANCEL, f"vol:cshift:{shift_id}"),
+            (texts.BTN_EDIT_SHIFT, f"vol:eshift:{shift_id}"),
+            (texts.BTN_ROSTER_CANCEL, f"vol:cshift:{shift_id}"),
         ],
     ]
     await reply(update, text, reply_markup=inline_keyboard(rows))
@@ -1395,19 +1384,19 @@ async def export_roster_button(update: Update, context: BotContext) -> None:
     args = [*callback_args(update), "", ""]
     shift_id, kind = _int_arg(args[0]), args[1]
     if shift_id is None or kind not in ("xlsx", "csv"):
-        await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
         return
     async with context.transaction() as session:
         _shift, entries = await vol.roster(session, shift_id)
         await audit.record(session, _user_id(update), "volunteer.roster.export", str(shift_id), format=kind)
     table = documents.roster_table(entries, context.settings.tz)
-    what = texts.VOL_EXPORT_ROSTER.format(id=shift_id)
+    what = texts.EXPORT_ROSTER.format(id=shift_id)
     payload = documents.to_xlsx(f"shift-{shift_id}", table) if kind == "xlsx" else documents.to_csv(table)
     await answer_quietly(update)
     message = update.effective_message
     assert message is not None
     await message.reply_document(
-        payload, filename=f"roster-{shift_id}.{kind}", caption=texts.VOL_EXPORT_CAPTION.format(what=what)
+        payload, filename=f"roster-{shift_id}.{kind}", caption=texts.EXPORT_CAPTION.format(what=what)
     )
 
 
@@ -1422,7 +1411,7 @@ async def hoursexport_command(update: Update, context: BotContext) -> None:
         rows = await vol.hours_by_volunteer(session, start, end)
         await audit.record(session, _user_id(update), "volunteer.hours.export", label, volunteers=len(rows))
     table = documents.hours_table(rows)
-    caption = texts.VOL_EXPORT_CAPTION.format(what=texts.VOL_EXPORT_HOURS.format(month=label))
+    caption = texts.EXPORT_CAPTION.format(what=texts.EXPORT_HOURS.format(month=label))
     message = update.effective_message
     assert message is not None
     await message.reply_document(
@@ -1446,10 +1435,10 @@ def _reminder_handler(application: BotApplication) -> Any:
             return
         shift = reminder.shift
         tz = application.bot_data.settings.tz
-        text = texts.VOL_REMINDER.format(
+        text = texts.REMINDER.format(
             title=escape(shift.title),
-            when_left=texts.VOL_REMINDER_24H if reminder.which == "24h" else texts.VOL_REMINDER_1H,
-            when=vol.format_shift_time(shift, tz),
+            when_left=texts.REMINDER_24H if reminder.which == "24h" else texts.REMINDER_1H,
+            when=views.shift_time(shift, tz),
             place=escape(shift.place),
             notes=f"📝 {escape(shift.notes)}\n" if shift.notes else "",
         )
@@ -1467,7 +1456,7 @@ def _close_handler(application: BotApplication) -> Any:
             await notify(
                 application,
                 closed.no_show_user_ids,
-                texts.VOL_NO_SHOW_NOTICE.format(title=escape(closed.shift.title)),
+                texts.NO_SHOW_NOTICE.format(title=escape(closed.shift.title)),
             )
 
     return close
@@ -1519,7 +1508,8 @@ FEATURE = Feature(
     COMMANDS,
     staff_button_prefixes=("vol:eshift", "vol:ef", "vol:cshift", "vol:cshiftyes", "vol:export", "vol:ns"),
     personal_data=PersonalData("volunteer", vol.export_personal_data, vol.erase_personal_data),
-    report_sections=volunteers_report.SECTIONS,
+    errors=texts.ERRORS,
+    report_sections=SECTIONS,
     benchmarks={
         "volunteers.signups": "bench.volunteers:bench_signups",
         "volunteers.shifts_render": "bench.volunteers:bench_shifts_render",
