@@ -32,7 +32,7 @@ async def test_errors_are_logged_and_alerted_without_personal_data(
     alerts = [m.text for m in harness.emulator.sent_to(ADMIN_ID)]
     told = [m.text for m in harness.emulator.sent_to(RESIDENT_ID) if "错误码" in (m.text or "")]
     assert len(told) == 2 and alerts  # the resident got codes; admins were alerted (rate-limited)
-    assert "__init__.phone_step" in alerts[0] and "BadRequest" in alerts[0]
+    assert "registration.phone_sent" in alerts[0] and "BadRequest" in alerts[0]
     everything = caplog.text + "\n".join(str(a) for a in alerts)
     for secret in ("139 1234 5678", "13912345678", "李小红", "王秀英", "3栋402", "居民"):
         assert secret not in everything, secret

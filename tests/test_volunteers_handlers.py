@@ -89,7 +89,7 @@ async def test_registration_flow_with_bad_input_and_contact(harness: ChatHarness
     await harness.press(RESIDENT_ID, "月湖社区")
     await harness.press(RESIDENT_ID, vol_texts.SKIP)
     await harness.send(RESIDENT_ID, "周末上午")
-    done = await harness.press(RESIDENT_ID, vol_texts.NO_SHOW)
+    done = await harness.press(RESIDENT_ID, vol_texts.HIDE_NAME)
     assert done[-2].text == vol_texts.REGISTERED
     assert "139****5678" in done[-1].text and "13912345678" not in done[-1].text
     async with sessions() as session:
@@ -407,7 +407,7 @@ async def test_registration_survives_a_restart(harness: ChatHarness, settings, s
         await restarted.press(RESIDENT_ID, "万松社区")
         await restarted.press(RESIDENT_ID, vol_texts.SKIP)
         await restarted.press(RESIDENT_ID, vol_texts.SKIP)
-        await restarted.press(RESIDENT_ID, vol_texts.YES_SHOW)
+        await restarted.press(RESIDENT_ID, vol_texts.SHOW_NAME)
     async with sessions() as session:
         profile = await session.get(VolunteerProfile, RESIDENT_ID)
     assert profile is not None and profile.real_name == "周八" and profile.show_on_leaderboard

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.services.volunteers import VolunteerProblem
 from bot.texts import BUTTON_EXPIRED, TEXT_EMPTY, TEXT_TOO_LONG
 
+# ---------------------------------------------------------------- commands
 COMMANDS = {
     "volunteer": "志愿者登记 / 我的资料",
     "shifts": "可报名的志愿服务活动",
@@ -22,6 +23,7 @@ COMMANDS = {
     "hoursexport": "导出志愿服务时长",
 }
 
+# ---------------------------------------------------------------- registration and profile
 CONSENT = (
     "<b>志愿者登记</b>\n"
     "登记需要保存您的<b>真实姓名、手机号、所在区和社区</b>（技能、常用服务时间可选），"
@@ -46,8 +48,8 @@ ASK_SKILLS = "您有哪些特长？（例如：急救、手语、外语、摄影
 ASK_AVAILABILITY = "您通常什么时间方便参加？（例如：周末上午、工作日晚上；可跳过）"
 ASK_LEADERBOARD = "是否愿意在「志愿服务时长榜」上显示您的姓名？（不显示时姓名打码）"
 SKIP = "跳过"
-YES_SHOW = "愿意显示"
-NO_SHOW = "不显示（打码）"
+SHOW_NAME = "愿意显示"
+HIDE_NAME = "不显示（打码）"
 PLEASE_PRESS = "请点击上方按钮选择。"
 REGISTERED = "✅ 登记成功！欢迎加入文明劝导志愿者队伍。\n发送 /shifts 查看可报名的活动。"
 SAVED = "✅ 已保存。"
@@ -65,11 +67,12 @@ FIELD_LABELS = {
     "availability": "常用时间",
     "leaderboard": "时长榜显示",
 }
-NONE = "未填写"
+NOT_GIVEN = "未填写"
 YES = "是"
 NO = "否"
 NOT_REGISTERED = "您还没有登记为志愿者，请先发送 /volunteer 登记。"
 
+# ---------------------------------------------------------------- /shifts and booking
 SHIFTS_HEADER = "<b>志愿服务活动</b>（{filters}，共 {total} 场，第 {page}/{pages} 页）"
 SHIFTS_EMPTY = "暂时没有符合条件的活动。可以换个区域或日期看看。"
 SHIFT_LINE = "<b>#{id} {title}</b>\n📍 {place}（{district}）\n🕒 {when}\n👥 {places}{mine}"
@@ -85,6 +88,7 @@ BTN_FILTER_DISTRICT = "📍 区域：{name}"
 BTN_FILTER_DATE = "📅 日期：{name}"
 ALL_DISTRICTS = "全部区域"
 DATE_FILTERS = {"all": "全部日期", "today": "今天", "tomorrow": "明天", "week": "未来7天"}
+FILTERS = "{district}，{dates}"
 CHOOSE_DISTRICT = "按区域筛选："
 CHOOSE_DATE = "按日期筛选："
 
@@ -109,6 +113,7 @@ BTN_CONFIRM_CANCEL = "确定取消"
 BTN_KEEP = "保留报名"
 KEPT = "好的，报名保留。"
 
+# ---------------------------------------------------------------- /myshifts, check-in and check-out
 MYSHIFTS_HEADER = "<b>我的报名</b>"
 MYSHIFTS_EMPTY = "您目前没有待参加的活动。发送 /shifts 看看有哪些活动。"
 MYSHIFT_LINE = "<b>#{id} {title}</b> — {status}\n🕒 {when}\n📍 {place}"
@@ -140,6 +145,7 @@ NOT_CHECKED_IN = "您还没有签到，请先签到。"
 ALREADY_CHECKED_OUT = "您已签退，无需重复操作。"
 CHECKOUT_CLOSED = "签退时间已过，系统已按活动结束时间为您自动签退。"
 
+# ---------------------------------------------------------------- hours, leaderboard, certificate
 HOURS = "<b>我的志愿服务时长</b>\n累计：<b>{hours}</b> 小时，共 {count} 次服务"
 HOURS_MONTH = "{month}：{hours} 小时（{count} 次）"
 HOURS_EMPTY = "您还没有已记录的服务时长。参加活动并签到、签退后即可累计。"
@@ -158,7 +164,7 @@ CERT_STAMP = "（盖章）"
 CERT_FOOTER = "证明编号：{number}    出具日期：{date}"
 CERT_NOTE = "本证明依据《志愿服务记录与证明出具办法》（民政部令第67号）出具，服务记录可查询核实。"
 
-# staff
+# ---------------------------------------------------------------- staff: /newshift, /editshift, /cancelshift, /roster
 NEWSHIFT_TITLE = "<b>发布志愿服务活动</b>\n请输入活动名称（例如：文明交通劝导）："
 ASK_PLACE = "请输入服务地点名称（例如：解放路与中山大道路口）："
 ASK_COORDS = "如需按位置签到，请发送活动地点的位置（或输入「纬度,经度」）；不需要请点击「跳过」。"
@@ -180,7 +186,8 @@ SHIFT_CREATED = "✅ 已发布 {count} 场活动：{ids}"
 SHIFT_SUMMARY = (
     "<b>#{id} {title}</b>\n📍 {place}（{district}）{coords}\n🕒 {when}\n👥 名额 {capacity}\n📝 {notes}"
 )
-COORDS_SET = "📡 按位置签到"
+COORDS_SET = " 📡 按位置签到"
+NO_DISTRICT = "—"
 EDITSHIFT_USAGE = "用法：/editshift 活动编号，例如 /editshift 12"
 CANCELSHIFT_USAGE = "用法：/cancelshift 活动编号，例如 /cancelshift 12"
 ROSTER_USAGE = "用法：/roster 活动编号，例如 /roster 12"
@@ -208,6 +215,10 @@ ROSTER_HEADER = "<b>#{id} {title}</b>\n🕒 {when}\n📍 {place}\n名额 {confir
 ROSTER_SECTION = "\n<b>{name}</b>（{count}）"
 ROSTER_LINE = "{n}. {name} {phone}{extra}"
 ROSTER_EMPTY = "（无）"
+ROSTER_NO_NAME = "—"
+ROSTER_CHECKED_IN = " {time}"
+ROSTER_HOURS = " {hours}h"
+ROSTER_MORE = "…（+{n}）"
 ROSTER_SECTIONS = {
     "confirmed": "已报名",
     "checked_in": "已签到",
@@ -234,14 +245,16 @@ ROSTER_COLUMNS = (
     "时长(小时)",
 )
 HOURS_COLUMNS = ("姓名", "手机号", "区", "社区", "服务次数", "时长(小时)")
+# ---------------------------------------------------------------- scheduled notices
 REMINDER = "⏰ 志愿服务提醒：{title} 将于 {when_left}开始。\n🕒 {when}\n📍 {place}\n{notes}到达后请在 /myshifts 签到。"
 REMINDER_24H = "明天（24 小时后）"
 REMINDER_1H = "1 小时后"
+REMINDER_NOTES = "📝 {notes}\n"
 NO_SHOW_NOTICE = "您报名的活动「{title}」已结束，未记录到您的签到，记为未到岗。如有疑问请联系活动负责人。"
 
+# ---------------------------------------------------------------- shared pieces
 DEFAULT_CITY = "本市"  # when data/districts.yaml names no city
 IDS_SEPARATOR = "、"
-ROSTER_MORE = "…（+{n}）"
 CHOSEN = "{question} {answer}"  # a question with the answer chosen, once its buttons are pressed
 CONSENT_GIVEN = "{consent}\n✅ {answer}"
 
@@ -251,6 +264,7 @@ SHIFT_TIME = "{start}–{end}（周{weekday}）"
 WEEKDAYS = "一二三四五六日"
 CERT_DATE = "%Y年%m月%d日"
 
+# ---------------------------------------------------------------- the services' refusals
 ERRORS: dict[str, str] = {
     VolunteerProblem.NOT_REGISTERED: NOT_REGISTERED,
     VolunteerProblem.TEXT_EMPTY: TEXT_EMPTY,
