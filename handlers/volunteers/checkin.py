@@ -24,7 +24,7 @@ from handlers.kit.errors import catalogue_of, error_text
 from handlers.kit.replies import answer_quietly, escape, main_menu, reply
 from handlers.volunteers import texts, views
 from handlers.volunteers.callbacks import CheckInButton, CheckOutButton
-from handlers.volunteers.inputs import sender_id
+from handlers.volunteers.reading import sender_id
 
 LOCATION = 20  # stored by the conversation's persistence: keep the value
 

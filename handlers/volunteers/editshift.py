@@ -40,7 +40,7 @@ from handlers.volunteers.callbacks import (
     ShiftField,
     ShiftFieldButton,
 )
-from handlers.volunteers.inputs import command_shift_id, sender_id, typed
+from handlers.volunteers.reading import command_shift_id, sender_id, typed
 
 # The values are stored by the conversation's persistence: keep them when adding states.
 FIELD, VALUE, END_TIME = range(60, 63)

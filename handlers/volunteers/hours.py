@@ -9,7 +9,7 @@ from bot.services import volunteers as vol
 from handlers.kit.errors import show_errors
 from handlers.kit.replies import reply
 from handlers.volunteers import documents, texts, views
-from handlers.volunteers.inputs import districts_of, sender_id
+from handlers.volunteers.reading import districts_of, sender_id
 
 
 async def hours_command(update: Update, context: BotContext) -> None:

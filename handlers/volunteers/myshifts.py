@@ -15,7 +15,7 @@ from handlers.kit import notify
 from handlers.kit.replies import answer_quietly, edit_or_reply, send_view
 from handlers.volunteers import texts, views
 from handlers.volunteers.callbacks import CancelBookingButton, ConfirmCancelBookingButton, KeepButton
-from handlers.volunteers.inputs import sender_id
+from handlers.volunteers.reading import sender_id
 
 
 async def myshifts_command(update: Update, context: BotContext) -> None:

@@ -33,7 +33,7 @@ from handlers.kit.guards import campaign_staff_only
 from handlers.kit.replies import answer_quietly, edit_or_reply, main_menu, reply, send_view
 from handlers.volunteers import staff_views, texts, views
 from handlers.volunteers.callbacks import NewShiftDistrictButton, NewShiftSkipButton, NewShiftWeeksButton
-from handlers.volunteers.inputs import districts_of, sender_id, typed
+from handlers.volunteers.reading import districts_of, sender_id, typed
 
 # The values are stored by the conversation's persistence: keep them when adding states.
 (TITLE, PLACE, COORDS, DISTRICT, START, END_TIME, CAPACITY, NOTES, REPEAT) = range(40, 49)

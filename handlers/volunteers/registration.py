@@ -53,7 +53,7 @@ from handlers.volunteers.callbacks import (
     RegistrationDistrictButton,
     RegistrationSkipButton,
 )
-from handlers.volunteers.inputs import districts_of, sender_id, typed
+from handlers.volunteers.reading import districts_of, sender_id, typed
 
 # The values are stored by the conversation's persistence: keep them when adding states.
 (CONSENT, NAME, PHONE, DISTRICT, COMMUNITY, SKILLS, AVAILABILITY, LEADERBOARD) = range(8)

@@ -15,7 +15,7 @@ from handlers.kit.guards import campaign_staff_only
 from handlers.kit.replies import answer_quietly, reply, send_view
 from handlers.volunteers import documents, staff_views, texts
 from handlers.volunteers.callbacks import ExportRosterButton
-from handlers.volunteers.inputs import command_shift_id, sender_id
+from handlers.volunteers.reading import command_shift_id, sender_id
 
 
 @campaign_staff_only

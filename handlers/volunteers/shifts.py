@@ -21,7 +21,7 @@ from handlers.volunteers.callbacks import (
     DistrictFilterButton,
     ShiftListButton,
 )
-from handlers.volunteers.inputs import districts_of, sender_id
+from handlers.volunteers.reading import districts_of, sender_id
 
 PAGE_SIZE = 5
 
