@@ -14,10 +14,20 @@ from bot import texts
 from bot.clock import process_clock
 from bot.database import transaction
 from bot.harness import ChatHarness
-from bot.models import AuditEntry, BookingStatus, Role, ShiftBooking, ShiftStatus, User, VolunteerProfile
+from bot.models import (
+    AuditEntry,
+    BookingStatus,
+    Role,
+    Shift,
+    ShiftBooking,
+    ShiftStatus,
+    User,
+    VolunteerProfile,
+)
 from bot.services import volunteers as vol
 from bot.services.users import set_role
 from bot.timeutil import utcnow
+from handlers.volunteers import texts as vol_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID, STAFF_ID
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -62,25 +72,25 @@ async def test_registration_flow_with_bad_input_and_contact(harness: ChatHarness
     assert "同意" in consent.text
     async with sessions() as session:
         assert await session.get(VolunteerProfile, RESIDENT_ID) is None  # nothing stored before consent
-    await harness.press(RESIDENT_ID, texts.VOL_CONSENT_YES)
-    assert harness.emulator.last_to(RESIDENT_ID).text == texts.VOL_ASK_NAME
+    await harness.press(RESIDENT_ID, vol_texts.CONSENT_YES)
+    assert harness.emulator.last_to(RESIDENT_ID).text == vol_texts.ASK_NAME
     (sticker_reply, *_rest) = await harness.send_sticker(RESIDENT_ID)
     assert sticker_reply.text == texts.TEXT_EXPECTED
     (bad,) = await harness.send(RESIDENT_ID, "12")
-    assert bad.text == texts.VOL_BAD_NAME
+    assert bad.text == vol_texts.BAD_NAME.format(shortest=2, longest=20)
     await harness.send(RESIDENT_ID, "李小红")
     (bad_phone,) = await harness.send(RESIDENT_ID, "1234<b>")
     assert "不是有效的大陆手机号" in bad_phone.text and "&lt;b&gt;" in bad_phone.text
     (not_own,) = await harness.send_contact(RESIDENT_ID, "13800138000", own=False)
-    assert not_own.text == texts.VOL_NOT_OWN_CONTACT
+    assert not_own.text == vol_texts.NOT_OWN_CONTACT
     sent = await harness.send_contact(RESIDENT_ID, "+86 139 1234 5678")
-    assert sent[-1].text == texts.VOL_ASK_DISTRICT
+    assert sent[-1].text == vol_texts.ASK_DISTRICT
     await harness.press(RESIDENT_ID, "汉阳区")
     await harness.press(RESIDENT_ID, "月湖社区")
-    await harness.press(RESIDENT_ID, texts.VOL_SKIP)
+    await harness.press(RESIDENT_ID, vol_texts.SKIP)
     await harness.send(RESIDENT_ID, "周末上午")
-    done = await harness.press(RESIDENT_ID, texts.VOL_NO_SHOW)
-    assert done[-2].text == texts.VOL_REGISTERED
+    done = await harness.press(RESIDENT_ID, vol_texts.HIDE_NAME)
+    assert done[-2].text == vol_texts.REGISTERED
     assert "139****5678" in done[-1].text and "13912345678" not in done[-1].text
     async with sessions() as session:
         profile = await session.get(VolunteerProfile, RESIDENT_ID)
@@ -91,7 +101,7 @@ async def test_registration_flow_with_bad_input_and_contact(harness: ChatHarness
 
     # Editing one field from the profile's buttons.
     await harness.send(RESIDENT_ID, "/volunteer")
-    await harness.press(RESIDENT_ID, texts.VOL_FIELD_LABELS["skills"])
+    await harness.press(RESIDENT_ID, vol_texts.FIELD_LABELS["skills"])
     await harness.send(RESIDENT_ID, "急救、手语")
     async with sessions() as session:
         profile = await session.get(VolunteerProfile, RESIDENT_ID)
@@ -102,10 +112,10 @@ async def test_consent_declined_stores_nothing_and_cancel_leaves(
     harness: ChatHarness, sessions: Sessions
 ) -> None:
     await harness.send(RESIDENT_ID, "/volunteer")
-    (declined,) = await harness.press(RESIDENT_ID, texts.VOL_CONSENT_NO)
-    assert declined.text == texts.VOL_CONSENT_DECLINED
+    (declined,) = await harness.press(RESIDENT_ID, vol_texts.CONSENT_NO)
+    assert declined.text == vol_texts.CONSENT_DECLINED
     await harness.send(RESIDENT_ID, "/volunteer")
-    await harness.press(RESIDENT_ID, texts.VOL_CONSENT_YES)
+    await harness.press(RESIDENT_ID, vol_texts.CONSENT_YES)
     await harness.send(RESIDENT_ID, "王五")
     (cancelled,) = await harness.send(RESIDENT_ID, "/cancel")
     assert cancelled.text == texts.CANCELLED
@@ -125,7 +135,7 @@ async def test_shifts_book_waitlist_double_tap_and_promotion(
     assert redrawn.edited and "您已报名" in redrawn.text and f"报名 #{shift_id}" not in str(redrawn.buttons())
     assert "报名成功" in booked.text
     await harness.press_data(1, f"vol:book:{shift_id}", page)  # the old button, pressed again
-    assert texts.VOL_ALREADY_BOOKED in harness.new_toasts()
+    assert vol_texts.ALREADY_BOOKED in harness.new_toasts()
     (page2,) = await harness.send(2, "/shifts")
     assert "已满" in page2.text
     waiting, _redrawn = await harness.press(2, f"候补 #{shift_id}")
@@ -136,14 +146,14 @@ async def test_shifts_book_waitlist_double_tap_and_promotion(
     (mine,) = await harness.send(1, "/myshifts")
     assert "已报名" in mine.text
     await harness.press(1, f"取消 #{shift_id}")
-    await harness.press(1, texts.VOL_BTN_CONFIRM_CANCEL)
+    await harness.press(1, vol_texts.BTN_CONFIRM_CANCEL)
     assert "已取消报名" in harness.emulator.last_to(1).text
     assert "候补成功" in harness.emulator.last_to(2).text  # the first in line is promoted and told
     assert "候补成功" not in harness.emulator.last_to(3).text
     async with sessions() as session:
         first_booking = await session.scalar(select(ShiftBooking.id).where(ShiftBooking.user_id == 1))
     await harness.press_data(1, f"vol:cancelyes:{first_booking}", mine)  # the old button again
-    assert texts.VOL_BOOKING_NOT_ACTIVE in harness.new_toasts()
+    assert vol_texts.BOOKING_NOT_ACTIVE in harness.new_toasts()
     async with sessions() as session:
         statuses = dict(
             (
@@ -159,10 +169,10 @@ async def test_unregistered_user_and_filters(harness: ChatHarness, sessions: Ses
     shift_id = await shift(sessions)
     await harness.send(RESIDENT_ID, "/shifts")
     await harness.press(RESIDENT_ID, f"报名 #{shift_id}")
-    assert texts.VOL_NOT_REGISTERED in harness.new_toasts()
+    assert vol_texts.NOT_REGISTERED in harness.new_toasts()
     await harness.press(RESIDENT_ID, "区域")
     (filtered,) = await harness.press(RESIDENT_ID, "汉阳区")
-    assert texts.VOL_SHIFTS_EMPTY in filtered.text and filtered.edited
+    assert vol_texts.SHIFTS_EMPTY in filtered.text and filtered.edited
     assert "汉阳区" in harness.emulator.last_to(RESIDENT_ID).text
     for _ in range(6):
         await shift(sessions, starts_in=timedelta(days=3))
@@ -203,7 +213,7 @@ async def test_checkin_by_location_and_checkout(harness: ChatHarness, sessions: 
     (ask,) = await harness.press(1, f"签到 #{shift_id}")
     assert "发送位置" in ask.text
     (wrong,) = await harness.send(1, "我到了")
-    assert wrong.text == texts.VOL_LOCATION_EXPECTED
+    assert wrong.text == vol_texts.LOCATION_EXPECTED
     (far,) = await harness.send_location(1, 30.60, 114.29)
     assert "超出 500 米" in far.text
     (ok,) = await harness.send_location(1, 30.5805, 114.2902)
@@ -230,7 +240,7 @@ async def test_button_checkin_without_coordinates_and_closing_marks_no_show(
     (ok,) = await harness.press(1, f"签到 #{shift_id}")
     assert "签到成功" in ok.text
     await harness.press_data(1, ok and f"vol:in:{_booking_id_of(harness, 1)}")
-    assert texts.VOL_ALREADY_CHECKED_IN in harness.new_toasts()
+    assert vol_texts.ALREADY_CHECKED_IN in harness.new_toasts()
     await harness.application.bot_data.tasks.run_due(sessions, now=utcnow() + timedelta(hours=4))
     assert "未到岗" in harness.emulator.last_to(2).text
     async with sessions() as session:
@@ -260,23 +270,23 @@ async def test_staff_newshift_conversation_with_recurrence(harness: ChatHarness,
     await harness.send(ADMIN_ID, "高铁站广场夜间秩序")
     await harness.send(ADMIN_ID, "高铁站东广场")
     (bad,) = await harness.send(ADMIN_ID, "不知道")
-    assert texts.VOL_BAD_COORDS in bad.text
+    assert vol_texts.BAD_COORDS in bad.text
     await harness.send_location(ADMIN_ID, *PLACE)
     await harness.press(ADMIN_ID, "高铁新城")
     (past,) = await harness.send(ADMIN_ID, "2020-01-01 08:00")
-    assert past.text == texts.VOL_TIME_IN_PAST
+    assert past.text == vol_texts.TIME_IN_PAST
     await harness.send(ADMIN_ID, start.strftime("%Y-%m-%d 19:00"))
     (wrong_end,) = await harness.send(ADMIN_ID, "18:00")
-    assert wrong_end.text == texts.VOL_END_BEFORE_START
+    assert wrong_end.text == vol_texts.END_BEFORE_START
     await harness.send(ADMIN_ID, "22:00")
     (bad_cap,) = await harness.send(ADMIN_ID, "很多")
-    assert bad_cap.text == texts.VOL_BAD_CAPACITY
+    assert bad_cap.text == vol_texts.BAD_CAPACITY.format(lowest=1, highest=vol.MAX_CAPACITY)
     await harness.send(ADMIN_ID, "20")
     await harness.send(ADMIN_ID, "穿马甲")
     created = await harness.press(ADMIN_ID, "4 周")
     assert "已发布 4 场活动" in created[0].text
     async with sessions() as session:
-        shifts = (await session.scalars(select(vol.Shift).order_by(vol.Shift.starts_at))).all()
+        shifts = (await session.scalars(select(Shift).order_by(Shift.starts_at))).all()
         audit_rows = (await session.scalars(select(AuditEntry.action))).all()
     assert len(shifts) == 4 and len({s.recurrence_group for s in shifts}) == 1
     assert shifts[0].latitude == PLACE[0] and shifts[0].district == "高铁新城" and shifts[0].capacity == 20
@@ -296,12 +306,12 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
 
     (roster,) = await harness.send(STAFF_ID, f"/roster {shift_id}")
     assert "138****8000" in roster.text and "13800138000" not in roster.text and "赵六" in roster.text
-    (document,) = await harness.press(STAFF_ID, texts.VOL_BTN_EXPORT_XLSX, roster)
+    (document,) = await harness.press(STAFF_ID, vol_texts.BTN_EXPORT_XLSX, roster)
     sheet = load_workbook(io.BytesIO(document.document_bytes or b"")).active
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][:3] == ["序号", "姓名", "手机号"] and values[1][2] == "138****8000"
-    (csv_doc,) = await harness.press(STAFF_ID, texts.VOL_BTN_EXPORT_CSV, roster)
+    (csv_doc,) = await harness.press(STAFF_ID, vol_texts.BTN_EXPORT_CSV, roster)
     rows = list(csv.reader(io.StringIO((csv_doc.document_bytes or b"").decode("utf-8-sig"))))
     assert rows[2][1] == "赵六" and rows[2][5] == "候补"
 
@@ -317,9 +327,9 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     assert texts.NOT_ALLOWED in harness.new_toasts()
 
     await harness.send(STAFF_ID, f"/editshift {shift_id}")
-    await harness.press(STAFF_ID, texts.VOL_SHIFT_FIELD_LABELS["capacity"])
+    await harness.press(STAFF_ID, vol_texts.SHIFT_FIELD_LABELS["capacity"])
     (too_few,) = await harness.send(STAFF_ID, "0")
-    assert too_few.text == texts.VOL_BAD_CAPACITY
+    assert too_few.text == vol_texts.BAD_CAPACITY.format(lowest=1, highest=vol.MAX_CAPACITY)
     await harness.send(STAFF_ID, "2")
     assert "候补成功" in harness.emulator.last_to(2).text
     assert "有变动" in harness.emulator.last_to(1).text
@@ -327,13 +337,13 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     # Moving the shift: a new start, then an end given as HH:MM on the same day.
     new_start = (utcnow() + timedelta(days=5)).astimezone(harness.settings.tz)
     await harness.send(STAFF_ID, f"/editshift {shift_id}")
-    await harness.press(STAFF_ID, texts.VOL_SHIFT_FIELD_LABELS["time"])
+    await harness.press(STAFF_ID, vol_texts.SHIFT_FIELD_LABELS["time"])
     await harness.send(STAFF_ID, new_start.strftime("%Y-%m-%d 08:00"))
     await harness.send(STAFF_ID, "10:30")
     assert any("已更新" in m.text for m in harness.emulator.sent_to(STAFF_ID)[-2:])
     assert "08:00–10:30" in harness.emulator.last_to(1).text
     async with sessions() as session:
-        moved_shift = await session.get(vol.Shift, shift_id)
+        moved_shift = await session.get(Shift, shift_id)
     assert moved_shift is not None and moved_shift.ends_at - moved_shift.starts_at == timedelta(
         hours=2, minutes=30
     )
@@ -341,27 +351,27 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     await volunteer(sessions, 3)
     (page,) = await harness.send(3, "/shifts")
     await harness.send(STAFF_ID, f"/cancelshift {shift_id}")
-    await harness.press(STAFF_ID, texts.VOL_BTN_CANCEL_SHIFT)
+    await harness.press(STAFF_ID, vol_texts.BTN_CANCEL_SHIFT)
     assert "已通知 2 位" in harness.emulator.last_to(STAFF_ID).text
     assert (
         "活动已取消" in harness.emulator.last_to(1).text and "活动已取消" in harness.emulator.last_to(2).text
     )
     await harness.press_data(STAFF_ID, f"vol:cshiftyes:{shift_id}")  # pressed twice
-    assert texts.VOL_SHIFT_ALREADY_CANCELLED in harness.new_toasts()
+    assert vol_texts.SHIFT_ALREADY_CANCELLED in harness.new_toasts()
     async with sessions() as session:
-        cancelled = await session.get(vol.Shift, shift_id)
+        cancelled = await session.get(Shift, shift_id)
     assert cancelled is not None and cancelled.status is ShiftStatus.CANCELLED
     await harness.send(1, "/shifts")
     assert f"#{shift_id}" not in harness.emulator.last_to(1).text
     await harness.press(3, f"#{shift_id}", page)  # an old 候补 button of the cancelled shift
-    assert texts.VOL_SHIFT_CANCELLED in harness.new_toasts()
+    assert vol_texts.SHIFT_CANCELLED in harness.new_toasts()
 
 
 async def test_hours_leaderboard_certificate_and_hours_export(
     harness: ChatHarness, sessions: Sessions
 ) -> None:
     (empty,) = await harness.send(1, "/hours")
-    assert empty.text == texts.VOL_HOURS_EMPTY
+    assert empty.text == vol_texts.HOURS_EMPTY
     await volunteer(sessions, 1, name="王小明")
     shift_id = await shift(sessions, starts_in=timedelta(minutes=1))
     async with transaction(sessions) as session:
@@ -386,18 +396,18 @@ async def test_hours_leaderboard_certificate_and_hours_export(
 
 async def test_registration_survives_a_restart(harness: ChatHarness, settings, sessions: Sessions) -> None:
     await harness.send(RESIDENT_ID, "/volunteer")
-    await harness.press(RESIDENT_ID, texts.VOL_CONSENT_YES)
+    await harness.press(RESIDENT_ID, vol_texts.CONSENT_YES)
     await harness.send(RESIDENT_ID, "周八")
     await harness.stop()  # the conversation state and the draft are flushed to the database
 
     async with ChatHarness(settings, clock=process_clock()) as restarted:
         sent = await restarted.send(RESIDENT_ID, "13800138000")
-        assert sent[-1].text == texts.VOL_ASK_DISTRICT  # carried on where it stopped
+        assert sent[-1].text == vol_texts.ASK_DISTRICT  # carried on where it stopped
         await restarted.press(RESIDENT_ID, "江汉区")
         await restarted.press(RESIDENT_ID, "万松社区")
-        await restarted.press(RESIDENT_ID, texts.VOL_SKIP)
-        await restarted.press(RESIDENT_ID, texts.VOL_SKIP)
-        await restarted.press(RESIDENT_ID, texts.VOL_YES_SHOW)
+        await restarted.press(RESIDENT_ID, vol_texts.SKIP)
+        await restarted.press(RESIDENT_ID, vol_texts.SKIP)
+        await restarted.press(RESIDENT_ID, vol_texts.SHOW_NAME)
     async with sessions() as session:
         profile = await session.get(VolunteerProfile, RESIDENT_ID)
     assert profile is not None and profile.real_name == "周八" and profile.show_on_leaderboard

@@ -23,11 +23,11 @@ from bot.models import (
     VolunteerProfile,
 )
 from bot.models.volunteers import BOOKING_TRANSITIONS, SHIFT_TRANSITIONS, can_transition
-from bot.services import personal_data
+from bot.services import NotFound, personal_data
 from bot.services import volunteers as vol
 from bot.services.privacy import mask_phone
 from bot.services.users import set_role
-from bot.timeutil import utcnow
+from bot.timeutil import DEFAULT_TZ, utcnow
 from tests.conftest import STAFF_ID
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -166,8 +166,9 @@ async def test_overlap_cancelled_and_past_shifts_refused(session: AsyncSession) 
     a = await make_shift(session, starts_in=timedelta(days=2), hours=3)
     b = await make_shift(session, starts_in=timedelta(days=2, hours=1), hours=3)
     await vol.book(session, 1, a)
-    with pytest.raises(vol.VolunteerError, match="时间冲突"):
+    with pytest.raises(vol.ShiftClash) as clash:
         await vol.book(session, 1, b)
+    assert clash.value.booked.id == a and clash.value.code == vol.VolunteerProblem.OVERLAP
     await vol.cancel_shift(session, STAFF_ID, b)
     with pytest.raises(vol.ShiftUnavailable):
         await vol.book(session, 1, b)
@@ -211,13 +212,14 @@ async def test_checkin_window_radius_hours_and_no_show(session: AsyncSession) ->
     mine = (await vol.book(session, 1, shift_id)).booking
     await vol.book(session, 2, shift_id)
     shift = await vol.get_shift(session, shift_id)
-    with pytest.raises(vol.CheckInRefused, match="还没到签到时间"):
+    with pytest.raises(vol.CheckInRefused, match=vol.VolunteerProblem.CHECKIN_TOO_EARLY):
         await vol.check_in(session, 1, mine.id, location=place, now=shift.starts_at - timedelta(hours=2))
-    with pytest.raises(vol.CheckInRefused, match="超出 500 米"):
+    with pytest.raises(vol.TooFar) as too_far:
         await vol.check_in(session, 1, mine.id, location=(30.60, 114.29), now=shift.starts_at)
+    assert too_far.value.params["radius"] == 500 and too_far.value.params["distance"] > 500
     with pytest.raises(vol.CheckInRefused):
         await vol.check_in(session, 1, mine.id, location=None, now=shift.starts_at)
-    with pytest.raises(vol.NotFound):
+    with pytest.raises(NotFound):
         await vol.check_in(session, 2, mine.id, location=place, now=shift.starts_at)  # not theirs
     await vol.check_in(
         session, 1, mine.id, location=(30.5810, 114.2900), now=shift.starts_at - timedelta(minutes=10)
@@ -235,7 +237,7 @@ async def test_checkin_window_radius_hours_and_no_show(session: AsyncSession) ->
     assert closed is not None and closed.no_show_user_ids == [2]
     record = await vol.service_record(session, 1)
     assert record.minutes == 120 and len(record.by_month()) == 1
-    _label, start, end = vol.month_bounds(None, shift.starts_at, vol.DEFAULT_TZ)
+    _label, start, end = vol.month_bounds(None, shift.starts_at, DEFAULT_TZ)
     board = await vol.hours_by_volunteer(session, start, end)
     assert [(r.user_id, r.minutes, r.count) for r in board] == [(1, 120, 1)]
 

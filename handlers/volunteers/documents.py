@@ -1,26 +1,27 @@
 """Files for volunteers and staff: roster and hours exports (XLSX, CSV) and the 志愿服务时长证明 (PNG).
 
-Phone numbers are masked in every export: staff reach volunteers through the bot (edits and
-cancellations are announced to everyone booked), so a roster never needs a full number.
+Pure functions from domain objects to bytes, like the views. Phone numbers are masked in every
+export: staff reach volunteers through the bot (edits and cancellations are announced to everyone
+booked), so a roster never needs a full number.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import texts
 from bot.fonts import cjk_font_path
 from bot.models import Shift
 from bot.services.privacy import mask_phone
 from bot.services.volunteers import HoursRow, RosterEntry, ServiceRecord, hours_text
 from bot.timeutil import DEFAULT_TZ, format_local
+from handlers.volunteers import texts
 
 Table = tuple[Sequence[str], list[list[object]]]
+ISO_DATE = "%Y-%m-%d"
 
 
 def roster_table(entries: Sequence[RosterEntry], tz: ZoneInfo = DEFAULT_TZ) -> Table:
@@ -37,18 +38,18 @@ def roster_table(entries: Sequence[RosterEntry], tz: ZoneInfo = DEFAULT_TZ) -> T
                 mask_phone(profile.phone) if profile else "",
                 profile.district if profile else "",
                 profile.community if profile else "",
-                texts.VOL_ROSTER_SECTIONS.get(entry.section, entry.section),
+                texts.ROSTER_SECTIONS.get(entry.section, entry.section),
                 when(booking.booked_at),
                 when(booking.checked_in_at),
                 when(booking.checked_out_at),
                 float(hours_text(booking.service_minutes)),
             ]
         )
-    return texts.VOL_ROSTER_COLUMNS, rows
+    return texts.ROSTER_COLUMNS, rows
 
 
 def hours_table(rows: Sequence[HoursRow]) -> Table:
-    return texts.VOL_HOURS_COLUMNS, [
+    return texts.HOURS_COLUMNS, [
         [
             r.profile.real_name,
             mask_phone(r.profile.phone),
@@ -94,11 +95,6 @@ def to_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def certificate_number(user_id: int, issued: datetime, tz: ZoneInfo = DEFAULT_TZ) -> str:
-    digest = hashlib.sha256(f"{user_id}:{issued.isoformat()}".encode()).hexdigest()[:8].upper()
-    return f"ZYFW-{format_local(issued, tz, '%Y%m%d')}-{digest}"
-
-
 def render_certificate(
     *,
     name: str,
@@ -124,13 +120,13 @@ def render_certificate(
     draw.rectangle((40, 40, width - 40, height - 40), outline=red, width=6)
     draw.rectangle((60, 60, width - 60, height - 60), outline=red, width=2)
     title_font = font(72)
-    title = texts.VOL_CERT_TITLE
+    title = texts.CERT_TITLE
     draw.text(((width - draw.textlength(title, font=title_font)) / 2, 140), title, fill=red, font=title_font)
 
     shifts = record.entries
-    start = format_local(shifts[0][0].starts_at, tz, "%Y年%m月%d日")
-    end = format_local(shifts[-1][0].starts_at, tz, "%Y年%m月%d日")
-    body = texts.VOL_CERT_BODY.format(
+    start = format_local(shifts[0][0].starts_at, tz, texts.CERT_DATE)
+    end = format_local(shifts[-1][0].starts_at, tz, texts.CERT_DATE)
+    body = texts.CERT_BODY.format(
         name=name, start=start, end=end, city=city, count=len(shifts), hours=hours_text(record.minutes)
     )
     y = 300
@@ -139,7 +135,7 @@ def render_certificate(
         y += 56
 
     y += 30
-    columns = texts.VOL_CERT_TABLE_HEADER
+    columns = texts.CERT_TABLE_HEADER
     xs = [120, 330, 620, 960]
     small = font(28)
     for x, column in zip(xs, columns, strict=True):
@@ -149,7 +145,7 @@ def render_certificate(
     shown: list[tuple[Shift, int]] = [(s, b.service_minutes) for s, b in shifts[-max_rows:]]
     for shift, minutes in shown:
         cells = [
-            format_local(shift.starts_at, tz, "%Y-%m-%d"),
+            format_local(shift.starts_at, tz, ISO_DATE),
             _clip(draw, shift.title, small, 270),
             _clip(draw, shift.place, small, 320),
             hours_text(minutes),
@@ -158,14 +154,14 @@ def render_certificate(
             draw.text((x, y), cell, fill="#333333", font=small)
         y += 44
     if len(shifts) > max_rows:
-        draw.text((120, y), texts.VOL_CERT_MORE.format(n=len(shifts) - max_rows), fill="#666666", font=small)
+        draw.text((120, y), texts.CERT_MORE.format(n=len(shifts) - max_rows), fill="#666666", font=small)
         y += 44
 
-    issuer = texts.VOL_CERT_ISSUER.format(city=city)
+    issuer = texts.CERT_ISSUER.format(city=city)
     issuer_font = font(34)
     issuer_x = width - 120 - draw.textlength(issuer, font=issuer_font)
     draw.text((issuer_x, height - 380), issuer, fill="#222222", font=issuer_font)
-    date_text = format_local(issued, tz, "%Y年%m月%d日")
+    date_text = format_local(issued, tz, texts.CERT_DATE)
     draw.text(
         (width - 120 - draw.textlength(date_text, font=issuer_font), height - 320),
         date_text,
@@ -173,10 +169,10 @@ def render_certificate(
         font=issuer_font,
     )
     # No imitation seal: the office stamps a printed copy when it needs one.
-    draw.text((issuer_x, height - 440), texts.VOL_CERT_STAMP, fill="#999999", font=font(26))
-    footer = texts.VOL_CERT_FOOTER.format(number=number, date=format_local(issued, tz, "%Y-%m-%d"))
+    draw.text((issuer_x, height - 440), texts.CERT_STAMP, fill="#999999", font=font(26))
+    footer = texts.CERT_FOOTER.format(number=number, date=format_local(issued, tz, ISO_DATE))
     draw.text((120, height - 180), footer, fill="#555555", font=font(24))
-    for i, line in enumerate(_wrap(draw, texts.VOL_CERT_NOTE, font(22), width - 240)):
+    for i, line in enumerate(_wrap(draw, texts.CERT_NOTE, font(22), width - 240)):
         draw.text((120, height - 140 + i * 32), line, fill="#777777", font=font(22))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
