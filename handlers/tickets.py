@@ -42,7 +42,7 @@ from bot.models import ScheduledTask, Ticket, TicketAction, TicketStatus, User
 from bot.services import DomainError, PermissionDenied, audit, tickets, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
 from bot.services.personal_data import PersonalData
-from bot.services.reports import complaints as complaints_report
+from bot.services.reports import tickets as tickets_report
 from bot.timeutil import format_local
 from handlers.base import (
     Audience,
@@ -1079,7 +1079,7 @@ FEATURE = Feature(
     ),
     personal_data=PersonalData("complaints", tickets.export_tickets, tickets.erase_tickets),
     cli=complaints_cli.add_commands,
-    report_sections=complaints_report.SECTIONS,
+    report_sections=tickets_report.SECTIONS,
     benchmarks={
         "tickets": "bench.tickets:bench_tickets",
         "classifier_speed": "bench.classifier:speed",

@@ -2,7 +2,7 @@
 
 Rules only: no Telegram here. Every function takes the session first and never commits; the caller
 (a handler, a scheduled task) owns the transaction. Which action is allowed in which status lives in
-``bot.models.complaints.TICKET_TRANSITIONS``; this module enforces it together with who may act.
+``bot.models.tickets.TICKET_TRANSITIONS``; this module enforces it together with who may act.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import scheduler, texts
 from bot.models import Role, Ticket, TicketAction, TicketCounter, TicketEvent, TicketStatus
-from bot.models.complaints import allowed, target_status
+from bot.models.tickets import allowed, target_status
 from bot.services import DomainError, NotFound, PermissionDenied, audit, users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
 from bot.services.users import Actor
