@@ -240,11 +240,12 @@ async def receive_note(update: Update, context: BotContext) -> int:
                 ticket, original = await service.mark_duplicate(
                     session, pending["ticket"], actor, note, now=now
                 )
-    except (InvalidTransition, PermissionDenied) as error:  # the ticket moved on meanwhile
+    except (InvalidTransition, PermissionDenied) as error:  # the ticket moved on meanwhile: no use asking
         PENDING.drop(context)
         await show_error(update, context, error)
         return END
-    # Any other refusal (e.g. a mistyped original number) is shown by the kit, and NOTE asks again.
+    # Other refusals (a mistyped original number, an empty note) propagate: the kit shows them and
+    # NOTE asks again.
     PENDING.drop(context)
     await reply(update, views.staff_done_text(ticket.number, note_action.done, actor.user_id))
     await _redraw_card(context, pending, ticket)
@@ -277,7 +278,7 @@ async def _tell_outcome(
     else:
         resolved = views.resolved_notice(ticket, note)
         await notify.tell(context, reporter, resolved.text, buttons=resolved.keyboard)
-        if photo is not None:  # sent after the notice, as it always was: a photo without a caption
+        if photo is not None:  # the photo of the work done follows the notice, on its own
             await notify.tell(context, reporter, "", photo=photo)
 
 
