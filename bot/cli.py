@@ -38,7 +38,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("配置错误: WEBHOOK_URL — 使用 --webhook 时必须设置")
     asyncio.run(migrate(settings.database_url))
     application = build_application(settings)  # imports the handlers (jieba the quick way first)
-    from handlers.tickets import load_classifier_in_background
+    from handlers.tickets.resources import load_classifier_in_background
 
     application.bot_data.startup_hooks.append(load_classifier_in_background)
     if args.webhook or settings.metrics_port is not None:

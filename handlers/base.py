@@ -15,7 +15,7 @@ from bot import texts
 from bot.services import DomainError
 from handlers.kit.errors import show_errors as domain_errors
 from handlers.kit.feature import Command
-from handlers.kit.guards import Audience, admin_only, campaign_staff_only, staff_only
+from handlers.kit.guards import Audience, admin_only, campaign_staff_only
 from handlers.kit.replies import (
     answer_quietly,
     button_rows,
@@ -91,6 +91,5 @@ __all__ = [
     "reply",
     "show_domain_error",
     "staff_callback_pattern",
-    "staff_only",
     "text_of",
 ]

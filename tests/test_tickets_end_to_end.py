@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot import texts
 from bot.botapi_emulator import BotApiEmulator
 from bot.models import Ticket, TicketStatus
+from handlers.tickets import texts as ticket_texts
 from tests.support.bot_process import BotProcess, wait_for
 from tests.support.fake_bot_api import serve_fake_bot_api
 
@@ -32,9 +32,7 @@ async def test_file_a_complaint_through_the_real_process(
             emulator.push_update(emulator.message_update(RESIDENT, text="/complain"))
             await wait_for(emulator, lambda m: m.chat_id == RESIDENT and "请描述" in m.body)
             emulator.push_update(emulator.message_update(RESIDENT, text="小区门口有人乱扔垃圾，垃圾成堆"))
-            await wait_for(
-                emulator, lambda m: m.chat_id == RESIDENT and texts.COMPLAIN_ASK_LOCATION in m.body
-            )
+            await wait_for(emulator, lambda m: m.chat_id == RESIDENT and ticket_texts.ASK_LOCATION in m.body)
             location = {"latitude": 30.27, "longitude": 120.15}
             emulator.push_update(emulator.message_update(RESIDENT, location=location))
             identity = await wait_for(emulator, lambda m: m.chat_id == RESIDENT and bool(m.buttons()))

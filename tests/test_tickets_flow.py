@@ -19,6 +19,7 @@ from bot.models import AuditEntry, Role, ScheduledTask, TaskStatus, Ticket, Tick
 from bot.services import users
 from bot.services.classifier import ComplaintClassifier
 from bot.timeutil import utcnow
+from handlers.tickets import texts as ticket_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
 
 NEIGHBOUR = 100002
@@ -51,9 +52,9 @@ async def file_complaint(
 ) -> list[SentMessage]:
     await harness.send(user_id, "/complain")
     await harness.send(user_id, text)
-    await harness.send(user_id, texts.COMPLAIN_SKIP)
-    await harness.press(user_id, texts.COMPLAIN_ANONYMOUS if anonymous else texts.COMPLAIN_NAMED)
-    return await harness.press(user_id, texts.COMPLAIN_CONFIRM)
+    await harness.send(user_id, ticket_texts.SKIP)
+    await harness.press(user_id, ticket_texts.ANONYMOUS if anonymous else ticket_texts.NAMED)
+    return await harness.press(user_id, ticket_texts.CONFIRM)
 
 
 async def only_ticket(harness: ChatHarness, **where: Any) -> Ticket:
@@ -74,12 +75,12 @@ def card_in(harness: ChatHarness, chat_id: int, number: str) -> SentMessage:
 async def test_file_follow_resolve_rate_end_to_end(harness: ChatHarness) -> None:
     await harness.send(RESIDENT_ID, "投诉举报")
     await harness.send(RESIDENT_ID, LITTER)
-    sent = await harness.send(RESIDENT_ID, texts.COMPLAIN_SKIP)
-    assert sent[-1].text == texts.COMPLAIN_ASK_ANONYMOUS
-    (summary,) = await harness.press(RESIDENT_ID, texts.COMPLAIN_NAMED)
+    sent = await harness.send(RESIDENT_ID, ticket_texts.SKIP)
+    assert sent[-1].text == ticket_texts.ASK_IDENTITY
+    (summary,) = await harness.press(RESIDENT_ID, ticket_texts.NAMED)
     assert "市容环境卫生" in summary.text and "乱扔垃圾" in summary.text
     assert "市环境卫生管理处" in summary.text and "48 小时" in summary.text
-    sent = await harness.press(RESIDENT_ID, texts.COMPLAIN_CONFIRM)
+    sent = await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
     ticket = await only_ticket(harness)
     assert ticket.text == LITTER and ticket.status is TicketStatus.RECEIVED
     assert any(ticket.number in m.body and m.chat_id == RESIDENT_ID for m in sent)
@@ -98,13 +99,13 @@ async def test_file_follow_resolve_rate_end_to_end(harness: ChatHarness) -> None
     assert "（已办结）" in edited[-1].body and not edited[-1].buttons()  # the card shows the outcome
     resolved = harness.emulator.last_to(RESIDENT_ID)
     assert "已办结" in resolved.text and "已安排保洁" in resolved.text
-    assert [b["text"] for b in resolved.buttons()][-1] == texts.TICKET_REOPEN_BUTTON
+    assert [b["text"] for b in resolved.buttons()][-1] == ticket_texts.REOPEN_BUTTON
     await harness.press(RESIDENT_ID, "5分", resolved)
     assert "5 分" in harness.emulator.last_to(RESIDENT_ID).text
     ticket = await only_ticket(harness)
     assert ticket.status is TicketStatus.CLOSED and ticket.rating == 5
     await harness.press(RESIDENT_ID, "3分", resolved)  # the old rating button, pressed again
-    assert harness.new_toasts()[-1] == texts.TICKET_ALREADY_RATED
+    assert harness.new_toasts()[-1] == ticket_texts.ALREADY_RATED
 
     (listing,) = await harness.send(RESIDENT_ID, "/mycomplaints")
     assert ticket.number in listing.text and "已关闭" in listing.text
@@ -112,7 +113,7 @@ async def test_file_follow_resolve_rate_end_to_end(harness: ChatHarness) -> None
     for event in ("提交", "受理", "办结", "评价"):
         assert event in detail.text
     (hidden,) = await harness.send(NEIGHBOUR, f"/ticket {ticket.number}")
-    assert hidden.text == texts.TICKET_NOT_FOUND  # other residents cannot read it
+    assert hidden.text == ticket_texts.NOT_FOUND  # other residents cannot read it
 
 
 async def test_reopen_within_window_routes_again(harness: ChatHarness) -> None:
@@ -121,27 +122,27 @@ async def test_reopen_within_window_routes_again(harness: ChatHarness) -> None:
     await harness.press(ADMIN_ID, "办结", card_in(harness, ADMIN_ID, ticket.number))
     await harness.send(ADMIN_ID, "已处理")
     resolved = harness.emulator.last_to(RESIDENT_ID)
-    await harness.press(RESIDENT_ID, texts.TICKET_REOPEN_BUTTON, resolved)
+    await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)
     ticket = await only_ticket(harness)
     assert ticket.status is TicketStatus.RECEIVED and ticket.reopen_count == 1
     assert "重新" in harness.emulator.last_to(RESIDENT_ID).text
     assert card_in(harness, ADMIN_ID, ticket.number).buttons()[0]["text"] == "受理"
-    await harness.press(RESIDENT_ID, texts.TICKET_REOPEN_BUTTON, resolved)  # twice: harmless
+    await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)  # twice: harmless
     assert (await only_ticket(harness)).reopen_count == 1
 
 
 async def test_photo_location_anonymous_and_chosen_category(harness: ChatHarness) -> None:
     await harness.send(RESIDENT_ID, "/complain")
     (ask,) = await harness.send_photo(RESIDENT_ID)  # a photo without caption: kept, text asked for
-    assert ask.text == texts.COMPLAIN_PHOTO_KEPT.format(count=1)
+    assert ask.text == ticket_texts.PHOTO_KEPT.format(count=1)
     (ask,) = await harness.send_photo(RESIDENT_ID, caption="晚上十点广场舞音响声音太大")
-    assert texts.COMPLAIN_ASK_LOCATION in ask.text
+    assert ticket_texts.ASK_LOCATION in ask.text
     await harness.send_location(RESIDENT_ID, 30.2741, 120.1551)
-    await harness.press(RESIDENT_ID, texts.COMPLAIN_ANONYMOUS)
-    await harness.press(RESIDENT_ID, texts.COMPLAIN_OTHER_CATEGORY)
+    await harness.press(RESIDENT_ID, ticket_texts.ANONYMOUS)
+    await harness.press(RESIDENT_ID, ticket_texts.OTHER_CATEGORY)
     (summary,) = await harness.press(RESIDENT_ID, "公共场所不文明行为")
-    assert texts.COMPLAIN_USER_CHOSEN in summary.text and texts.COMPLAIN_ANONYMOUS in summary.text
-    await harness.press(RESIDENT_ID, texts.COMPLAIN_CONFIRM)
+    assert ticket_texts.USER_CHOSEN in summary.text and ticket_texts.ANONYMOUS in summary.text
+    await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
     ticket = await only_ticket(harness)
     assert len(ticket.photo_file_ids) == 2 and ticket.latitude == 30.2741
     assert ticket.anonymous and ticket.category_id == "public_conduct"
@@ -154,9 +155,9 @@ async def test_bad_input_is_refused_and_the_draft_kept(harness: ChatHarness) -> 
     (reply,) = await harness.send(RESIDENT_ID, "   ")
     assert reply.text == texts.TEXT_EMPTY
     (reply,) = await harness.send_sticker(RESIDENT_ID)
-    assert reply.text == texts.COMPLAIN_TEXT_EXPECTED
+    assert reply.text == ticket_texts.DESCRIPTION_EXPECTED
     (reply,) = await harness.send(RESIDENT_ID, "😡😡😡！！")
-    assert reply.text == texts.COMPLAIN_NO_WORDS
+    assert reply.text == ticket_texts.NO_WORDS
     await harness.send_photo(RESIDENT_ID)
     (reply,) = await harness.send(RESIDENT_ID, "垃" * 5000)
     assert "5000 字" in reply.text and "1000" in reply.text
@@ -164,10 +165,10 @@ async def test_bad_input_is_refused_and_the_draft_kept(harness: ChatHarness) -> 
     await harness.send(RESIDENT_ID, raw)
     await harness.send(RESIDENT_ID, "人民路<1号>")
     await harness.send(RESIDENT_ID, "随便打字")  # buttons expected: re-asked, nothing lost
-    assert harness.emulator.last_to(RESIDENT_ID).text == texts.COMPLAIN_USE_BUTTONS
-    (summary,) = await harness.press(RESIDENT_ID, texts.COMPLAIN_NAMED)
+    assert harness.emulator.last_to(RESIDENT_ID).text == ticket_texts.USE_BUTTONS
+    (summary,) = await harness.press(RESIDENT_ID, ticket_texts.NAMED)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary.text and "<script>" not in summary.text
-    await harness.press(RESIDENT_ID, texts.COMPLAIN_CONFIRM)
+    await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
     ticket = await only_ticket(harness)
     assert ticket.text == raw and ticket.address == "人民路<1号>"
     assert len(ticket.photo_file_ids) == 1  # the photo sent before the over-long text survived
@@ -182,7 +183,7 @@ async def test_forwarded_message_and_cancel(harness: ChatHarness) -> None:
         forward_origin={"type": "hidden_user", "sender_user_name": "邻居", "date": int(time.time())},
     )
     (reply,) = await harness.process(update)
-    assert reply.text.startswith(texts.COMPLAIN_FORWARDED)
+    assert reply.text.startswith(ticket_texts.FORWARDED)
     (reply,) = await harness.send(RESIDENT_ID, "/cancel")
     assert reply.text == texts.CANCELLED
     (reply,) = await harness.send(RESIDENT_ID, "随便打字")
@@ -197,7 +198,7 @@ async def test_department_permissions_double_press_and_audit(harness: ChatHarnes
     await harness.press(RESIDENT_ID, "受理", card)
     assert harness.new_toasts()[-1] == texts.NOT_ALLOWED
     await harness.press(TRAFFIC, "受理", card)
-    assert harness.new_toasts()[-1] == texts.TICKET_NOT_YOURS
+    assert harness.new_toasts()[-1] == ticket_texts.NOT_YOURS
     await harness.press(SANITATION, "受理", card)
     assert (await only_ticket(harness)).status is TicketStatus.ACCEPTED
     await harness.press(SANITATION, "受理", card)  # the stale card, pressed again
@@ -217,11 +218,11 @@ async def test_reassign_and_reject(harness: ChatHarness) -> None:
     assert ticket.department_id == "chengguan" and ticket.status is TicketStatus.RECEIVED
     assert "已转交市城市管理综合执法局" in harness.emulator.last_to(RESIDENT_ID).text
     await harness.press(ADMIN_ID, "市城市管理综合执法局", menu)  # the same department again
-    assert harness.new_toasts()[-1] == texts.TICKET_SAME_DEPARTMENT
+    assert harness.new_toasts()[-1] == ticket_texts.SAME_DEPARTMENT
     card = card_in(harness, ADMIN_ID, ticket.number)
     await harness.press(ADMIN_ID, "驳回", card)
     await harness.send_sticker(ADMIN_ID)
-    assert harness.emulator.last_to(ADMIN_ID).text == texts.TICKET_NOTE_EXPECTED
+    assert harness.emulator.last_to(ADMIN_ID).text == ticket_texts.NOTE_EXPECTED
     await harness.send(ADMIN_ID, "经现场核实，未发现<问题>")
     assert (await only_ticket(harness)).status is TicketStatus.REJECTED
     assert "未发现&lt;问题&gt;" in harness.emulator.last_to(RESIDENT_ID).text
@@ -241,7 +242,7 @@ async def test_duplicates_link_automatically_and_by_staff(harness: ChatHarness) 
     third = await only_ticket(harness, reporter_id=NEIGHBOUR)
     await harness.press(ADMIN_ID, "重复", card_in(harness, ADMIN_ID, third.number))
     await harness.send(ADMIN_ID, "TS-00000000-0000")
-    assert harness.emulator.last_to(ADMIN_ID).text == texts.TICKET_NOT_FOUND  # asked again
+    assert harness.emulator.last_to(ADMIN_ID).text == ticket_texts.NOT_FOUND  # asked again
     await harness.send(ADMIN_ID, original.number)
     third = await only_ticket(harness, id=third.id)
     assert third.status is TicketStatus.DUPLICATE and third.duplicate_of_id == original.id
@@ -301,7 +302,7 @@ async def test_staff_queue_filters_and_triage(harness: ChatHarness) -> None:
     await file_complaint(harness, NEIGHBOUR)
     (queue,) = await harness.send(ADMIN_ID, "/complaints")
     assert "共 2 件" in queue.text
-    (filtered,) = await harness.press(ADMIN_ID, texts.QUEUE_FILTER_TRIAGE, queue)
+    (filtered,) = await harness.press(ADMIN_ID, ticket_texts.FILTER_TRIAGE, queue)
     assert vague.number in filtered.text and "共 1 件" in filtered.text
     (card,) = await harness.press(ADMIN_ID, f"处理 {vague.number}", filtered)
     (menu,) = await harness.press(ADMIN_ID, "分拣", card)
@@ -309,7 +310,7 @@ async def test_staff_queue_filters_and_triage(harness: ChatHarness) -> None:
     vague = await only_ticket(harness, id=vague.id)
     assert vague.category_id == "noise" and vague.department_id != "wenmingban"
     assert "噪音与大声喧哗" in harness.emulator.last_to(RESIDENT_ID).text
-    await harness.press(ADMIN_ID, texts.QUEUE_FILTER_DEPARTMENT, filtered)
+    await harness.press(ADMIN_ID, ticket_texts.FILTER_DEPARTMENT, filtered)
     (by_department,) = await harness.press(ADMIN_ID, "市环境卫生管理处")
     assert "共 1 件" in by_department.text
     (mine,) = await harness.send(SANITATION, "/complaints")  # a handler sees their department only
@@ -347,10 +348,10 @@ async def test_a_draft_survives_a_restart(harness: ChatHarness) -> None:
     await harness.send_photo(RESIDENT_ID, caption=LITTER)
     await harness.stop()  # persistence is flushed on shutdown, as on a real restart
     async with ChatHarness(harness.settings, clock=process_clock()) as restarted:
-        (ask,) = await restarted.send(RESIDENT_ID, texts.COMPLAIN_SKIP)
-        assert ask.text == texts.COMPLAIN_ASK_ANONYMOUS
-        await restarted.press(RESIDENT_ID, texts.COMPLAIN_NAMED)
-        await restarted.press(RESIDENT_ID, texts.COMPLAIN_CONFIRM)
+        (ask,) = await restarted.send(RESIDENT_ID, ticket_texts.SKIP)
+        assert ask.text == ticket_texts.ASK_IDENTITY
+        await restarted.press(RESIDENT_ID, ticket_texts.NAMED)
+        await restarted.press(RESIDENT_ID, ticket_texts.CONFIRM)
         ticket = await only_ticket(restarted)
     assert ticket.text == LITTER and len(ticket.photo_file_ids) == 1
 
@@ -359,4 +360,4 @@ async def test_complaint_menu_in_a_group_does_not_start_a_report(harness: ChatHa
     update = harness.emulator.message_update(RESIDENT_ID, text="/complain")
     update["message"]["chat"] = {"id": -100900, "type": "supergroup", "title": "业主群"}
     await harness.process(update)
-    assert all(texts.COMPLAIN_START.split("（")[0] not in m.body for m in harness.emulator.messages)
+    assert all(ticket_texts.START.split("（")[0] not in m.body for m in harness.emulator.messages)

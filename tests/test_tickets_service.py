@@ -23,7 +23,7 @@ from bot.models import (
     TicketEvent,
     TicketStatus,
 )
-from bot.models.complaints import allowed, target_status
+from bot.models.tickets import allowed, target_status
 from bot.services import NotFound, PermissionDenied, personal_data, tickets, users
 from bot.services.classifier import ComplaintClassifier
 from bot.services.users import Actor

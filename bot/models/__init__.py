@@ -11,14 +11,6 @@ from bot.models.broadcasts import (
     DeliveryStatus,
     ScheduleKind,
 )
-from bot.models.complaints import (
-    TICKET_TRANSITIONS,
-    Ticket,
-    TicketAction,
-    TicketCounter,
-    TicketEvent,
-    TicketStatus,
-)
 from bot.models.convention import ConventionQuizRecord, DailyArticleState
 from bot.models.nominations import (
     NOMINATION_TRANSITIONS,
@@ -30,6 +22,14 @@ from bot.models.nominations import (
 )
 from bot.models.reports import TICKETS_CREATED_AT, TICKETS_RESOLVED_AT
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
+from bot.models.tickets import (
+    TICKET_TRANSITIONS,
+    Ticket,
+    TicketAction,
+    TicketCounter,
+    TicketEvent,
+    TicketStatus,
+)
 from bot.models.user import Role, Subscription, Topic, User
 from bot.models.volunteers import BookingStatus, Shift, ShiftBooking, ShiftStatus, VolunteerProfile
 

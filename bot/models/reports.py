@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Index
 
-from bot.models.complaints import Ticket
+from bot.models.tickets import Ticket
 
 TICKETS_RESOLVED_AT = Index("ix_tickets_resolved_at", Ticket.resolved_at)
 TICKETS_CREATED_AT = Index("ix_tickets_created_at", Ticket.created_at)

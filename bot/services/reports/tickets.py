@@ -1,4 +1,4 @@
-"""Report sections: complaints by category and by department, and the 红黑榜 of departments.
+"""Report sections: tickets by category and by department, and the 红黑榜 of departments.
 
 Every number is an aggregate query (GROUP BY with COUNT/SUM/AVG; medians by a window query, see
 ``median_by_group``); Python only arranges the per-group results into rows.
@@ -136,10 +136,10 @@ async def shared_figures(
     Counts come from ``counts_by_pair`` (one scan per period); medians need the group's own
     ordered window, so they are one ``median_by_group`` query per grouping.
     """
-    key = ("complaints", period.kind, period.key, group, overdue_now, medians)
+    key = ("tickets", period.kind, period.key, group, overdue_now, medians)
     if key in env.memo:
         return env.memo[key]
-    pairs_key = ("complaints-pairs", period.kind, period.key, overdue_now)
+    pairs_key = ("tickets-pairs", period.kind, period.key, overdue_now)
     if pairs_key not in env.memo:
         env.memo[pairs_key] = await counts_by_pair(session, period, overdue_now=overdue_now)
     groups: dict[str, GroupFigures] = {}

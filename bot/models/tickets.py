@@ -1,4 +1,4 @@
-"""Complaint tickets (投诉工单), their history, and the per-day number counter.
+"""Tickets (投诉工单: a resident's complaint as a tracked case), their history, and the per-day number counter.
 
 The supervision report aggregates over plain columns here (category_id, department_id, status,
 created_at, due_at, resolved_at, rating), so they stay columns, never JSON.
