@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
+from bot.botapi_emulator import SentMessage
 from bot.clock import process_clock
 from bot.flood import FloodGate
 from bot.harness import ChatHarness
@@ -301,3 +302,68 @@ async def test_a_half_written_nomination_survives_a_restart(
     nomination = await nomination_of(sessions, RESIDENT_ID)
     assert nomination.nominee_name == "陈医生" and nomination.community == "市第一人民医院"
     assert nomination.kind.value == "dedication"
+
+
+async def reach_summary(harness: ChatHarness, user: int) -> SentMessage:
+    await harness.send(user, "/nominate")
+    await harness.press(user, "助人为乐")
+    await harness.send(user, "周阿姨")
+    await harness.send(user, "光明社区")
+    await harness.send(user, STORY)
+    await harness.press(user, nomination_texts.PHOTOS_DONE)
+    await harness.press(user, nomination_texts.SKIP)
+    (summary,) = await harness.press(user, nomination_texts.CONSENT_NO)
+    return summary
+
+
+async def test_changing_a_field_is_a_sub_flow_that_old_buttons_cannot_cut_short(
+    harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    summary = await reach_summary(harness, RESIDENT_ID)
+    await harness.press(RESIDENT_ID, nomination_texts.EDIT, summary)
+    # While a field is being chosen or changed, the old summary's 提交 is stale: nothing is stored.
+    assert await harness.press(RESIDENT_ID, nomination_texts.SUBMIT, summary) == []
+    assert harness.new_toasts()[-1] == texts.BUTTON_EXPIRED
+    (reask, picker) = await harness.send(RESIDENT_ID, "随便打字")
+    assert reask.text == nomination_texts.REASK_BUTTONS and picker.text == nomination_texts.EDIT_WHICH
+    (prompt,) = await harness.press(RESIDENT_ID, "事迹", picker)
+    assert prompt.text.startswith("请讲讲TA的事迹")
+    (short,) = await harness.send(RESIDENT_ID, "太短")
+    assert "太简短" in short.text  # a refused answer stays in the sub-flow
+    (summary,) = await harness.send(RESIDENT_ID, STORY + "她还教孩子们读书。")
+    assert "她还教孩子们读书" in summary.text and "周阿姨" in summary.text
+    async with sessions() as session:
+        assert (await session.scalars(select(Nomination))).all() == []
+    # Back at the summary, 提交 works again.
+    await harness.press(RESIDENT_ID, nomination_texts.SUBMIT, summary)
+    assert "HR-" in harness.emulator.last_to(RESIDENT_ID).body
+    assert "她还教孩子们读书" in (await nomination_of(sessions, RESIDENT_ID)).story
+
+
+async def test_cancel_inside_the_sub_flow_ends_the_nomination(harness: ChatHarness) -> None:
+    summary = await reach_summary(harness, RESIDENT_ID)
+    await harness.press(RESIDENT_ID, nomination_texts.EDIT, summary)
+    await harness.press(RESIDENT_ID, "姓名")
+    (cancelled,) = await harness.send(RESIDENT_ID, "/cancel")
+    assert cancelled.text == nomination_texts.CANCELLED
+    (stray,) = await harness.send(RESIDENT_ID, "周大妈")
+    assert stray.text == texts.UNKNOWN_TEXT  # neither the sub-flow nor the nomination reads it
+    # A fresh start asks the questions from the first again.
+    await harness.send(RESIDENT_ID, "/nominate")
+    (reask, prompt) = await harness.send(RESIDENT_ID, "周大妈")
+    assert reask.text == nomination_texts.REASK_BUTTONS and prompt.buttons()
+
+
+async def test_a_field_being_changed_survives_a_restart(
+    harness: ChatHarness, settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    summary = await reach_summary(harness, RESIDENT_ID)
+    await harness.press(RESIDENT_ID, nomination_texts.EDIT, summary)
+    await harness.press(RESIDENT_ID, "社区/单位")
+    await harness.stop()
+
+    async with ChatHarness(settings, clock=process_clock()) as restarted:
+        (summary,) = await restarted.send(RESIDENT_ID, "幸福里社区")
+        assert "幸福里社区" in summary.text and "周阿姨" in summary.text
+        await restarted.press(RESIDENT_ID, nomination_texts.SUBMIT, summary)
+    assert (await nomination_of(sessions, RESIDENT_ID)).community == "幸福里社区"
