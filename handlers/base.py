@@ -23,16 +23,10 @@ from handlers.kit.replies import (
     escape,
     inline_keyboard,
     main_menu,
-    refuse,
     reply,
 )
 
 MAX_TEXT = 2000
-
-
-async def show_domain_error(update: Update, error: DomainError) -> None:
-    """A service's refusal carrying its own Chinese message: a pop-up for a button, else a reply."""
-    await refuse(update, str(error))
 
 
 class InputRejected(DomainError):
@@ -89,7 +83,6 @@ __all__ = [
     "inline_keyboard",
     "main_menu",
     "reply",
-    "show_domain_error",
     "staff_callback_pattern",
     "text_of",
 ]

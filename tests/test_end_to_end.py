@@ -10,6 +10,7 @@ import pytest
 
 from bot import texts
 from bot.botapi_emulator import BotApiEmulator
+from handlers.nominations import texts as nomination_texts
 from tests.support.bot_process import BotProcess, wait_for
 from tests.support.fake_bot_api import serve_fake_bot_api
 
@@ -189,7 +190,7 @@ async def test_kill_9_in_the_middle_of_a_conversation_then_restart_continues_it(
             emulator.push_update(emulator.message_update(user, text="/nominate"))
             kinds = await wait_for(emulator, lambda m: m.chat_id == user and bool(m.buttons()))
             emulator.push_update(emulator.callback_update(user, kinds.buttons()[1]["callback_data"], kinds))
-            await wait_for(emulator, lambda m: m.chat_id == user and m.body == texts.NOM_ASK_NAME)
+            await wait_for(emulator, lambda m: m.chat_id == user and m.body == nomination_texts.ASK_NAME)
             await asyncio.sleep(2.5)  # persistence is written every second
         finally:
             await first.stop(signal.SIGKILL)
@@ -199,6 +200,6 @@ async def test_kill_9_in_the_middle_of_a_conversation_then_restart_continues_it(
         try:
             emulator.push_update(emulator.message_update(user, text="王秀英"))
             reply = await wait_for(emulator, lambda m: m.chat_id == user, after=mark)
-            assert reply.body == texts.NOM_ASK_COMMUNITY  # the name step continued after the crash
+            assert reply.body == nomination_texts.ASK_COMMUNITY  # the name step continued after the crash
         finally:
             await second.stop()

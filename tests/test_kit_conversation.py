@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from typing import Any, TypedDict
 
 from telegram import Update
-from telegram.ext import CommandHandler, MessageHandler
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot import texts
 from bot.app import BotContext
@@ -98,3 +98,58 @@ def test_drafts_are_typed_slots_in_user_data() -> None:
     assert NOTE.start(context) == {"words": []}  # a fresh draft replaces the old one
     NOTE.drop(context)
     assert context.user_data == {}
+
+
+# ---------------------------------------------------------------- a sub-flow as a child conversation
+FIXING, BACK = 2, 3
+
+
+async def fix_start(update: Update, context: BotContext) -> int:
+    await context.bot.send_message(RESIDENT_ID, "改成什么")
+    return FIXING
+
+
+async def fixed(update: Update, context: BotContext) -> int:
+    NOTE.get(context)["words"].append(
+        "改:" + (update.effective_message.text or "" if update.effective_message else "")
+    )
+    await context.bot.send_message(RESIDENT_ID, "改好了")
+    return BACK
+
+
+def nested() -> Any:
+    child = conversation(
+        "test_note_fix",
+        entry_points=[MessageHandler(filters.Text(["改"]), fix_start)],
+        states={FIXING: [MessageHandler(ANSWER_TEXT, fixed)]},
+        map_to_parent={BACK: WAITING, END: END},
+    )
+    return conversation(
+        "test_note",
+        entry_points=[CommandHandler("note", start)],
+        states={WAITING: [child, MessageHandler(ANSWER_TEXT, receive)]},
+    )
+
+
+async def test_a_child_conversation_returns_to_its_parent_and_ends_with_it(harness: ChatHarness) -> None:
+    harness.application.handlers[0].insert(0, nested())
+
+    await harness.send(RESIDENT_ID, "/note")
+    assert [m.text for m in await harness.send(RESIDENT_ID, "改")] == ["改成什么"]
+    assert [m.text for m in await harness.send(RESIDENT_ID, "新")] == ["改好了"]
+    assert [m.text for m in await harness.send(RESIDENT_ID, "很好")] == [
+        "好的：改:新 很好"
+    ]  # the parent's step
+
+    # A menu button in the middle of the sub-flow ends both: the child's step does not linger.
+    await harness.send(RESIDENT_ID, "/note")
+    await harness.send(RESIDENT_ID, "改")
+    await harness.send(RESIDENT_ID, texts.MENU_SUBSCRIBE)
+    await harness.send(RESIDENT_ID, "/note")
+    assert [m.text for m in await harness.send(RESIDENT_ID, "旧")] == ["好的：旧"]
+
+    # /cancel inside the sub-flow ends the parent too (END is mapped to the parent's END).
+    await harness.send(RESIDENT_ID, "/note")
+    await harness.send(RESIDENT_ID, "改")
+    assert [m.text for m in await harness.send(RESIDENT_ID, "/cancel")] == [texts.CANCELLED]
+    assert (await harness.send(RESIDENT_ID, "很好"))[0].text == texts.UNKNOWN_TEXT

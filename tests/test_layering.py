@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Features in the shape of issue 13: handlers/<name>/ and bot/services/<name>/ (add yours here).
-CONVERTED = ["convention", "tickets", "volunteers"]
+CONVERTED = ["convention", "nominations", "tickets", "volunteers"]
 ALWAYS_CHECKED = [ROOT / "handlers" / "kit"]
 TEXTS_MODULE = "texts"  # handlers/<feature>/texts.py and bot/texts.py
 # Ideographs (and extension A), CJK punctuation, and full-width forms such as "，" "：" "（".

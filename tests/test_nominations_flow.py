@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
+from bot.botapi_emulator import SentMessage
 from bot.clock import process_clock
 from bot.flood import FloodGate
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, Nomination, NominationStatus, Topic, Vote
 from bot.services import users
 from bot.timeutil import format_local, utcnow
+from handlers.nominations import texts as nomination_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
 
 STAFF = ADMIN_ID
@@ -38,10 +40,10 @@ async def nominate(harness: ChatHarness, user: int, name: str = "王建国", pho
     await harness.send(user, STORY)
     for _ in range(photos):
         await harness.send_photo(user)
-    await harness.press(user, texts.NOM_PHOTOS_DONE)
-    await harness.press(user, texts.NOM_SKIP)
-    await harness.press(user, texts.NOM_CONSENT_YES)
-    await harness.press(user, texts.NOM_SUBMIT)
+    await harness.press(user, nomination_texts.PHOTOS_DONE)
+    await harness.press(user, nomination_texts.SKIP)
+    await harness.press(user, nomination_texts.CONSENT_YES)
+    await harness.press(user, nomination_texts.SUBMIT)
     return harness.emulator.last_to(user).body
 
 
@@ -57,7 +59,7 @@ async def test_nomination_to_published_honour_roll(
 ) -> None:
     # A resident nominates, with a refused oversize photo, a bad phone then a good one.
     (prompt,) = await harness.send(RESIDENT_ID, texts.MENU_NOMINATE)
-    assert [b["text"] for b in prompt.buttons()] == list(texts.NOMINATION_KIND_NAMES.values())
+    assert [b["text"] for b in prompt.buttons()] == list(nomination_texts.KIND_NAMES.values())
     await harness.press(RESIDENT_ID, "诚实守信")
     await harness.send(RESIDENT_ID, "王建国")
     await harness.send(RESIDENT_ID, "幸福里社区")
@@ -66,13 +68,13 @@ async def test_nomination_to_published_honour_roll(
     assert "太大" in too_big.text
     (added,) = await harness.send_photo(RESIDENT_ID)
     assert "第 1 张" in added.text
-    await harness.press(RESIDENT_ID, texts.NOM_PHOTOS_DONE)
+    await harness.press(RESIDENT_ID, nomination_texts.PHOTOS_DONE)
     (bad_phone,) = await harness.send(RESIDENT_ID, "12345")
-    assert bad_phone.text == texts.NOM_BAD_PHONE
+    assert bad_phone.text == nomination_texts.BAD_PHONE
     await harness.send(RESIDENT_ID, "13800138000")
-    (summary,) = await harness.press(RESIDENT_ID, texts.NOM_CONSENT_YES)
+    (summary,) = await harness.press(RESIDENT_ID, nomination_texts.CONSENT_YES)
     assert "王建国" in summary.text and "照片：1 张" in summary.text
-    await harness.press(RESIDENT_ID, texts.NOM_SUBMIT)
+    await harness.press(RESIDENT_ID, nomination_texts.SUBMIT)
     first = await nomination_of(sessions, RESIDENT_ID)
     assert first.number and first.number in harness.emulator.last_to(RESIDENT_ID).body
     assert len(first.photos) == 1 and first.nominator_contact == "13800138000"
@@ -87,10 +89,10 @@ async def test_nomination_to_published_honour_roll(
     sent = await harness.send(STAFF, "/nominations")
     card = sent[-1]
     assert "138****8000" in card.text and "13800138000" not in card.text and "补充推荐：1 条" in card.text
-    material = await harness.press(STAFF, texts.NOM_BTN_MATERIAL, card)
+    material = await harness.press(STAFF, nomination_texts.BTN_MATERIAL, card)
     assert "补充推荐 1 条" in material[0].text and "三万元现金" in material[1].text
     assert [m.method for m in material[2:]] == ["sendPhoto", "sendPhoto"]  # one photo from each nominator
-    await harness.press(STAFF, texts.NOM_BTN_SHORTLIST, card)
+    await harness.press(STAFF, nomination_texts.BTN_SHORTLIST, card)
     assert "已入围" in harness.emulator.last_to(RESIDENT_ID).body
     assert first.number in harness.emulator.last_to(SECOND).body
     assert "已入围" in harness.emulator.last_to(STAFF).body  # the card, redrawn
@@ -104,15 +106,15 @@ async def test_nomination_to_published_honour_roll(
     vote_card = sent[-1]
     assert "王建国" in vote_card.text and "（0）" in vote_card.buttons()[0]["text"]
     await harness.press(VOTER, "👍", vote_card)
-    assert harness.new_toasts()[-1] == texts.NOM_VOTED
+    assert harness.new_toasts()[-1] == nomination_texts.VOTED
     edited = harness.emulator.last_to(VOTER)
     assert edited.edited and "（1）" in edited.buttons()[0]["text"]
     await harness.press(VOTER, "👍", edited)
-    assert harness.new_toasts()[-1] == texts.NOM_ALREADY_VOTED
+    assert harness.new_toasts()[-1] == nomination_texts.ALREADY_VOTED
     (closed,) = await harness.send(STAFF, "/closeround")
     assert "1 票" in closed.text
     await harness.press(VOTER, "👍", edited)
-    assert harness.new_toasts()[-1] == texts.NOM_VOTE_ENDED
+    assert harness.new_toasts()[-1] == nomination_texts.VOTE_ENDED
     async with sessions() as session:
         assert len((await session.scalars(select(Vote))).all()) == 1
 
@@ -120,7 +122,7 @@ async def test_nomination_to_published_honour_roll(
     async with sessions() as session, session.begin():
         await users.subscribe(session, SUBSCRIBER, Topic.HONORS)
     sent = await harness.send(STAFF, "/nominations 已入围")
-    await harness.press(STAFF, texts.NOM_BTN_APPROVE, sent[-1])
+    await harness.press(STAFF, nomination_texts.BTN_APPROVE, sent[-1])
     assert "已审定" in harness.emulator.last_to(RESIDENT_ID).body
     await harness.send(STAFF, "/publishhonors")
     published = harness.emulator.last_to(STAFF)
@@ -150,7 +152,7 @@ async def test_reject_and_more_info_reasons_reach_the_nominator(
 ) -> None:
     await nominate(harness, RESIDENT_ID)
     sent = await harness.send(STAFF, "/nominations")
-    await harness.press(STAFF, texts.NOM_BTN_MORE_INFO, sent[-1])
+    await harness.press(STAFF, nomination_texts.BTN_MORE_INFO, sent[-1])
     await harness.send(STAFF, "请补充失主的联系方式<核实>")
     notice = harness.emulator.last_to(RESIDENT_ID).body
     assert "待补充材料" in notice and "请补充失主的联系方式&lt;核实&gt;" in notice  # escaped
@@ -163,7 +165,7 @@ async def test_reject_and_more_info_reasons_reach_the_nominator(
     assert nomination.status is NominationStatus.SUBMITTED and "失主李女士" in nomination.story
 
     sent = await harness.send(STAFF, "/nominations")
-    await harness.press(STAFF, texts.NOM_BTN_REJECT, sent[-1])
+    await harness.press(STAFF, nomination_texts.BTN_REJECT, sent[-1])
     (reask,) = await harness.send_sticker(STAFF)
     assert reask.text == texts.TEXT_EXPECTED
     await harness.send(STAFF, "事迹无法核实")
@@ -171,7 +173,7 @@ async def test_reject_and_more_info_reasons_reach_the_nominator(
     nomination = await nomination_of(sessions, RESIDENT_ID)
     assert nomination.status is NominationStatus.REJECTED
     # The old card's 入围 button pressed afterwards: a clear refusal, nothing changes.
-    await harness.press(STAFF, texts.NOM_BTN_SHORTLIST, sent[-1])
+    await harness.press(STAFF, nomination_texts.BTN_SHORTLIST, sent[-1])
     assert "不能改为" in harness.new_toasts()[-1]
     assert (await nomination_of(sessions, RESIDENT_ID)).status is NominationStatus.REJECTED
 
@@ -191,7 +193,7 @@ async def test_residents_cannot_use_staff_commands_or_buttons(harness: ChatHarne
     for command in ("/nominations", "/openround a 2026-01-01 08:00 2026-01-02 08:00", "/publishhonors"):
         (refusal,) = await harness.send(RESIDENT_ID, command)
         assert refusal.text == texts.NOT_ALLOWED
-    for label in (texts.NOM_BTN_SHORTLIST, texts.NOM_BTN_REJECT, texts.NOM_BTN_MATERIAL):
+    for label in (nomination_texts.BTN_SHORTLIST, nomination_texts.BTN_REJECT, nomination_texts.BTN_MATERIAL):
         await harness.press(RESIDENT_ID, label, card)
         assert harness.new_toasts()[-1] == texts.NOT_ALLOWED
     (after,) = await harness.send(RESIDENT_ID, "/mynominations")
@@ -204,12 +206,12 @@ async def test_bad_input_is_explained_and_nothing_is_lost(harness: ChatHarness) 
     assert reask.buttons()  # the kind buttons again
     await harness.press(RESIDENT_ID, "见义勇为")
     sent = await harness.send_sticker(RESIDENT_ID)
-    assert sent[0].text == texts.TEXT_EXPECTED and sent[-1].text == texts.NOM_ASK_NAME
+    assert sent[0].text == texts.TEXT_EXPECTED and sent[-1].text == nomination_texts.ASK_NAME
     # A main-menu button leaves the unfinished nomination and opens its own feature.
     (other,) = await harness.send(RESIDENT_ID, texts.MENU_COMPLAIN)
-    assert texts.NOM_ASK_NAME not in other.text
+    assert nomination_texts.ASK_NAME not in other.text
     (again,) = await harness.send(RESIDENT_ID, "李勇")  # no longer read as the nominee's name
-    assert again.text != texts.NOM_ASK_COMMUNITY
+    assert again.text != nomination_texts.ASK_COMMUNITY
     await harness.send(RESIDENT_ID, "/nominate")
     await harness.press(RESIDENT_ID, "见义勇为")
     await harness.send(RESIDENT_ID, "李勇")
@@ -223,43 +225,45 @@ async def test_bad_input_is_explained_and_nothing_is_lost(harness: ChatHarness) 
         await harness.send_photo(RESIDENT_ID)
     (limit,) = await harness.send_photo(RESIDENT_ID)
     assert "最多上传 3 张" in limit.text
-    await harness.press(RESIDENT_ID, texts.NOM_PHOTOS_DONE)
-    await harness.press(RESIDENT_ID, texts.NOM_SKIP)
-    (summary,) = await harness.press(RESIDENT_ID, texts.NOM_CONSENT_NO)
+    await harness.press(RESIDENT_ID, nomination_texts.PHOTOS_DONE)
+    await harness.press(RESIDENT_ID, nomination_texts.SKIP)
+    (summary,) = await harness.press(RESIDENT_ID, nomination_texts.CONSENT_NO)
     assert "李勇" in summary.text and "照片：3 张" in summary.text
     # 修改 the name only: straight back to the summary with everything else kept.
-    await harness.press(RESIDENT_ID, texts.NOM_EDIT)
+    await harness.press(RESIDENT_ID, nomination_texts.EDIT)
     await harness.press(RESIDENT_ID, "姓名")
     (summary,) = await harness.send(RESIDENT_ID, "李勇军")
     assert "李勇军" in summary.text and "照片：3 张" in summary.text and "市第一人民医院" in summary.text
-    await harness.press(RESIDENT_ID, texts.NOM_EDIT)
+    await harness.press(RESIDENT_ID, nomination_texts.EDIT)
     await harness.press(RESIDENT_ID, "可否联系")
-    (summary,) = await harness.press(RESIDENT_ID, texts.NOM_CONSENT_YES)
+    (summary,) = await harness.press(RESIDENT_ID, nomination_texts.CONSENT_YES)
     assert "可联系被推荐人：是" in summary.text and "李勇军" in summary.text
-    await harness.press(RESIDENT_ID, texts.NOM_SUBMIT)
+    await harness.press(RESIDENT_ID, nomination_texts.SUBMIT)
     assert "HR-" in harness.emulator.last_to(RESIDENT_ID).body
     (vote,) = await harness.send(RESIDENT_ID, "/vote")
-    assert vote.text == texts.NOM_VOTE_NONE
+    assert vote.text == nomination_texts.VOTE_NONE
     (honors,) = await harness.send(RESIDENT_ID, "/honors")
-    assert honors.text == texts.NOM_HONORS_EMPTY
+    assert honors.text == nomination_texts.HONORS_EMPTY
 
 
 async def test_cancel_drops_the_draft(harness: ChatHarness) -> None:
     await harness.send(RESIDENT_ID, "/nominate")
     await harness.press(RESIDENT_ID, "孝老爱亲")
     (cancelled,) = await harness.send(RESIDENT_ID, "/cancel")
-    assert cancelled.text == texts.NOM_CANCELLED
+    assert cancelled.text == nomination_texts.CANCELLED
     (stray,) = await harness.send(RESIDENT_ID, "赵大妈")
     assert stray.text == texts.UNKNOWN_TEXT
     (mine,) = await harness.send(RESIDENT_ID, "/mynominations")
-    assert mine.text == texts.NOM_MINE_EMPTY
+    assert mine.text == nomination_texts.MINE_EMPTY
 
 
 async def test_vote_stats_and_voiding(
     harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     await nominate(harness, RESIDENT_ID)
-    await harness.press(STAFF, texts.NOM_BTN_SHORTLIST, (await harness.send(STAFF, "/nominations"))[-1])
+    await harness.press(
+        STAFF, nomination_texts.BTN_SHORTLIST, (await harness.send(STAFF, "/nominations"))[-1]
+    )
     now = utcnow()
     start, end = format_local(now - timedelta(minutes=5)), format_local(now + timedelta(hours=1))
     await harness.send(STAFF, f"/openround 测试轮 {start} {end}")
@@ -274,7 +278,7 @@ async def test_vote_stats_and_voiding(
     (stats,) = await harness.send(STAFF, "/votestats")
     assert "有效 0 票" in stats.text and "已作废 1 票" in stats.text
     (usage,) = await harness.send(STAFF, "/voidvotes abc")
-    assert usage.text == texts.NOM_VOID_USAGE
+    assert usage.text == nomination_texts.VOID_USAGE
 
 
 async def test_a_half_written_nomination_survives_a_restart(
@@ -291,10 +295,75 @@ async def test_a_half_written_nomination_survives_a_restart(
         (prompt,) = await restarted.send(RESIDENT_ID, "市第一人民医院")
         assert prompt.text.startswith("请讲讲TA的事迹")
         await restarted.send(RESIDENT_ID, STORY)
-        await restarted.press(RESIDENT_ID, texts.NOM_PHOTOS_DONE)
-        await restarted.press(RESIDENT_ID, texts.NOM_SKIP)
-        await restarted.press(RESIDENT_ID, texts.NOM_CONSENT_YES)
-        await restarted.press(RESIDENT_ID, texts.NOM_SUBMIT)
+        await restarted.press(RESIDENT_ID, nomination_texts.PHOTOS_DONE)
+        await restarted.press(RESIDENT_ID, nomination_texts.SKIP)
+        await restarted.press(RESIDENT_ID, nomination_texts.CONSENT_YES)
+        await restarted.press(RESIDENT_ID, nomination_texts.SUBMIT)
     nomination = await nomination_of(sessions, RESIDENT_ID)
     assert nomination.nominee_name == "陈医生" and nomination.community == "市第一人民医院"
     assert nomination.kind.value == "dedication"
+
+
+async def reach_summary(harness: ChatHarness, user: int) -> SentMessage:
+    await harness.send(user, "/nominate")
+    await harness.press(user, "助人为乐")
+    await harness.send(user, "周阿姨")
+    await harness.send(user, "光明社区")
+    await harness.send(user, STORY)
+    await harness.press(user, nomination_texts.PHOTOS_DONE)
+    await harness.press(user, nomination_texts.SKIP)
+    (summary,) = await harness.press(user, nomination_texts.CONSENT_NO)
+    return summary
+
+
+async def test_changing_a_field_is_a_sub_flow_that_old_buttons_cannot_cut_short(
+    harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    summary = await reach_summary(harness, RESIDENT_ID)
+    await harness.press(RESIDENT_ID, nomination_texts.EDIT, summary)
+    # While a field is being chosen or changed, the old summary's 提交 is stale: nothing is stored.
+    assert await harness.press(RESIDENT_ID, nomination_texts.SUBMIT, summary) == []
+    assert harness.new_toasts()[-1] == texts.BUTTON_EXPIRED
+    (reask, picker) = await harness.send(RESIDENT_ID, "随便打字")
+    assert reask.text == nomination_texts.REASK_BUTTONS and picker.text == nomination_texts.EDIT_WHICH
+    (prompt,) = await harness.press(RESIDENT_ID, "事迹", picker)
+    assert prompt.text.startswith("请讲讲TA的事迹")
+    (short,) = await harness.send(RESIDENT_ID, "太短")
+    assert "太简短" in short.text  # a refused answer stays in the sub-flow
+    (summary,) = await harness.send(RESIDENT_ID, STORY + "她还教孩子们读书。")
+    assert "她还教孩子们读书" in summary.text and "周阿姨" in summary.text
+    async with sessions() as session:
+        assert (await session.scalars(select(Nomination))).all() == []
+    # Back at the summary, 提交 works again.
+    await harness.press(RESIDENT_ID, nomination_texts.SUBMIT, summary)
+    assert "HR-" in harness.emulator.last_to(RESIDENT_ID).body
+    assert "她还教孩子们读书" in (await nomination_of(sessions, RESIDENT_ID)).story
+
+
+async def test_cancel_inside_the_sub_flow_ends_the_nomination(harness: ChatHarness) -> None:
+    summary = await reach_summary(harness, RESIDENT_ID)
+    await harness.press(RESIDENT_ID, nomination_texts.EDIT, summary)
+    await harness.press(RESIDENT_ID, "姓名")
+    (cancelled,) = await harness.send(RESIDENT_ID, "/cancel")
+    assert cancelled.text == nomination_texts.CANCELLED
+    (stray,) = await harness.send(RESIDENT_ID, "周大妈")
+    assert stray.text == texts.UNKNOWN_TEXT  # neither the sub-flow nor the nomination reads it
+    # A fresh start asks the questions from the first again.
+    await harness.send(RESIDENT_ID, "/nominate")
+    (reask, prompt) = await harness.send(RESIDENT_ID, "周大妈")
+    assert reask.text == nomination_texts.REASK_BUTTONS and prompt.buttons()
+
+
+async def test_a_field_being_changed_survives_a_restart(
+    harness: ChatHarness, settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    summary = await reach_summary(harness, RESIDENT_ID)
+    await harness.press(RESIDENT_ID, nomination_texts.EDIT, summary)
+    await harness.press(RESIDENT_ID, "社区/单位")
+    await harness.stop()
+
+    async with ChatHarness(settings, clock=process_clock()) as restarted:
+        (summary,) = await restarted.send(RESIDENT_ID, "幸福里社区")
+        assert "幸福里社区" in summary.text and "周阿姨" in summary.text
+        await restarted.press(RESIDENT_ID, nomination_texts.SUBMIT, summary)
+    assert (await nomination_of(sessions, RESIDENT_ID)).community == "幸福里社区"

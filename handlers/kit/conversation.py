@@ -64,7 +64,8 @@ def conversation(
     step stays; ``map_to_parent`` makes it a child of another conversation (PTB nested conversations).
     """
     for handler in (*entry_points, *(h for step in states.values() for h in step), *fallbacks):
-        handler.callback = show_errors(handler.callback)
+        if not isinstance(handler, ConversationHandler):  # a child conversation wraps its own steps
+            handler.callback = show_errors(handler.callback)
 
     async def cancel(update: Update, context: BotContext) -> int:
         """/cancel inside the conversation."""
@@ -151,9 +152,25 @@ async def leave_conversations(update: Update, context: BotContext) -> None:
             if isinstance(handler, ConversationHandler):
                 key = handler._get_key(update)
                 if key in handler._conversations and leaving(handler, update):
-                    # PTB has no public "end this conversation"; _update_state(END) is what returning
-                    # END from a step does, and it keeps persistence informed.
-                    handler._update_state(END, key)
+                    _end(handler, key)
+
+
+def _end(handler: ConversationHandler[Any], key: Any) -> None:
+    """End the conversation of ``key``, and its child conversations: a sub-flow ends with its parent."""
+    for child in _children(handler):
+        _end(child, key)
+    # PTB has no public "end this conversation"; _update_state(END) is what returning END from a
+    # step does, and it keeps persistence informed (a key not in the conversation is left alone).
+    handler._update_state(END, key)
+
+
+def _children(handler: ConversationHandler[Any]) -> list[ConversationHandler[Any]]:
+    inner = [
+        *handler.entry_points,
+        *(h for step in handler.states.values() for h in step),
+        *handler.fallbacks,
+    ]
+    return [h for h in inner if isinstance(h, ConversationHandler)]
 
 
 def _is_command_or_menu(update: Update) -> bool:
