@@ -10,13 +10,6 @@ from __future__ import annotations
 # ---------------------------------------------------------------- common / foundation
 BOT_NAME = "创文助手"
 
-MENU_COMPLAIN = "投诉举报"
-MENU_VOLUNTEER = "志愿报名"
-MENU_CONVENTION = "文明公约"
-MENU_NOMINATE = "好人推荐"
-MENU_SUBSCRIBE = "订阅通知"
-MENU_ROWS = [[MENU_COMPLAIN, MENU_VOLUNTEER], [MENU_CONVENTION, MENU_NOMINATE], [MENU_SUBSCRIBE]]
-MENU_PLACEHOLDER = "请选择功能，或直接输入问题"
 
 WELCOME = (
     "您好，{name}！欢迎使用<b>创文助手</b>。\n"
@@ -54,7 +47,6 @@ BUTTON_EXPIRED = "该按钮已失效，请重新操作。"
 ALREADY_DONE = "已处理，无需重复操作。"
 
 NOT_ALLOWED = "抱歉，您没有权限使用此功能。"
-FLOOD_NOTICE = "您发送得太快了，请稍等片刻再试。"
 ERROR_REPLY = "抱歉，系统出了点问题，请稍后再试。（错误码 {code}）"
 ERROR_ADMIN_ALERT = "⚠️ 错误 {code}：{error}\n处理函数：{handler}\n更新：{update}"
 

@@ -55,6 +55,7 @@ from handlers.base import (
     text_of,
 )
 from handlers.kit import notify as kit_notify
+from handlers.kit import texts as kit_texts
 from handlers.kit.feature import Feature
 
 COMMANDS = [
@@ -70,7 +71,7 @@ SUPPLEMENT_TEXT = 20
 REVIEW_REASON = 30
 
 DRAFT = "nom_draft"
-MENU_TEXTS = {label for row in texts.MENU_ROWS for label in row}
+MENU_TEXTS = {label for row in kit_texts.MENU_ROWS for label in row}
 Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 
 
@@ -421,7 +422,7 @@ def _nomination_conversation() -> ConversationHandler[BotContext]:
         return ConversationHandler(
             entry_points=[
                 CommandHandler("nominate", start_nomination),
-                MessageHandler(filters.Text([texts.MENU_NOMINATE]), start_nomination),
+                MessageHandler(filters.Text([kit_texts.MENU_NOMINATE]), start_nomination),
             ],
             states=states,
             fallbacks=[

@@ -61,6 +61,7 @@ from handlers.base import (
     text_of,
 )
 from handlers.kit import notify
+from handlers.kit import texts as kit_texts
 from handlers.kit.feature import Feature
 from handlers.kit.guards import Guard
 
@@ -1015,7 +1016,9 @@ def _conversations(
     complaint = ConversationHandler(
         entry_points=[
             CommandHandler("complain", complain_start, filters=filters.ChatType.PRIVATE),
-            MessageHandler(filters.Text([texts.MENU_COMPLAIN]) & filters.ChatType.PRIVATE, complain_start),
+            MessageHandler(
+                filters.Text([kit_texts.MENU_COMPLAIN]) & filters.ChatType.PRIVATE, complain_start
+            ),
         ],
         states={
             DESCRIBE: [

@@ -54,6 +54,7 @@ from handlers.base import (
     text_of,
 )
 from handlers.kit import notify as kit_notify
+from handlers.kit import texts as kit_texts
 from handlers.kit.feature import Feature
 
 log = logging.getLogger(__name__)
@@ -429,7 +430,7 @@ def registration_conversation() -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[
             CommandHandler("volunteer", volunteer_entry),
-            MessageHandler(filters.Text([texts.MENU_VOLUNTEER]), volunteer_entry),
+            MessageHandler(filters.Text([kit_texts.MENU_VOLUNTEER]), volunteer_entry),
             button(edit_entry, pattern=r"^vol:edit:"),
         ],
         states={

@@ -110,6 +110,7 @@ def test_the_kit_has_no_wording_of_its_own() -> None:
     offenders = {
         str(path.relative_to(ROOT)): chinese_literals(path.read_text(encoding="utf-8"))
         for path in python_files(*ALWAYS_CHECKED)
+        if path.stem != TEXTS_MODULE
     }
     assert {path: found for path, found in offenders.items() if found} == {}
 
