@@ -45,7 +45,7 @@ from bot.models import (
 from bot.models.broadcasts import Broadcast, Delivery
 from bot.services import reports
 from bot.services.reports import Period, PeriodKind
-from bot.services.reports.render import render_all
+from handlers.staff.rendering import render_all
 from tests.support.databases import bench_database, postgres_server
 
 QUARTER = Period(PeriodKind.QUARTER, 2026, 3)

@@ -13,12 +13,12 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
-from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
 from bot.services.personal_data import PersonalData
 from bot.services.reports.core import SectionSpec
 from handlers import broadcasts, common, convention, errors, nominations, staff, tickets, volunteers
+from handlers.kit import texts as kit_texts
 from handlers.kit.callbacks import Button, check_distinct
 from handlers.kit.conversation import leave_conversations
 from handlers.kit.errors import install_error_texts
@@ -98,7 +98,7 @@ async def flood_guard(update: Update, context: BotContext) -> None:
     if verdict is FloodVerdict.ALLOW:
         return
     if verdict is FloodVerdict.NOTIFY and update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, texts.FLOOD_NOTICE)
+        await context.bot.send_message(update.effective_chat.id, kit_texts.FLOOD_NOTICE)
     log.info("flood control dropped an update from user %s", user.id)
     raise ApplicationHandlerStop
 

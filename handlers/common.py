@@ -25,6 +25,7 @@ from handlers.base import (
     main_menu,
     reply,
 )
+from handlers.kit import texts as kit_texts
 from handlers.kit.feature import Feature
 
 COMMANDS = [
@@ -205,7 +206,7 @@ def register(application: BotApplication) -> None:
             CommandHandler("forget", forget),
             CallbackQueryHandler(forget_answer, pattern=r"^forget:"),
             CommandHandler("subscribe", subscribe_menu),
-            MessageHandler(filters.Text([texts.MENU_SUBSCRIBE]), subscribe_menu),
+            MessageHandler(filters.Text([kit_texts.MENU_SUBSCRIBE]), subscribe_menu),
             CommandHandler("unsubscribe", unsubscribe_menu),
             CallbackQueryHandler(subscription_button, pattern=r"^sub:"),
         ]

@@ -8,6 +8,7 @@ from bot import texts
 from bot.database import transaction
 from bot.harness import ChatHarness
 from bot.models import Role, Subscription, Topic, User
+from handlers.kit import texts as kit_texts
 from tests.conftest import RESIDENT_ID
 from tests.support.eventually import eventually
 
@@ -98,7 +99,7 @@ async def test_flood_control_notifies_once_and_drops(harness: ChatHarness) -> No
     replies = []
     for _ in range(25):
         replies += await harness.send(RESIDENT_ID, "你好")
-    notices = [m for m in replies if m.text == texts.FLOOD_NOTICE]
+    notices = [m for m in replies if m.text == kit_texts.FLOOD_NOTICE]
     assert len(notices) == 1
     assert len(replies) == 21  # 20 answered, then one notice, the rest dropped
 
@@ -119,7 +120,7 @@ def test_flood_gate_forgets_quiet_users() -> None:
 
 
 async def test_every_main_menu_button_opens_its_feature(harness: ChatHarness) -> None:
-    for label in [label for row in texts.MENU_ROWS for label in row]:
+    for label in [label for row in kit_texts.MENU_ROWS for label in row]:
         sent = await harness.send(RESIDENT_ID, label)
         assert sent, label
         assert all(m.text != texts.UNKNOWN_TEXT for m in sent), f"{label} fell through to the fallback"

@@ -13,6 +13,7 @@ from bot.services.convention import QUESTION_LIMIT, Convention
 from handlers.convention import texts as convention_texts
 from handlers.convention.quiz import QUIZ_KEY
 from handlers.convention.resources import convention_of_app
+from handlers.kit import texts as kit_texts
 from tests.conftest import RESIDENT_ID
 
 OTHER_ID = 100002
@@ -24,7 +25,7 @@ def convention(harness: ChatHarness) -> Convention:
 
 # ---------------------------------------------------------------- browse
 async def test_menu_button_opens_paged_list_and_articles_navigate(harness: ChatHarness) -> None:
-    (listing,) = await harness.send(RESIDENT_ID, texts.MENU_CONVENTION)
+    (listing,) = await harness.send(RESIDENT_ID, kit_texts.MENU_CONVENTION)
     labels = [b["text"] for b in listing.buttons()]
     assert labels[:2] == ["1. 不随地吐痰", "2. 不乱扔垃圾"] and "11. 不喧哗吵闹" not in labels
     await harness.press(RESIDENT_ID, "下一页")
@@ -112,7 +113,7 @@ async def test_ask_empty_off_topic_and_number(harness: ChatHarness) -> None:
 
 async def test_menu_button_command_or_button_while_asking_goes_to_its_feature(harness: ChatHarness) -> None:
     await harness.send(RESIDENT_ID, "/ask")
-    (reply,) = await harness.send(RESIDENT_ID, texts.MENU_SUBSCRIBE)
+    (reply,) = await harness.send(RESIDENT_ID, kit_texts.MENU_SUBSCRIBE)
     assert reply.text.startswith(texts.SUBSCRIBE_PROMPT)  # not read as a question
 
     await harness.send(RESIDENT_ID, "/ask")
@@ -122,7 +123,7 @@ async def test_menu_button_command_or_button_while_asking_goes_to_its_feature(ha
     assert reply.text == texts.UNKNOWN_TEXT  # ... and no longer waiting for a question
 
     await harness.send(RESIDENT_ID, "/ask")
-    (reply,) = await harness.send(RESIDENT_ID, texts.MENU_CONVENTION)
+    (reply,) = await harness.send(RESIDENT_ID, kit_texts.MENU_CONVENTION)
     assert "请点击条目" in reply.text
     await harness.send(RESIDENT_ID, "/ask")
     await harness.press(RESIDENT_ID, "1. 不随地吐痰")  # an inline button (any feature's) also leaves

@@ -10,6 +10,7 @@ import pytest
 
 from bot import texts
 from bot.botapi_emulator import BotApiEmulator
+from handlers.kit import texts as kit_texts
 from handlers.nominations import texts as nomination_texts
 from tests.support.bot_process import BotProcess, wait_for
 from tests.support.fake_bot_api import serve_fake_bot_api
@@ -29,7 +30,7 @@ async def test_run_answers_start_with_menu_and_stops_cleanly(
         try:
             emulator.push_update(emulator.message_update(5551, text="/start"))
             welcome = await wait_for(emulator, lambda m: m.chat_id == 5551 and "欢迎使用" in m.body)
-            assert welcome.keyboard()[:2] == [texts.MENU_COMPLAIN, texts.MENU_VOLUNTEER]
+            assert welcome.keyboard()[:2] == [kit_texts.MENU_COMPLAIN, kit_texts.MENU_VOLUNTEER]
             names = {c["command"] for c in emulator.commands.get("default", [])}
             assert {"start", "help"} <= names  # setMyCommands at start-up
 

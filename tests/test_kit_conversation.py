@@ -13,6 +13,7 @@ from bot import texts
 from bot.app import BotContext
 from bot.harness import ChatHarness
 from bot.services import DomainError
+from handlers.kit import texts as kit_texts
 from handlers.kit.conversation import (
     ANSWER_TEXT,
     END,
@@ -85,7 +86,7 @@ async def test_reask_a_step_error_and_cancel(harness: ChatHarness) -> None:
     assert NOTE.peek(SimpleNamespace(user_data=application.user_data[RESIDENT_ID])) is None  # type: ignore[arg-type]
 
     await harness.send(RESIDENT_ID, "/note")
-    (menu,) = await harness.send(RESIDENT_ID, texts.MENU_SUBSCRIBE)  # a menu button leaves
+    (menu,) = await harness.send(RESIDENT_ID, kit_texts.MENU_SUBSCRIBE)  # a menu button leaves
     assert menu.text.startswith(texts.SUBSCRIBE_PROMPT)
     assert (await harness.send(RESIDENT_ID, "很好"))[0].text == texts.UNKNOWN_TEXT
 
@@ -144,7 +145,7 @@ async def test_a_child_conversation_returns_to_its_parent_and_ends_with_it(harne
     # A menu button in the middle of the sub-flow ends both: the child's step does not linger.
     await harness.send(RESIDENT_ID, "/note")
     await harness.send(RESIDENT_ID, "改")
-    await harness.send(RESIDENT_ID, texts.MENU_SUBSCRIBE)
+    await harness.send(RESIDENT_ID, kit_texts.MENU_SUBSCRIBE)
     await harness.send(RESIDENT_ID, "/note")
     assert [m.text for m in await harness.send(RESIDENT_ID, "旧")] == ["好的：旧"]
 

@@ -14,8 +14,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Features in the shape of issue 13: handlers/<name>/ and bot/services/<name>/ (add yours here).
-CONVERTED = ["convention", "nominations", "tickets", "volunteers"]
+CONVERTED = ["convention", "nominations", "staff", "tickets", "volunteers"]
 ALWAYS_CHECKED = [ROOT / "handlers" / "kit"]
+# The report's engine, shared by every feature's sections: it renders nothing and knows no wording.
+REPORT_ENGINE = [
+    ROOT / "bot" / "services" / "reports" / f"{name}.py" for name in ("__init__", "core", "schedule")
+]
 TEXTS_MODULE = "texts"  # handlers/<feature>/texts.py and bot/texts.py
 # Ideographs (and extension A), CJK punctuation, and full-width forms such as "，" "：" "（".
 CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
@@ -110,6 +114,16 @@ def test_the_kit_has_no_wording_of_its_own() -> None:
     offenders = {
         str(path.relative_to(ROOT)): chinese_literals(path.read_text(encoding="utf-8"))
         for path in python_files(*ALWAYS_CHECKED)
+        if path.stem != TEXTS_MODULE
+    }
+    assert {path: found for path, found in offenders.items() if found} == {}
+
+
+def test_the_report_engine_has_no_wording() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): wording_imports(path)
+        + [text for _, text in chinese_literals(path.read_text())]
+        for path in REPORT_ENGINE
     }
     assert {path: found for path, found in offenders.items() if found} == {}
 

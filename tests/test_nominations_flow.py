@@ -16,6 +16,7 @@ from bot.harness import ChatHarness
 from bot.models import AuditEntry, Nomination, NominationStatus, Topic, Vote
 from bot.services import users
 from bot.timeutil import format_local, utcnow
+from handlers.kit import texts as kit_texts
 from handlers.nominations import texts as nomination_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
 
@@ -33,7 +34,7 @@ def no_flood_limit(harness: ChatHarness) -> None:
 
 async def nominate(harness: ChatHarness, user: int, name: str = "王建国", photos: int = 1) -> str:
     """Walk the whole conversation; returns the bot's final answer."""
-    await harness.send(user, texts.MENU_NOMINATE)
+    await harness.send(user, kit_texts.MENU_NOMINATE)
     await harness.press(user, "诚实守信")
     await harness.send(user, name)
     await harness.send(user, "幸福里社区")
@@ -58,7 +59,7 @@ async def test_nomination_to_published_honour_roll(
     harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     # A resident nominates, with a refused oversize photo, a bad phone then a good one.
-    (prompt,) = await harness.send(RESIDENT_ID, texts.MENU_NOMINATE)
+    (prompt,) = await harness.send(RESIDENT_ID, kit_texts.MENU_NOMINATE)
     assert [b["text"] for b in prompt.buttons()] == list(nomination_texts.KIND_NAMES.values())
     await harness.press(RESIDENT_ID, "诚实守信")
     await harness.send(RESIDENT_ID, "王建国")
@@ -208,7 +209,7 @@ async def test_bad_input_is_explained_and_nothing_is_lost(harness: ChatHarness) 
     sent = await harness.send_sticker(RESIDENT_ID)
     assert sent[0].text == texts.TEXT_EXPECTED and sent[-1].text == nomination_texts.ASK_NAME
     # A main-menu button leaves the unfinished nomination and opens its own feature.
-    (other,) = await harness.send(RESIDENT_ID, texts.MENU_COMPLAIN)
+    (other,) = await harness.send(RESIDENT_ID, kit_texts.MENU_COMPLAIN)
     assert nomination_texts.ASK_NAME not in other.text
     (again,) = await harness.send(RESIDENT_ID, "李勇")  # no longer read as the nominee's name
     assert again.text != nomination_texts.ASK_COMMUNITY

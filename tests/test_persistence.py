@@ -6,6 +6,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from bot.app import BotContext
 from bot.clock import process_clock
 from bot.harness import ChatHarness
+from handlers.kit import texts as kit_texts
 
 ASK_NAME, ASK_CITY = range(2)
 
@@ -75,7 +76,8 @@ async def test_menu_button_or_command_leaves_an_unfinished_conversation(settings
     await harness.start()
     try:
         await harness.send(42, "/begin")
-        await harness.send(42, texts.MENU_SUBSCRIBE)  # opens subscriptions instead of being taken as a name
+        # The menu button opens subscriptions instead of being taken as a name.
+        await harness.send(42, kit_texts.MENU_SUBSCRIBE)
         assert "请选择要订阅的通知" in harness.emulator.last_to(42).text
         (reply,) = await harness.send(42, "李四")
         assert reply.text == texts.UNKNOWN_TEXT  # the conversation was left

@@ -25,8 +25,8 @@ from bot.models import (
 from bot.models.broadcasts import AudienceKind, Broadcast, Delivery, DeliveryStatus, ScheduleKind
 from bot.services import reports
 from bot.services.reports import Period, PeriodKind
-from bot.services.reports.render import render_text, render_xlsx
 from bot.timeutil import utcnow
+from handlers.staff.rendering import render_text, render_xlsx
 
 OCTOBER = Period(PeriodKind.MONTH, 2026, 10)
 numbers = count(1)

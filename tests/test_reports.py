@@ -10,16 +10,21 @@ import pytest
 from sqlalchemy import select
 
 import handlers
-from bot import cli, texts
+from bot import cli
 from bot.clock import ShiftedClock
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, ScheduledTask, TaskStatus
 from bot.services import reports
 from bot.services.reports import Period, PeriodError, PeriodKind
 from bot.services.reports.core import hours_between, median_by_group
-from bot.services.reports.render import render_png, render_text, render_xlsx
 from bot.services.reports.schedule import TASK_KIND, due_at, schedule_upcoming, task_key
 from bot.timeutil import DEFAULT_TZ
+from handlers.kit import texts as kit_texts
+from handlers.kit.errors import error_text
+from handlers.staff import texts as staff_texts
+from handlers.staff.periods import parse_period
+from handlers.staff.rendering import render_png, render_text, render_xlsx
+from handlers.staff.views import period_label
 from tests.conftest import ADMIN_ID, RESIDENT_ID
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -41,7 +46,7 @@ def test_periods_bounds_shift_and_labels() -> None:
     assert november.end == datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
     assert november.previous().key == "2026-10" and november.next().next().key == "2027-01"
     q1 = Period(QUARTER, 2027, 1)
-    assert q1.previous().key == "2026-Q4" and q1.label == "2027年第1季度"
+    assert q1.previous().key == "2026-Q4" and period_label(q1) == "2027年第1季度"
     assert q1.local_end == datetime(2027, 4, 1, tzinfo=DEFAULT_TZ)
     assert Period.last_complete(MONTH, NOW).key == "2026-10"
     assert Period.last_complete(QUARTER, NOW).key == "2026-Q3"
@@ -63,7 +68,7 @@ def test_periods_bounds_shift_and_labels() -> None:
     ],
 )
 def test_parse_period(kind: PeriodKind, text: str | None, key: str) -> None:
-    assert reports.parse_period(kind, text, NOW).key == key
+    assert parse_period(kind, text, NOW, DEFAULT_TZ).key == key
 
 
 @pytest.mark.parametrize(
@@ -76,8 +81,9 @@ def test_parse_period(kind: PeriodKind, text: str | None, key: str) -> None:
     ],
 )
 def test_parse_period_rejects(kind: PeriodKind, text: str, message: str) -> None:
-    with pytest.raises(PeriodError, match=message):
-        reports.parse_period(kind, text, NOW)
+    with pytest.raises(PeriodError) as refused:
+        parse_period(kind, text, NOW, DEFAULT_TZ)
+    assert message in error_text(refused.value, staff_texts.ERRORS)
 
 
 async def test_median_by_group_in_sql(session) -> None:
@@ -148,7 +154,7 @@ def test_text_summary_compares_with_previous_period() -> None:
     assert "按时办结率：<b>90.0%</b>（上期 80.0%，+10.0个百分点 👍）" in text
     assert "办理时长中位数：<b>20.0小时</b>（上期 30.0小时，-10.0小时 👍）" in text
     assert "黑榜：&lt;市环卫处&gt;" in text
-    assert "<b>二、志愿服务</b>\n" + texts.REPORT_SECTION_EMPTY in text
+    assert "<b>二、志愿服务</b>\n" + staff_texts.REPORT_SECTION_EMPTY in text
 
 
 def test_png_chart_renders_chinese_without_missing_glyphs() -> None:
@@ -252,7 +258,7 @@ async def test_scheduled_report_goes_to_the_staff_chat_when_configured(
 
 async def test_resident_gets_no_report(harness: ChatHarness) -> None:
     (reply,) = await harness.send(RESIDENT_ID, "/report month 2026-10")
-    assert reply.text == texts.NOT_ALLOWED
+    assert reply.text == kit_texts.NOT_ALLOWED
 
 
 def test_cli_writes_png_and_xlsx(database_url: str, tmp_path, monkeypatch) -> None:

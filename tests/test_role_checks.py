@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover
     import sre_parse  # type: ignore[no-redef]
 
 OWN_STAFF_COMMANDS = {"grant", "revoke", "staff", "audit", "report"}
-OWN_STAFF_PREFIXES = {"audit", "report"}
+OWN_STAFF_PREFIXES = {"audit:p", "report"}  # the staff feature's button kinds
 # Arguments tried with every staff command: bare, and shapes a real staff call would have.
 ARGUMENT_SHAPES = ["", f"{RESIDENT_ID} admin", "month 2026-10", "1"]
 SKIPPED_TABLES = {"ptb_persistence"}  # conversation state and user_data, not domain data

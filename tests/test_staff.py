@@ -6,12 +6,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot import texts
 from bot.harness import ChatHarness
 from bot.models import AuditEntry, Role, User
 from bot.services import audit
-from bot.services.staff import parse_audit_filter, parse_role
+from bot.services.staff import RoleProblem
 from bot.timeutil import DEFAULT_TZ, utcnow
+from handlers.kit import texts as kit_texts
+from handlers.staff import texts as staff_texts
+from handlers.staff.audit import parse_audit_filter
+from handlers.staff.roles import parse_role
 from tests.conftest import ADMIN_ID, STAFF_ID
 
 
@@ -77,7 +80,7 @@ async def test_revoke_and_config_admins_win(harness: ChatHarness, sessions) -> N
     # A database admin cannot revoke themselves either (someone else must).
     await harness.send(ADMIN_ID, "/grant 701 admin")
     (reply,) = await harness.send(701, "/revoke 701")
-    assert reply.text == texts.STAFF_NOT_YOURSELF
+    assert reply.text == staff_texts.ERRORS[RoleProblem.NOT_YOURSELF]
     (reply,) = await harness.send(701, f"/revoke {ADMIN_ID}")
     assert "ADMIN_IDS" in reply.text
     async with sessions() as session:
@@ -89,13 +92,13 @@ async def test_staff_members_cannot_grant_but_can_list(harness: ChatHarness) -> 
     await harness.send(ADMIN_ID, f"/grant {STAFF_ID} staff")
     await harness.send(ADMIN_ID, "/grant 702 部门 huanwei")
     (reply,) = await harness.send(STAFF_ID, "/grant 703 admin")
-    assert reply.text == texts.NOT_ALLOWED
+    assert reply.text == kit_texts.NOT_ALLOWED
     (reply,) = await harness.send(STAFF_ID, "/staff")
     assert "共 3 人" in reply.text
     assert f"{ADMIN_ID}</code> — 管理员（配置）" in reply.text
     assert "市环境卫生管理处" in reply.text
     (reply,) = await harness.send(702, "/staff")  # department handlers are not campaign staff
-    assert reply.text == texts.NOT_ALLOWED
+    assert reply.text == kit_texts.NOT_ALLOWED
 
 
 async def test_audit_pages_and_filters(harness: ChatHarness, sessions) -> None:
@@ -115,20 +118,20 @@ async def test_audit_pages_and_filters(harness: ChatHarness, sessions) -> None:
     await harness.press(ADMIN_ID, "更早", second)
     third = harness.emulator.last_to(ADMIN_ID)
     assert "第 41–46 条" in third.text and "old" in third.text
-    assert [b["text"] for b in third.buttons()] == [texts.AUDIT_NEWER]
+    assert [b["text"] for b in third.buttons()] == [staff_texts.AUDIT_NEWER]
 
     (reply,) = await harness.send(ADMIN_ID, "/audit 800 role")
     assert "共 1 条" in reply.text and "old" in reply.text
     (reply,) = await harness.send(ADMIN_ID, "/audit 800 7天")
     assert "共 15 条" in reply.text and "old" not in reply.text
     (reply,) = await harness.send(ADMIN_ID, "/audit nothing.like.this")
-    assert reply.text == texts.AUDIT_EMPTY
+    assert reply.text == staff_texts.AUDIT_EMPTY
     (reply,) = await harness.send(ADMIN_ID, "/audit 2026-02-30")
     assert "日期" in reply.text
     (reply,) = await harness.send(ADMIN_ID, "/audit 😀")
     assert "看不懂" in reply.text
     await harness.press_data(ADMIN_ID, "audit:p:999:0", first)  # a query that is gone
-    assert harness.new_toasts()[-1] == texts.AUDIT_QUERY_GONE
+    assert harness.new_toasts()[-1] == staff_texts.AUDIT_QUERY_GONE
 
 
 def test_role_names_and_audit_filter_parsing() -> None:

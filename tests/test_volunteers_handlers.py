@@ -27,6 +27,7 @@ from bot.models import (
 from bot.services import volunteers as vol
 from bot.services.users import set_role
 from bot.timeutil import utcnow
+from handlers.kit import texts as kit_texts
 from handlers.volunteers import texts as vol_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID, STAFF_ID
 
@@ -68,7 +69,9 @@ async def shift(
 
 
 async def test_registration_flow_with_bad_input_and_contact(harness: ChatHarness, sessions: Sessions) -> None:
-    (consent,) = await harness.send(RESIDENT_ID, texts.MENU_VOLUNTEER)  # the main-menu button enters the flow
+    (consent,) = await harness.send(
+        RESIDENT_ID, kit_texts.MENU_VOLUNTEER
+    )  # the main-menu button enters the flow
     assert "同意" in consent.text
     async with sessions() as session:
         assert await session.get(VolunteerProfile, RESIDENT_ID) is None  # nothing stored before consent

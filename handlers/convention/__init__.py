@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from telegram.ext import CommandHandler, MessageHandler
 
-from bot import texts as common_texts
 from bot.app import BotApplication
 from bot.services import convention as service
 from bot.services.personal_data import PersonalData
@@ -23,6 +22,7 @@ from handlers.convention.callbacks import (
     QuizAnswerButton,
     QuizButton,
 )
+from handlers.kit import texts as kit_texts
 from handlers.kit.conversation import menu_button
 from handlers.kit.feature import Command, Feature
 
@@ -32,7 +32,7 @@ def register(application: BotApplication) -> None:
         [
             *ask.handlers(),  # first: while a question is awaited, its state sees the text
             CommandHandler("convention", browse.convention_command),
-            MessageHandler(menu_button(common_texts.MENU_CONVENTION), browse.show_list),
+            MessageHandler(menu_button(kit_texts.MENU_CONVENTION), browse.show_list),
             PageButton.handler(browse.page_pressed),
             ArticleButton.handler(browse.article_pressed),
             DailyButton.handler(browse.daily_pressed),

@@ -7,5 +7,6 @@
 - ``notify``: telling a person, a group or the campaign staff;
 - ``paging``: pages of a list, long messages split under Telegram's limit;
 - ``replies``: replies, toasts, edits, the main menu, keyboards, escaping;
-- ``feature``: the manifest (``Feature``, ``Command``) that ``handlers/__init__.py`` reads.
+- ``feature``: the manifest (``Feature``, ``Command``) that ``handlers/__init__.py`` reads;
+- ``texts``: the shared wording — the main menu's labels and the replies every feature uses.
 """

@@ -21,8 +21,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, filters
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
 from bot.app import BotContext
+from handlers.kit import texts
 from handlers.kit.errors import show_errors
 from handlers.kit.replies import main_menu, reply
 

@@ -14,15 +14,15 @@ from typing import Any, ParamSpec, TypeVar
 
 from telegram import Update
 
-from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.services import DomainError
+from handlers.kit import texts
 from handlers.kit.replies import refuse
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# The kit's own codes (the texts are shared wording from bot.texts).
+# The kit's own codes (their wording is in the kit's texts).
 KIT_ERRORS: dict[str, str] = {"kit.bad_button": texts.BUTTON_EXPIRED}
 CATALOGUE_KEY = "kit.error_texts"
 

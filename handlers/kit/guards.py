@@ -19,9 +19,9 @@ from typing import Any, TypeVar, cast
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot import texts
 from bot.app import BotContext
 from bot.services.users import Actor
+from handlers.kit import texts
 from handlers.kit.replies import refuse
 
 C = TypeVar("C", bound=Callable[..., Awaitable[Any]])

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot import texts
+from handlers.kit import texts
 
 ButtonRow = Sequence[tuple[str, str]]  # (label, callback_data) pairs
 

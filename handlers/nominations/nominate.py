@@ -28,6 +28,7 @@ from bot.app import BotContext
 from bot.models import NominationKind
 from bot.services import nominations as service
 from bot.services import users
+from handlers.kit import texts as kit_texts
 from handlers.kit.callbacks import Button
 from handlers.kit.conversation import (
     ANSWER_TEXT,
@@ -345,7 +346,7 @@ def handlers() -> Handlers:
             "nomination",
             entry_points=[
                 CommandHandler("nominate", start_nomination),
-                MessageHandler(menu_button(common_texts.MENU_NOMINATE), start_nomination),
+                MessageHandler(menu_button(kit_texts.MENU_NOMINATE), start_nomination),
             ],
             states={
                 **question_states(next_questions),

@@ -24,12 +24,12 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot import texts as common_texts
 from bot.app import BotContext
 from bot.services import tickets as service
 from bot.services import users
 from bot.services.tickets import PHOTO_LIMIT, Report, assess, check_address, check_description
 from handlers.kit import notify
+from handlers.kit import texts as kit_texts
 from handlers.kit.callbacks import BadButton
 from handlers.kit.conversation import (
     ANSWER_TEXT,
@@ -217,7 +217,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, object]]:
             "complaint",
             entry_points=[
                 CommandHandler("complain", start, filters=PRIVATE_CHAT),
-                MessageHandler(menu_button(common_texts.MENU_COMPLAIN) & PRIVATE_CHAT, start),
+                MessageHandler(menu_button(kit_texts.MENU_COMPLAIN) & PRIVATE_CHAT, start),
             ],
             states={
                 DESCRIBE: [

@@ -31,6 +31,7 @@ from bot.services.volunteers.inputs import (
     PHONE_INPUT_LIMIT,
     SKILLS_LIMIT,
 )
+from handlers.kit import texts as kit_texts
 from handlers.kit.conversation import (
     ANSWER_TEXT,
     END,
@@ -317,7 +318,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, object]]:
             "vol_registration",
             entry_points=[
                 CommandHandler("volunteer", volunteer_command),
-                MessageHandler(menu_button(common_texts.MENU_VOLUNTEER), volunteer_command),
+                MessageHandler(menu_button(kit_texts.MENU_VOLUNTEER), volunteer_command),
                 ProfileEditButton.handler(edit_pressed),
             ],
             states={

@@ -1,7 +1,8 @@
-"""The supervision report (一月一督查、一季一通报): sections from providers, three renderers.
+"""The supervision report's engine (一月一督查、一季一通报): periods, sections from providers, schedule.
 
-Each domain module below declares its ``SECTIONS``; the features' manifests list them, and callers
-pass the manifests' sections to ``build_report`` (``handlers.report_sections()``).
+Each feature declares its sections (``SectionSpec``) in its manifest, and callers pass the
+manifests' sections to ``build_report`` (``handlers.report_sections()``). The engine knows no
+wording: the staff feature renders a ``Report`` as text, chart and workbook (``handlers.staff``).
 """
 
 from bot.services.reports.core import (
@@ -11,6 +12,7 @@ from bot.services.reports.core import (
     Period,
     PeriodError,
     PeriodKind,
+    PeriodProblem,
     Report,
     ReportEnv,
     ReportSection,
@@ -18,8 +20,7 @@ from bot.services.reports.core import (
     Table,
     Unit,
     build_report,
-    parse_kind,
-    parse_period,
+    require_started,
 )
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "PeriodKind",
+    "PeriodProblem",
     "Report",
     "ReportEnv",
     "ReportSection",
@@ -36,6 +38,5 @@ __all__ = [
     "Table",
     "Unit",
     "build_report",
-    "parse_kind",
-    "parse_period",
+    "require_started",
 ]

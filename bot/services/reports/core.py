@@ -22,14 +22,23 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.config import SHIPPED_DATA_DIR
 from bot.services import DomainError
 from bot.timeutil import DEFAULT_TZ, utcnow
 
 
+class PeriodProblem(StrEnum):
+    UNKNOWN_KIND = "report.unknown_kind"  # neither month nor quarter
+    UNREADABLE = "report.unreadable_period"  # value, example
+    MONTH_NOT_STARTED = "report.month_not_started"  # year, number
+    QUARTER_NOT_STARTED = "report.quarter_not_started"  # year, number
+
+
 class PeriodError(DomainError):
-    """A period the user typed cannot be read, or has not started yet."""
+    """A period that cannot be read, or has not started yet."""
+
+    def __init__(self, problem: PeriodProblem, **params: object) -> None:
+        super().__init__(code=problem, **params)
 
 
 class PeriodKind(StrEnum):
@@ -90,12 +99,6 @@ class Period:
             else f"{self.year}-Q{self.number}"
         )
 
-    @property
-    def label(self) -> str:
-        if self.kind is PeriodKind.MONTH:
-            return texts.REPORT_MONTH_LABEL.format(year=self.year, number=self.number)
-        return texts.REPORT_QUARTER_LABEL.format(year=self.year, number=self.number)
-
     def contains(self, instant: datetime) -> bool:
         return self.start <= instant < self.end
 
@@ -106,6 +109,15 @@ class Period:
         return cls(kind, local.year, number, tz)
 
     @classmethod
+    def from_key(cls, kind: PeriodKind, key: str, tz: ZoneInfo = DEFAULT_TZ) -> Period:
+        """The period ``key`` names ("2026-11", "2026-Q4"); ValueError for anything else."""
+        shape = _MONTH_KEY if kind is PeriodKind.MONTH else _QUARTER_KEY
+        match = shape.fullmatch(key)
+        if match is None:
+            raise ValueError(f"not a {kind.value} key: {key!r}")
+        return cls(kind, int(match.group(1)), int(match.group(2)), tz)
+
+    @classmethod
     def last_complete(
         cls, kind: PeriodKind, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TZ
     ) -> Period:
@@ -113,39 +125,19 @@ class Period:
         return cls.containing(kind, now or utcnow(), tz).previous()
 
 
-_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
-_QUARTER = re.compile(r"(\d{4})\s*[-/.年]?\s*(?:q|Q|第)\s*([1-4一二三四])\s*(?:季度?)?")
-_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+_MONTH_KEY = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+_QUARTER_KEY = re.compile(r"(\d{4})-Q([1-4])")
 
 
-def parse_kind(value: str) -> PeriodKind:
-    word = value.strip().lower()
-    if word in ("month", "m", "月", "月报", "月度"):
-        return PeriodKind.MONTH
-    if word in ("quarter", "q", "季", "季度", "季报"):
-        return PeriodKind.QUARTER
-    raise PeriodError(texts.REPORT_USAGE)
-
-
-def parse_period(
-    kind: PeriodKind, value: str | None, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TZ
-) -> Period:
-    """``2026-11`` for a month, ``2026-Q4`` for a quarter; None → the last complete period."""
-    now = now or utcnow()
-    if value is None or not value.strip():
-        return Period.last_complete(kind, now, tz)
-    text = value.strip()[:32]
-    period: Period | None = None
-    if kind is PeriodKind.MONTH and (m := _MONTH.fullmatch(text)) and 1 <= int(m.group(2)) <= 12:
-        period = Period(kind, int(m.group(1)), int(m.group(2)), tz)
-    elif kind is PeriodKind.QUARTER and (q := _QUARTER.fullmatch(text)):
-        digit = q.group(2)
-        period = Period(kind, int(q.group(1)), _CHINESE_DIGITS.get(digit) or int(digit), tz)
-    if period is None or not 2000 <= period.year <= 2100:
-        example = "2026-11" if kind is PeriodKind.MONTH else "2026-Q4"
-        raise PeriodError(texts.REPORT_BAD_PERIOD.format(value=text, example=example))
+def require_started(period: Period, now: datetime) -> Period:
+    """``period`` itself; PeriodError when it has not started at ``now`` (it has no data yet)."""
     if period.start > now:
-        raise PeriodError(texts.REPORT_FUTURE_PERIOD.format(period=period.label))
+        problem = (
+            PeriodProblem.MONTH_NOT_STARTED
+            if period.kind is PeriodKind.MONTH
+            else PeriodProblem.QUARTER_NOT_STARTED
+        )
+        raise PeriodError(problem, year=period.year, number=period.number)
     return period
 
 
@@ -226,11 +218,6 @@ class Report:
     period: Period
     generated_at: datetime
     sections: Sequence[ReportSection]
-
-    @property
-    def title(self) -> str:
-        kind = texts.REPORT_KIND_NAMES[self.period.kind.value]
-        return texts.REPORT_TITLE.format(kind=kind, period=self.period.label)
 
     @property
     def filename_stem(self) -> str:

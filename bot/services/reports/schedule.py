@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import scheduler
 from bot.services.reports.core import Period, PeriodKind
-from bot.timeutil import DEFAULT_TZ, utcnow
+from bot.timeutil import DEFAULT_TZ
 
 TASK_KIND = "report.send"
 SEND_HOUR = 9
@@ -31,16 +31,13 @@ async def schedule_report(session: AsyncSession, period: Period) -> bool:
     return await scheduler.schedule(session, task_key(period), TASK_KIND, due_at(period), payload)
 
 
-async def schedule_upcoming(
-    session: AsyncSession, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TZ
-) -> list[Period]:
+async def schedule_upcoming(session: AsyncSession, now: datetime, tz: ZoneInfo = DEFAULT_TZ) -> list[Period]:
     """At start-up: make sure the next month and quarter reports have their (once-only) task.
 
     Only a report still to come is added here (a first deployment does not send an old report out
     of the blue). Each sent report schedules the next one, so a task whose 09:00 passed while the
     bot was down already exists and is sent when it starts, once, because its key exists.
     """
-    now = now or utcnow()
     added = []
     for kind in PeriodKind:
         period = Period.last_complete(kind, now, tz)
@@ -52,8 +49,5 @@ async def schedule_upcoming(
 
 
 def period_of_task(payload: dict[str, object], tz: ZoneInfo = DEFAULT_TZ) -> Period:
-    from bot.services.reports.core import parse_period
-
-    kind = PeriodKind(str(payload["kind"]))
-    # parse_period refuses future periods; the task's period has ended by construction.
-    return parse_period(kind, str(payload["period"]), now=utcnow(), tz=tz)
+    """The period a task's payload names (the task is due once its period has ended)."""
+    return Period.from_key(PeriodKind(str(payload["kind"])), str(payload["period"]), tz)

@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.services import DomainError
+from handlers.kit.errors import error_text
+from handlers.staff import texts
 
 
 def add_commands(subparsers: Any) -> None:
     report = subparsers.add_parser(
         "report", help="write the supervision report (PNG chart + XLSX workbook) for a month or quarter"
     )
-    report.add_argument("kind", choices=["month", "quarter"], help="month (月报) or quarter (季报)")
+    report.add_argument("kind", choices=["month", "quarter"], help=texts.CLI_KIND_HELP)
     report.add_argument(
         "period", nargs="?", default=None, help="2026-11 or 2026-Q4 (default: the last complete one)"
     )
@@ -23,12 +26,11 @@ def add_commands(subparsers: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.services import DomainError
-
+    """Writes the two files and prints their paths; prints why and returns 2 for a bad period."""
     try:
         rendered = asyncio.run(_build(settings, args.kind, args.period))
     except DomainError as error:
-        print(error)
+        print(error_text(error, texts.ERRORS))
         return 2
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -40,20 +42,19 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _build(settings: Settings, kind: str, period_text: str | None) -> Any:
-    import handlers
     from bot.cli import migrate
+    from bot.clock import utcnow
     from bot.database import make_engine, make_sessionmaker, transaction
-    from bot.services import reports
-    from bot.services.reports.render import render_all
+    from handlers.staff.periods import parse_kind, parse_period
+    from handlers.staff.report import build, render
 
-    period = reports.parse_period(reports.parse_kind(kind), period_text, tz=settings.tz)
+    now = utcnow()  # the process clock: no application (and no clock of its own) here
+    period = parse_period(parse_kind(kind), period_text, now, settings.tz)
     await migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         async with transaction(make_sessionmaker(engine)) as session:
-            report = await reports.build_report(
-                session, period, handlers.report_sections(), env=reports.ReportEnv(settings.data_dir)
-            )
+            report = await build(session, period, settings.data_dir, now)
     finally:
         await engine.dispose()
-    return await asyncio.to_thread(render_all, report)
+    return await render(report)

@@ -1,6 +1,8 @@
-"""Renderers: a short Chinese text summary (Telegram HTML), a PNG chart and an XLSX workbook.
+"""The supervision report in three forms: a chat summary (Telegram HTML), a PNG chart, an XLSX workbook.
 
-They consume ``ReportSection``s generically: a new section shows up in all three without changes here.
+Pure functions of a ``Report``: they consume its sections generically, so a feature's new section
+shows up in all three without changes here. They are CPU-bound (matplotlib, openpyxl); callers on
+the event loop run ``render_all`` off it.
 """
 
 from __future__ import annotations
@@ -12,16 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot import texts
-from bot.services.reports.core import Better, Metric, Report, ReportSection, Unit
+from bot.services.reports import Better, Metric, Report, ReportSection, Unit
 from bot.timeutil import format_local
+from handlers.staff import texts
+from handlers.staff.views import period_label, report_title
 
 MAX_TEXT = 3900  # Telegram allows 4096 characters per message
+NO_VALUE = "—"
 
 
 def format_value(value: Any, unit: Unit | None) -> str:
     if value is None:
-        return "—"
+        return NO_VALUE
     if unit is Unit.PERCENT:
         return f"{float(value) * 100:.1f}%"
     if unit is Unit.HOURS:
@@ -51,7 +55,8 @@ def format_change(metric: Metric) -> str:
     else:
         body = f"{abs(change):,.0f}"
         if metric.previous:
-            body += f"，{sign}{abs(change) / metric.previous * 100:.0f}%"
+            share = f"{abs(change) / metric.previous * 100:.0f}"
+            body = texts.REPORT_CHANGE_SHARE.format(change=body, sign=sign, share=share)
     arrow = ""
     if metric.better is not Better.NEUTRAL:
         good = (change > 0) == (metric.better is Better.HIGHER)
@@ -62,24 +67,31 @@ def format_change(metric: Metric) -> str:
 def metric_line(metric: Metric) -> str:
     previous = format_value(metric.previous, metric.unit)
     change = format_change(metric)
-    comparison = texts.REPORT_COMPARE.format(previous=previous) + (f"，{change}" if change else "")
-    return (
-        f"• {html.escape(metric.label)}：<b>{format_value(metric.current, metric.unit)}</b>（{comparison}）"
+    comparison = (
+        texts.REPORT_COMPARE_CHANGE.format(previous=previous, change=change)
+        if change
+        else texts.REPORT_COMPARE.format(previous=previous)
+    )
+    return texts.REPORT_METRIC_LINE.format(
+        label=html.escape(metric.label),
+        value=format_value(metric.current, metric.unit),
+        comparison=comparison,
     )
 
 
 def render_text(report: Report) -> str:
     """The chat summary: headline numbers per section with the previous period's values."""
     lines = [
-        f"<b>{html.escape(report.title)}</b>",
+        f"<b>{html.escape(report_title(report))}</b>",
         texts.REPORT_TEXT_PERIOD.format(
-            current=report.period.label,
-            previous=report.period.previous().label,
+            current=period_label(report.period),
+            previous=period_label(report.period.previous()),
             generated=format_local(report.generated_at, report.period.tz),
         ),
     ]
     for number, section in enumerate(report.sections, 1):
-        lines += ["", f"<b>{_ordinal(number)}、{html.escape(section.title)}</b>"]
+        header = texts.REPORT_SECTION_HEADER.format(number=_ordinal(number), title=html.escape(section.title))
+        lines += ["", header]
         lines += [metric_line(metric) for metric in section.metrics]
         lines += [html.escape(line) for line in section.highlights]
         if not section.metrics and not section.highlights:
@@ -92,8 +104,8 @@ def render_text(report: Report) -> str:
 
 
 def _ordinal(number: int) -> str:
-    digits = "一二三四五六七八九十"
-    return digits[number - 1] if number <= 10 else str(number)
+    numerals = texts.REPORT_SECTION_NUMERALS
+    return numerals[number - 1] if number <= len(numerals) else str(number)
 
 
 def render_png(report: Report) -> bytes:
@@ -107,7 +119,7 @@ def render_png(report: Report) -> bytes:
     heights = [max(1.6, 0.42 * len(c.categories) * max(1, len(c.series)) ** 0.5 + 1.0) for c in charts]
     figure_height = sum(heights) + 1.2 if charts else 3.0
     figure = Figure(figsize=(9, figure_height), dpi=110)
-    figure.suptitle(report.title, fontsize=15, fontweight="bold")
+    figure.suptitle(report_title(report), fontsize=15, fontweight="bold")
     if not charts:
         figure.text(0.5, 0.5, texts.REPORT_CHART_EMPTY, ha="center", va="center", fontsize=13)
     else:
@@ -174,9 +186,9 @@ def render_xlsx(report: Report) -> bytes:
         sheet.append(
             [
                 texts.REPORT_XLSX_PERIOD,
-                report.period.label,
+                period_label(report.period),
                 texts.REPORT_XLSX_PREVIOUS,
-                report.period.previous().label,
+                period_label(report.period.previous()),
             ]
         )
         sheet.append([])
@@ -257,7 +269,7 @@ class RenderedReport:
 def render_all(report: Report) -> RenderedReport:
     """CPU-bound (matplotlib, openpyxl): callers on the event loop run it in a thread."""
     return RenderedReport(
-        title=report.title,
+        title=report_title(report),
         text=render_text(report),
         png=render_png(report),
         xlsx=render_xlsx(report),

@@ -1,0 +1,34 @@
+"""The kit's wording: the main menu and the replies every feature shares (Simplified Chinese).
+
+A few shared replies are still defined in ``bot/texts.py``, where code outside ``handlers/`` (the
+console, ``bot.services.users``) and the features not yet converted read them; they are named here
+too, so features import all the shared wording from one place.
+"""
+
+from __future__ import annotations
+
+from bot.texts import BUTTON_EXPIRED, CANCELLED, NOT_ALLOWED
+
+MENU_COMPLAIN = "投诉举报"
+MENU_VOLUNTEER = "志愿报名"
+MENU_CONVENTION = "文明公约"
+MENU_NOMINATE = "好人推荐"
+MENU_SUBSCRIBE = "订阅通知"
+MENU_ROWS = [[MENU_COMPLAIN, MENU_VOLUNTEER], [MENU_CONVENTION, MENU_NOMINATE], [MENU_SUBSCRIBE]]
+MENU_PLACEHOLDER = "请选择功能，或直接输入问题"
+
+FLOOD_NOTICE = "您发送得太快了，请稍等片刻再试。"
+
+__all__ = [
+    "BUTTON_EXPIRED",
+    "CANCELLED",
+    "FLOOD_NOTICE",
+    "MENU_COMPLAIN",
+    "MENU_CONVENTION",
+    "MENU_NOMINATE",
+    "MENU_PLACEHOLDER",
+    "MENU_ROWS",
+    "MENU_SUBSCRIBE",
+    "MENU_VOLUNTEER",
+    "NOT_ALLOWED",
+]
