@@ -33,6 +33,7 @@ from bot.database import (
 )
 from bot.harness import ChatHarness
 from bot.models import User
+from handlers.nominations import texts as nomination_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
 
 
@@ -205,7 +206,7 @@ async def test_locked_database_read_only_commands_answer_and_writers_hear_busy(
             (shifts,) = await harness.send(RESIDENT_ID, "/shifts")
             assert texts.ERROR_REPLY.split("（")[0] not in shifts.text
             (honors,) = await harness.send(RESIDENT_ID, "/honors")
-            assert honors.text == texts.NOM_HONORS_EMPTY
+            assert honors.text == nomination_texts.HONORS_EMPTY
             (busy,) = await harness.send(RESIDENT_ID, "/subscribe")  # writes the user's row
             assert busy.text == texts.DATABASE_BUSY
         (menu,) = await harness.send(RESIDENT_ID, "/subscribe")  # free again
