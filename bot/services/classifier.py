@@ -1,10 +1,21 @@
 """Complaint sorting by jieba keyword matching (谁主管、谁负责).
 
-A complaint is tokenised with jieba (plus the civic user dictionary); each category scores the
-weights of its keywords found among the tokens (phrases: their words next to each other). The
-best category wins unless the score is too low or the runner-up too close: then the complaint goes
-to 待分拣 (manual triage). Urgent one-vote-veto kinds are flagged independently of the category
-(their words match anywhere in the text).
+A complaint is cut into words (jieba with the civic user dictionary, dictionary words only: no HMM
+guessing of unknown words, so a one-character keyword such as 脏 is never swallowed by a guessed
+word); every word of three or more characters also yields the dictionary words and keywords of two
+and three characters inside it (jieba's search mode: 化工厂 → 化工、工厂), so a keyword is found
+inside a compound jieba keeps whole. Phrases (keywords of several words) match when their words
+stand next to each other.
+
+Shipped taxonomy (``scoring: sum``): each category scores the weights of its event keywords found.
+Place words (``places:``: 人行道, 小区, 外卖 …) say where, not what: they count only when no event
+word matched at all, or to break a tie between the categories the event words left too close. The
+best category wins unless its score is too low or the runner-up too close: then the complaint goes
+to 待分拣 (manual triage).
+
+Urgent one-vote-veto kinds are flagged independently of the category: their keywords are matched the
+same way (words, never bare characters inside unrelated words), and an occurrence inside one of the
+kind's ``not_when`` phrases (爆炸头, 消防演练, 容易着火 …) does not count.
 
 Learned files (``chuangwen complaints learn``, see complaint_learning.py) use the same format with
 ``settings.scoring: linear``: per category a bias plus the (possibly negative) keyword weights, scaled
@@ -19,7 +30,6 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +40,14 @@ import jieba
 import yaml
 
 TRIAGE_ID = "triage"
-MAX_PHRASE_WORDS = 4
+URGENT_LABEL_PREFIX = "urgent:"  # an urgent kind as an evaluation label: "urgent:重大安全事故"
+MAX_PHRASE_WORDS = 6  # a keyword cut into more words than this is refused at load
+EXCLUSION_SLOT = "…"  # in an urgent kind's not_when phrase: stands for each of the kind's keywords
+CONJUNCTION = "+"  # "鱼+死光": all these words anywhere in the complaint
+# How often jieba is told a keyword occurs (as the user dictionary does): enough to keep it whole
+# against a split into single characters (拦污网上 → 拦污网/上, not 拦/污/网上), too little to
+# break a real dictionary word around it (争吵得 stays 争吵/得 beside the keyword 吵得).
+KEYWORD_FREQ = 20
 SUM_SCORING = "sum"  # shipped taxonomy: positive weights, thresholds min_score / min_margin
 LINEAR_SCORING = "linear"  # learned files: bias + Σ weights (may be negative), softmax confidence
 TFIDF_SCORING = "tfidf"  # learned files: bias + Σ weight × unit-length tf-idf value of the keyword
@@ -57,8 +74,12 @@ class Category:
     name: str
     department: str
     time_limit_hours: float
-    keywords: Mapping[str, float] = field(default_factory=dict)
+    keywords: Mapping[str, float] = field(default_factory=dict)  # event words (all of covers, too)
     bias: float = 0.0  # added to the score in linear scoring (learned files)
+    places: Mapping[str, float] = field(default_factory=dict)  # tie-breakers only (sum scoring)
+    # The standard's event kinds and component classes this category takes (GB/T 30428.2, or a 创文
+    # kind the standard lacks) → the keywords residents use for each.
+    covers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,6 +118,19 @@ class UrgentKind:
     name: str
     keywords: tuple[str, ...]
     department: str | None = None  # takes 其他/待分拣 reports of this kind (e.g. 黄赌毒 → police)
+    # Phrases in which a keyword is used in another sense (爆炸头, 容易着火): an occurrence inside one
+    # of them does not count. "…" stands for each keyword ("容易…" = 容易爆炸, 容易着火 …).
+    not_when: tuple[str, ...] = ()
+
+    def exclusions(self) -> tuple[str, ...]:
+        """The not_when phrases as literal text, "…" expanded to each keyword."""
+        phrases: list[str] = []
+        for phrase in self.not_when:
+            if EXCLUSION_SLOT in phrase:
+                phrases.extend(phrase.replace(EXCLUSION_SLOT, _compact(k)) for k in self.keywords)
+            else:
+                phrases.append(phrase)
+        return tuple(dict.fromkeys(p for p in phrases if p))
 
 
 class ComplaintClassifier:
@@ -144,35 +178,71 @@ class ComplaintClassifier:
         if userdict is not None and userdict.is_file():
             self.tokenizer.load_userdict(str(userdict))
         self.tokenizer.initialize()
-        self._lcut = self.tokenizer.lcut
         self._cut = self.tokenizer.cut
-        # keyword → [(category id, weight)]; word tuple → the keywords it spells. A keyword is
-        # matched both as written with spaces ("垃圾 清运": these words next to each other) and as
-        # jieba cuts it, so a city can type "垃圾清运" and a learned token is found as it was seen.
+        self._dictionary = self.tokenizer.FREQ
+        # keyword → [(category id, weight)]: event words and, apart, place words (sum scoring only).
         self._weights: dict[str, list[tuple[str, float]]] = {}
-        grams: dict[tuple[str, ...], set[str]] = {}
+        self._places: dict[str, list[tuple[str, float]]] = {}
         for category in self.categories.values():
             for keyword, weight in category.keywords.items():
                 self._weights.setdefault(keyword, []).append((category.id, float(weight)))
-        # Urgent words match anywhere in the text, even inside a longer word ("卖淫嫖娼"): a false
-        # alarm costs a look, a missed one-vote-veto report costs far more.
+            for word, weight in category.places.items():
+                self._places.setdefault(word, []).append((category.id, float(weight)))
+        if self._places and scoring != SUM_SCORING:
+            raise TaxonomyError(f"places (tie-breaking place words) need scoring {SUM_SCORING!r}")
         self._urgent_by_word: dict[str, list[UrgentKind]] = {}
         for kind in self.urgent_kinds:
             for word in kind.keywords:
                 if word and kind not in self._urgent_by_word.setdefault(word, []):
                     self._urgent_by_word[word].append(kind)
-        # One regex scan (longest words first) instead of a loop of `in` tests.
-        words = sorted(self._urgent_by_word, key=len, reverse=True)
-        self._urgent_pattern = re.compile("|".join(map(re.escape, words))) if words else None
-        for keyword in self._weights:
+        self._exclusions = {kind.name: kind.exclusions() for kind in self.urgent_kinds}
+        self._urgent_keys = frozenset(self._urgent_by_word)
+        vocabulary = list(dict.fromkeys(itertools.chain(self._weights, self._places, self._urgent_by_word)))
+        # "A+B" keywords: found when each part is found; the parts are matched like keywords.
+        self._conjunctions: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        words: list[str] = []
+        for keyword in vocabulary:
+            if CONJUNCTION not in keyword:
+                words.append(keyword)
+                continue
+            parts = tuple(dict.fromkeys(p.strip() for p in keyword.split(CONJUNCTION) if p.strip()))
+            if len(parts) < 2:
+                raise TaxonomyError(f"keyword {keyword!r}: {CONJUNCTION} needs a word on each side")
+            self._conjunctions.setdefault(parts[0], []).append((keyword, parts))
+            words.extend(parts)
+        self._conjunction_keys = frozenset(self._conjunctions)
+        # Every keyword written as one word is a word for jieba, so the text is cut around it.
+        for word in words:
+            if " " not in word and len(word) > 1 and not self._dictionary.get(word):
+                self.tokenizer.add_word(word, KEYWORD_FREQ)
+        # A category keyword inside a longer one found at the same place (垃圾 in 垃圾桶, 外卖 in
+        # 外卖盒, 单车 in 共享单车) counts only through the longer one: keyword → the longer ones.
+        plain = {_compact(k): k for k in itertools.chain(self._weights, self._places) if CONJUNCTION not in k}
+        inside: dict[str, list[str]] = {}
+        for compact, keyword in plain.items():
+            for length in range(1, len(compact)):
+                for start in range(len(compact) - length + 1):
+                    shorter = plain.get(compact[start : start + length])
+                    if shorter is not None and keyword not in inside.setdefault(shorter, []):
+                        inside[shorter].append(keyword)
+        self._inside = {k: tuple(v) for k, v in inside.items()}
+        # word tuple → the keywords it spells. A keyword is matched as written with spaces ("垃圾 清运":
+        # these words next to each other), as jieba cuts it, and as one word, so a city can type
+        # "垃圾清运" and a learned token is found as it was seen.
+        grams: dict[tuple[str, ...], set[str]] = {}
+        for keyword in words:
             for form in self._forms(keyword):
+                if len(form) > MAX_PHRASE_WORDS:
+                    raise TaxonomyError(
+                        f"keyword {keyword!r} is {len(form)} words ({' '.join(form)}); "
+                        f"at most {MAX_PHRASE_WORDS}: shorten it"
+                    )
                 grams.setdefault(form, set()).add(keyword)
         # Matching is set intersection per phrase length (C speed): {n: {word tuple or word: keywords}}.
         self._by_length: dict[int, dict[Any, tuple[str, ...]]] = {}
         for form, keywords in grams.items():
-            if len(form) <= MAX_PHRASE_WORDS:
-                key: Any = form[0] if len(form) == 1 else form
-                self._by_length.setdefault(len(form), {})[key] = tuple(sorted(keywords))
+            key: Any = form[0] if len(form) == 1 else form
+            self._by_length.setdefault(len(form), {})[key] = tuple(sorted(keywords))
         self._single = self._by_length.pop(1, {})
         self._pairs = self._by_length.pop(2, {})
         # frozenset.intersection(list) walks the short token list, not all the keywords.
@@ -193,48 +263,61 @@ class ComplaintClassifier:
         ]
         if not categories:
             raise TaxonomyError(f"{path}: no categories")
-        kinds = [
-            UrgentKind(
-                str(k["name"]),
-                tuple(str(w) for w in k.get("keywords") or ()),
-                str(k["department"]) if k.get("department") else None,
-            )
-            for k in urgent.get("kinds") or []
-        ]
+        kinds = [_urgent_kind(path, i, entry) for i, entry in enumerate(urgent.get("kinds") or [])]
         for kind in kinds:
             if kind.department is not None and kind.department not in departments:
                 raise TaxonomyError(
                     f"{path}: urgent kind {kind.name} names unknown department {kind.department!r}"
                 )
-        return cls(
-            categories,
-            departments.values(),
-            urgent_kinds=kinds,
-            urgent_time_limit_hours=float(urgent.get("time_limit_hours", 2)),
-            min_score=float(settings.get("min_score", 1.0)),
-            min_margin=float(settings.get("min_margin", 0.25)),
-            triage_name=str(settings.get("triage_name", "待分拣")),
-            triage_department=settings.get("triage_department"),
-            triage_time_limit_hours=float(settings.get("triage_time_limit_hours", 24)),
-            other_category=settings.get("other_category"),
-            userdict=data_dir / "userdict.txt",
-            scoring=str(settings.get("scoring", SUM_SCORING)),
-            min_confidence=float(settings.get("min_confidence", 0.0)),
-            length_norm_words=float(settings.get("length_norm_words", 0.0)),
-            idf=_idf(path, raw.get("idf")),
-        )
+        try:
+            return cls(
+                categories,
+                departments.values(),
+                urgent_kinds=kinds,
+                urgent_time_limit_hours=float(urgent.get("time_limit_hours", 2)),
+                min_score=float(settings.get("min_score", 1.0)),
+                min_margin=float(settings.get("min_margin", 0.25)),
+                triage_name=str(settings.get("triage_name", "待分拣")),
+                triage_department=settings.get("triage_department"),
+                triage_time_limit_hours=float(settings.get("triage_time_limit_hours", 24)),
+                other_category=settings.get("other_category"),
+                userdict=data_dir / "userdict.txt",
+                scoring=str(settings.get("scoring", SUM_SCORING)),
+                min_confidence=float(settings.get("min_confidence", 0.0)),
+                length_norm_words=float(settings.get("length_norm_words", 0.0)),
+                idf=_idf(path, raw.get("idf")),
+            )
+        except TaxonomyError as error:
+            raise TaxonomyError(f"{path}: {error}") from None
 
     # ------------------------------------------------------------------ classifying
     def tokens(self, text: str) -> list[str]:
-        return list(filter(str.strip, self._cut(text)))
+        """The words of the text (jieba, dictionary words only), then the words inside its compounds:
+        for each word of 3+ characters, its 2- and 3-character pieces that are dictionary words or
+        keywords (jieba's search mode, 化工厂 → 化工、工厂). The pieces come last so that adjacent
+        words (phrases) are those of the text."""
+        words = list(filter(str.strip, self._cut(text, HMM=False)))
+        pieces: list[str] = []
+        dictionary = self._dictionary
+        vocabulary = self._single_keys
+        for word in words:
+            size = len(word)
+            if size > 2 and "\u4e00" <= word[0] <= "\u9fff":
+                for length in (2, 3) if size > 3 else (2,):
+                    for start in range(size - length + 1):
+                        piece = word[start : start + length]
+                        if piece in vocabulary or dictionary.get(piece):
+                            pieces.append(piece)
+        return words + pieces if pieces else words
 
     def _forms(self, keyword: str) -> set[tuple[str, ...]]:
         spaced = tuple(keyword.split())
-        cut = tuple(filter(str.strip, self._lcut("".join(spaced))))
-        return {form for form in (spaced, cut) if form}
+        joined = "".join(spaced)
+        cut = tuple(filter(str.strip, self._cut(joined, HMM=False)))
+        return {form for form in (spaced, cut, (joined,)) if form and form[0]}
 
     def matched_keywords(self, tokens: list[str]) -> set[str]:
-        """Every category keyword present in the token list, phrases included."""
+        """Every keyword (event, place or urgent) present in the token list, phrases included."""
         found: set[str] = set()
         single = self._single
         for hit in self._single_keys.intersection(tokens):
@@ -246,12 +329,29 @@ class ComplaintClassifier:
         for n, table in self._by_length.items():  # phrases of 3 words and more: rare
             for hit in table.keys() & set(zip(*(tokens[i:] for i in range(n)), strict=False)):
                 found.update(table[hit])
+        for first in self._conjunction_keys.intersection(found):
+            for keyword, parts in self._conjunctions[first]:
+                if found.issuperset(parts):
+                    found.add(keyword)
         return found
+
+    def _outermost(self, text: str, matched: set[str]) -> set[str]:
+        """The matched keywords less those found only inside a longer matched keyword."""
+        dropped: set[str] = set()
+        compact = ""
+        for keyword in matched.intersection(self._inside):
+            longer = [k for k in self._inside[keyword] if k in matched]
+            if longer:
+                compact = compact or _compact(text)
+                if not _occurs_outside(compact, _compact(keyword), map(_compact, longer)):
+                    dropped.add(keyword)
+        return matched - dropped if dropped else matched
 
     def classify(self, text: str) -> Classification:
         tokens = self.tokens(text)
         matched = self.matched_keywords(tokens)
         linear = self.scoring != SUM_SCORING
+        scored = matched if linear else self._outermost(text, matched)
         scale = 1.0
         if self.scoring == LINEAR_SCORING and self.length_norm_words and tokens:
             scale = math.sqrt(self.length_norm_words / len(tokens))
@@ -259,7 +359,7 @@ class ComplaintClassifier:
         scores: dict[str, float] = {}
         contributions: dict[str, list[tuple[float, str]]] = {}
         weights = self._weights
-        for keyword in matched:
+        for keyword in scored:
             if values is not None:
                 scale = values.get(keyword, 0.0)
             for category_id, weight in weights.get(keyword, ()):
@@ -269,12 +369,21 @@ class ComplaintClassifier:
                 else:
                     scores[category_id] = weight * scale
                     contributions[category_id] = [(weight, keyword)]
-        kinds = self.urgent_kinds_in(text)
+        kinds = self._urgent_kinds(text, matched)
         urgent_kinds = [kind.name for kind in kinds]
         if linear:
             best_id, confidence, triage = self._decide_linear(scores, bool(contributions))
         else:
-            best_id, confidence, triage = self._decide_sum(scores)
+            places: dict[str, float] = {}
+            place_hits: dict[str, list[tuple[float, str]]] = {}
+            if self._places:
+                for word in scored.intersection(self._places):
+                    for category_id, weight in self._places[word]:
+                        places[category_id] = places.get(category_id, 0.0) + weight
+                        place_hits.setdefault(category_id, []).append((weight, word))
+            best_id, confidence, triage, placed = self._decide_sum(scores, places)
+            for category_id in placed:
+                contributions.setdefault(category_id, []).extend(place_hits[category_id])
         urgent = bool(urgent_kinds)
         if triage:
             all_hits = [hit for hits in contributions.values() for hit in hits if hit[0] > 0]
@@ -306,7 +415,7 @@ class ComplaintClassifier:
             confidence,
             urgent,
             tuple(urgent_kinds),
-            keywords,  # unique: each keyword counts once per category
+            _unique(keywords),
             self.urgent_time_limit_hours if urgent else category.time_limit_hours,
             scores,
         )
@@ -322,27 +431,63 @@ class ComplaintClassifier:
         return {k: v / norm for k, v in raw.items()} if norm else {}
 
     def urgent_kinds_in(self, text: str) -> list[UrgentKind]:
-        """The one-vote-veto kinds the text mentions, in file order."""
-        if self._urgent_pattern is None:
+        """The one-vote-veto kinds the text reports, in file order."""
+        return self._urgent_kinds(text, self.matched_keywords(self.tokens(text)))
+
+    def _urgent_kinds(self, text: str, matched: set[str]) -> list[UrgentKind]:
+        hits = self._urgent_keys.intersection(matched)
+        if not hits:
             return []
-        words = set(self._urgent_pattern.findall(text))
-        if not words:
-            return []
-        found = {kind for word in words for kind in self._urgent_by_word[word]}
-        return [kind for kind in self.urgent_kinds if kind in found]
+        words: dict[str, list[str]] = {}
+        for word in hits:
+            for kind in self._urgent_by_word[word]:
+                words.setdefault(kind.name, []).append(word)
+        compact = ""
+        found = []
+        for kind in self.urgent_kinds:
+            kind_words = words.get(kind.name)
+            if not kind_words:
+                continue
+            exclusions = self._exclusions[kind.name]
+            if exclusions:
+                compact = compact or _compact(text)
+                if not any(
+                    all(_occurs_outside(compact, _compact(part), exclusions) for part in _parts(w))
+                    for w in kind_words
+                ):
+                    continue  # every occurrence sits inside a not_when phrase: another sense
+            found.append(kind)
+        return found
 
     def _urgent_department(self, kinds: list[UrgentKind]) -> str | None:
         return next((k.department for k in kinds if k.department in self.departments), None)
 
-    def _decide_sum(self, scores: dict[str, float]) -> tuple[str, float, bool]:
-        """Shipped taxonomy: the best sum wins unless too weak or the runner-up too close."""
+    def _decide_sum(
+        self, scores: dict[str, float], places: dict[str, float]
+    ) -> tuple[str, float, bool, list[str]]:
+        """Shipped taxonomy: the best sum of event words wins unless too weak or the runner-up too
+        close. Place words decide only when no event word matched, and otherwise only break a tie
+        among the categories the event words left within the margin. Also returns the categories
+        whose place words counted."""
+        placed: list[str] = []
+        if not scores and places:
+            scores.update(places)
+            placed = list(places)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         best_id, best = ranked[0] if ranked else (TRIAGE_ID, 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if places and not placed and runner_up > best * (1 - self.min_margin):
+            tied = [c for c, score in ranked if score > best * (1 - self.min_margin)]
+            placed = [c for c in tied if c in places]
+            for category_id in placed:
+                scores[category_id] += places[category_id]
+            ranked = sorted(((c, scores[c]) for c in tied), key=lambda item: (-item[1], item[0]))
+            best_id, best = ranked[0]
+            runner_up = ranked[1][1]
         confidence = best / (best + max(runner_up, 0.0) + 1.0) if best > 0 else 0.0
         too_weak = best < self.min_score
         too_close = best > 0 and (best - runner_up) / best < self.min_margin
-        return best_id, confidence, too_weak or too_close or confidence < self.min_confidence
+        return best_id, confidence, too_weak or too_close or confidence < self.min_confidence, placed
 
     def _decide_linear(self, scores: dict[str, float], any_match: bool) -> tuple[str, float, bool]:
         """Learned file: score = bias + Σ weights; confidence = softmax probability of the best."""
@@ -364,6 +509,35 @@ class ComplaintClassifier:
 
 def _unique(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
+
+
+def _parts(keyword: str) -> list[str]:
+    """The words of an "A+B" keyword (the keyword itself otherwise)."""
+    return [p.strip() for p in keyword.split(CONJUNCTION) if p.strip()] or [keyword]
+
+
+def _compact(text: str) -> str:
+    """The text without whitespace: a phrase keyword "燃气 泄漏" is found as 燃气泄漏."""
+    return "".join(text.split())
+
+
+def _occurs_outside(text: str, word: str, phrases: Iterable[str]) -> bool:
+    """Whether the word occurs in the text at least once outside every occurrence of the phrases
+    (a word the text does not hold literally counts as outside: a report is never lost to this)."""
+    spans = [(start, start + len(p)) for p in phrases for start in _starts(text, p)]
+    starts = _starts(text, word)
+    if not starts:
+        return True
+    return any(not any(a <= start and start + len(word) <= b for a, b in spans) for start in starts)
+
+
+def _starts(text: str, word: str) -> list[int]:
+    starts: list[int] = []
+    start = text.find(word)
+    while start >= 0:
+        starts.append(start)
+        start = text.find(word, start + 1)
+    return starts
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -403,9 +577,33 @@ def load_departments(path: Path) -> dict[str, Department]:
     return departments
 
 
+def _weights(raw: Any) -> dict[str, float]:
+    return {str(k): float(v) for k, v in (raw or {}).items()}
+
+
 def _category(path: Path, i: int, entry: Any, departments: Mapping[str, Department]) -> Category:
+    """One category. Its keywords are those of ``covers`` (grouped by the standard's class) and of
+    ``keywords`` (not tied to one class); ``places`` are tie-breaking place words."""
     try:
-        keywords = {str(k): float(v) for k, v in (entry.get("keywords") or {}).items()}
+        name = f"category {entry.get('id', '#' + str(i + 1))}"
+        covers: dict[str, tuple[str, ...]] = {}
+        groups: list[tuple[str, dict[str, float]]] = []
+        for kind, words in (entry.get("covers") or {}).items():
+            group = _weights(words)
+            covers[str(kind)] = tuple(group)
+            groups.append((f"covers {kind}", group))
+        groups.append(("keywords", _weights(entry.get("keywords"))))
+        keywords: dict[str, float] = {}
+        for group_name, group in groups:
+            for word, weight in group.items():
+                if keywords.setdefault(word, weight) != weight:
+                    raise TaxonomyError(
+                        f"{name}: {word} has two weights ({keywords[word]:g}, {group_name}: {weight:g})"
+                    )
+        places = _weights(entry.get("places"))
+        both = sorted(set(places) & set(keywords))
+        if both:
+            raise TaxonomyError(f"{name}: {', '.join(both)} is both a keyword and a place word")
         category = Category(
             bias=float(entry.get("bias", 0.0)),
             id=str(entry["id"]),
@@ -413,7 +611,11 @@ def _category(path: Path, i: int, entry: Any, departments: Mapping[str, Departme
             department=str(entry["department"]),
             time_limit_hours=float(entry.get("time_limit_hours", 72)),
             keywords=keywords,
+            places=places,
+            covers=covers,
         )
+    except TaxonomyError as error:
+        raise TaxonomyError(f"{path}: {error}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise TaxonomyError(f"{path}: category #{i + 1} is malformed ({error})") from None
     if category.department not in departments:
@@ -421,3 +623,23 @@ def _category(path: Path, i: int, entry: Any, departments: Mapping[str, Departme
             f"{path}: category {category.id} names unknown department {category.department!r}"
         )
     return category
+
+
+def _urgent_kind(path: Path, i: int, entry: Any) -> UrgentKind:
+    try:
+        kind = UrgentKind(
+            str(entry["name"]),
+            tuple(str(w) for w in entry.get("keywords") or ()),
+            str(entry["department"]) if entry.get("department") else None,
+            tuple(str(p) for p in entry.get("not_when") or ()),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise TaxonomyError(f"{path}: urgent kind #{i + 1} is malformed ({error})") from None
+    words = [_compact(part) for k in kind.keywords for part in _parts(k)]
+    for phrase in kind.not_when:  # an exclusion masks the keywords inside it, so it must hold one
+        if EXCLUSION_SLOT not in phrase and not any(w in phrase for w in words):
+            raise TaxonomyError(
+                f"{path}: urgent kind {kind.name}: not_when {phrase!r} contains none of its keywords, "
+                "so it would never exclude anything"
+            )
+    return kind
