@@ -30,19 +30,23 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jieba
 import yaml
 
 TRIAGE_ID = "triage"
+_HAN = jieba.re_han_default  # jieba's blocks: runs of CJK, letters, digits and +#&._%-
 URGENT_LABEL_PREFIX = "urgent:"  # an urgent kind as an evaluation label: "urgent:重大安全事故"
 MAX_PHRASE_WORDS = 6  # a keyword cut into more words than this is refused at load
 EXCLUSION_SLOT = "…"  # in an urgent kind's not_when phrase: stands for each of the kind's keywords
+# A space in a not_when phrase: any characters of the same clause (up to a punctuation mark).
+_CLAUSE_GAP = "[^，。！？；：,.!?;:\\n]*?"
 CONJUNCTION = "+"  # "鱼+死光": all these words anywhere in the complaint
 # How often jieba is told a keyword occurs (as the user dictionary does): enough to keep it whole
 # against a split into single characters (拦污网上 → 拦污网/上, not 拦/污/网上), too little to
@@ -82,8 +86,7 @@ class Category:
     covers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Classification:
+class Classification(NamedTuple):  # a tuple: built for every complaint, cheaper than a dataclass
     category_id: str
     category_name: str
     department: str
@@ -93,7 +96,7 @@ class Classification:
     urgent_kinds: tuple[str, ...]
     keywords: tuple[str, ...]  # the keywords that decided it, strongest first
     time_limit_hours: float
-    scores: Mapping[str, float] = field(default_factory=dict)
+    scores: Mapping[str, float]
 
     @property
     def needs_triage(self) -> bool:
@@ -119,18 +122,28 @@ class UrgentKind:
     keywords: tuple[str, ...]
     department: str | None = None  # takes 其他/待分拣 reports of this kind (e.g. 黄赌毒 → police)
     # Phrases in which a keyword is used in another sense (爆炸头, 容易着火): an occurrence inside one
-    # of them does not count. "…" stands for each keyword ("容易…" = 容易爆炸, 容易着火 …).
+    # of them does not count. "…" stands for each keyword ("容易…" = 容易爆炸, 容易着火 …); a space
+    # stands for anything within the same clause ("差点 …" = 差点 and, later before any
+    # punctuation, a keyword: 差点摔下来受伤).
     not_when: tuple[str, ...] = ()
 
-    def exclusions(self) -> tuple[str, ...]:
-        """The not_when phrases as literal text, "…" expanded to each keyword."""
-        phrases: list[str] = []
+    def exclusions(self) -> dict[str, list[tuple[str, str]]]:
+        """Each keyword word → its not_when phrases as (a literal part to look for first, regex)."""
+        words = {_compact(part) for keyword in self.keywords for part in _parts(keyword)}
+        found: dict[str, list[tuple[str, str]]] = {}
         for phrase in self.not_when:
-            if EXCLUSION_SLOT in phrase:
-                phrases.extend(phrase.replace(EXCLUSION_SLOT, _compact(k)) for k in self.keywords)
-            else:
-                phrases.append(phrase)
-        return tuple(dict.fromkeys(p for p in phrases if p))
+            chunks = [c for c in re.split(f"[\\s{EXCLUSION_SLOT}]+", phrase) if c]
+            anchor = max(chunks, key=len, default="")
+            for word in sorted(words):
+                if EXCLUSION_SLOT in phrase:
+                    pattern = phrase.replace(EXCLUSION_SLOT, word)
+                elif word in _compact(phrase):
+                    pattern = phrase
+                else:
+                    continue
+                parts = [re.escape(part) for part in pattern.split()]
+                found.setdefault(word, []).append((anchor or word, _CLAUSE_GAP.join(parts)))
+        return found
 
 
 class ComplaintClassifier:
@@ -152,6 +165,7 @@ class ComplaintClassifier:
         min_confidence: float = 0.0,
         length_norm_words: float = 0.0,
         idf: Mapping[str, float] | None = None,
+        dictionary_words: Iterable[str] = (),
     ) -> None:
         if scoring not in SCORINGS:
             raise TaxonomyError(f"unknown scoring {scoring!r} (expected one of {', '.join(SCORINGS)})")
@@ -178,8 +192,8 @@ class ComplaintClassifier:
         if userdict is not None and userdict.is_file():
             self.tokenizer.load_userdict(str(userdict))
         self.tokenizer.initialize()
-        self._cut = self.tokenizer.cut
-        self._dictionary = self.tokenizer.FREQ
+        self._dictionary: dict[str, int] = self.tokenizer.FREQ
+        self._log_p: dict[str, float] = {}  # log probability of a dictionary word (jieba's calc)
         # keyword → [(category id, weight)]: event words and, apart, place words (sum scoring only).
         self._weights: dict[str, list[tuple[str, float]]] = {}
         self._places: dict[str, list[tuple[str, float]]] = {}
@@ -195,7 +209,19 @@ class ComplaintClassifier:
             for word in kind.keywords:
                 if word and kind not in self._urgent_by_word.setdefault(word, []):
                     self._urgent_by_word[word].append(kind)
-        self._exclusions = {kind.name: kind.exclusions() for kind in self.urgent_kinds}
+        # (kind, word of a keyword) → its not_when phrases as (literal part, regex): a hit is checked
+        # only against the phrases whose literal part is in the text. The lookahead finds
+        # overlapping phrases too.
+        self._masks: dict[tuple[str, str], list[tuple[str, re.Pattern[str]]]] = {}
+        for kind in self.urgent_kinds:
+            for word, phrases in kind.exclusions().items():
+                grouped: dict[str, list[str]] = {}
+                for anchor, pattern in phrases:
+                    grouped.setdefault(anchor, []).append(pattern)
+                self._masks[kind.name, word] = [
+                    (anchor, re.compile("(?=(" + "|".join(sorted(patterns, key=len, reverse=True)) + "))"))
+                    for anchor, patterns in grouped.items()
+                ]
         self._urgent_keys = frozenset(self._urgent_by_word)
         vocabulary = list(dict.fromkeys(itertools.chain(self._weights, self._places, self._urgent_by_word)))
         # "A+B" keywords: found when each part is found; the parts are matched like keywords.
@@ -212,20 +238,25 @@ class ComplaintClassifier:
             words.extend(parts)
         self._conjunction_keys = frozenset(self._conjunctions)
         # Every keyword written as one word is a word for jieba, so the text is cut around it.
-        for word in words:
+        # dictionary_words: the shipped vocabulary when this is a learned file, so the text is cut
+        # as it was when the file was learned.
+        for word in itertools.chain(words, dictionary_words):
             if " " not in word and len(word) > 1 and not self._dictionary.get(word):
                 self.tokenizer.add_word(word, KEYWORD_FREQ)
+        self._log_total = math.log(self.tokenizer.total)
         # A category keyword inside a longer one found at the same place (垃圾 in 垃圾桶, 外卖 in
         # 外卖盒, 单车 in 共享单车) counts only through the longer one: keyword → the longer ones.
         plain = {_compact(k): k for k in itertools.chain(self._weights, self._places) if CONJUNCTION not in k}
-        inside: dict[str, list[str]] = {}
+        holds: dict[str, dict[str, tuple[str, str, int]]] = {}
         for compact, keyword in plain.items():
             for length in range(1, len(compact)):
                 for start in range(len(compact) - length + 1):
-                    shorter = plain.get(compact[start : start + length])
-                    if shorter is not None and keyword not in inside.setdefault(shorter, []):
-                        inside[shorter].append(keyword)
-        self._inside = {k: tuple(v) for k, v in inside.items()}
+                    piece = compact[start : start + length]
+                    shorter = plain.get(piece)
+                    if shorter is not None:  # (its text, the longer one's text, times inside it)
+                        holds.setdefault(keyword, {})[shorter] = (piece, compact, compact.count(piece))
+        self._holds = holds
+        self._holders = frozenset(holds)
         # word tuple → the keywords it spells. A keyword is matched as written with spaces ("垃圾 清运":
         # these words next to each other), as jieba cuts it, and as one word, so a city can type
         # "垃圾清运" and a learned token is found as it was seen.
@@ -245,16 +276,23 @@ class ComplaintClassifier:
             self._by_length.setdefault(len(form), {})[key] = tuple(sorted(keywords))
         self._single = self._by_length.pop(1, {})
         self._pairs = self._by_length.pop(2, {})
-        # frozenset.intersection(list) walks the short token list, not all the keywords.
+        # frozenset.intersection(list) walks the short token list, not all the keywords. Most words
+        # spell only themselves: those are found by the intersection alone.
         self._single_keys = frozenset(self._single)
+        self._self_spelling = frozenset(w for w, keywords in self._single.items() if keywords == (w,))
+        self._other_spelling = {w: k for w, k in self._single.items() if k != (w,)}
         self._pair_keys = frozenset(self._pairs)
+        self._pair_firsts = frozenset(first for first, _ in self._pairs)
+        self._place_keys = frozenset(self._places)
+        self._weight_keys = frozenset(self._weights)
 
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, data_dir: Path, categories_file: Path | None = None) -> ComplaintClassifier:
         """The shipped taxonomy (or a learned file instead of complaint_categories.yaml)."""
         departments = load_departments(data_dir / "departments.yaml")
-        path = categories_file or data_dir / "complaint_categories.yaml"
+        shipped = data_dir / "complaint_categories.yaml"
+        path = categories_file or shipped
         raw = _read_yaml(path)
         settings = raw.get("settings") or {}
         urgent = raw.get("urgent") or {}
@@ -286,43 +324,104 @@ class ComplaintClassifier:
                 min_confidence=float(settings.get("min_confidence", 0.0)),
                 length_norm_words=float(settings.get("length_norm_words", 0.0)),
                 idf=_idf(path, raw.get("idf")),
+                dictionary_words=_words(_read_yaml(shipped)) if path != shipped and shipped.is_file() else (),
             )
         except TaxonomyError as error:
             raise TaxonomyError(f"{path}: {error}") from None
 
     # ------------------------------------------------------------------ classifying
     def tokens(self, text: str) -> list[str]:
-        """The words of the text (jieba, dictionary words only), then the words inside its compounds:
-        for each word of 3+ characters, its 2- and 3-character pieces that are dictionary words or
-        keywords (jieba's search mode, 化工厂 → 化工、工厂). The pieces come last so that adjacent
-        words (phrases) are those of the text."""
-        words = list(filter(str.strip, self._cut(text, HMM=False)))
+        """The words of the text, then the words inside its compounds (see _segment)."""
+        words, pieces = self._segment(text)
+        return words + pieces if pieces else words
+
+    def _segment(self, text: str) -> tuple[list[str], list[str]]:
+        """jieba's precise cut without HMM (``Tokenizer.cut(text, HMM=False)``, whitespace dropped)
+        and, for every word of three or more characters, the dictionary words of two and three
+        characters inside it, as jieba's search mode adds them (化工厂 → 化工、工厂; every keyword
+        is in the dictionary). The same dictionary, graph and route as jieba, in one pass: the
+        pieces come from the graph already built, and the classifier keeps pace with a bare cut.
+        tests/test_classifier_taxonomy.py checks it against jieba word for word."""
+        words: list[str] = []
         pieces: list[str] = []
         dictionary = self._dictionary
-        vocabulary = self._single_keys
-        for word in words:
-            size = len(word)
-            if size > 2 and "\u4e00" <= word[0] <= "\u9fff":
-                for length in (2, 3) if size > 3 else (2,):
-                    for start in range(size - length + 1):
-                        piece = word[start : start + length]
-                        if piece in vocabulary or dictionary.get(piece):
-                            pieces.append(piece)
-        return words + pieces if pieces else words
+        for block in _HAN.split(text):
+            if not block:
+                continue
+            if not _HAN.match(block):  # punctuation and symbols one by one, whitespace dropped
+                words.extend(ch for ch in block if not ch.isspace())
+                continue
+            size = len(block)
+            ends: list[list[int]] = []  # jieba's DAG: where each dictionary word from k ends
+            for k in range(size):
+                found = []
+                i = k
+                fragment = block[k]
+                while i < size and fragment in dictionary:
+                    if dictionary[fragment]:
+                        found.append(i)
+                    i += 1
+                    fragment = block[k : i + 1]
+                ends.append(found or [k])
+            route = self._route(block, ends)
+            k = 0
+            latin = ""
+            while k < size:
+                end = route[k]
+                if end == k + 1 and block[k].isascii() and block[k].isalnum():
+                    latin += block[k]  # letters and digits run together, as jieba joins them
+                else:
+                    if latin:
+                        words.append(latin)
+                        latin = ""
+                    words.append(block[k:end])
+                    if end - k > 2:
+                        for j in range(k, end):
+                            for x in ends[j]:
+                                if 0 < x - j < 3 and x < end and (j > k or x < end - 1):
+                                    pieces.append(block[j : x + 1])
+                k = end
+            if latin:
+                words.append(latin)
+        return words, pieces
+
+    def _route(self, block: str, ends: list[list[int]]) -> list[int]:
+        """jieba's Tokenizer.calc: the most probable cut, as the end of the word starting at each
+        position (ties: the longer word, as jieba's max over (log P, end) picks)."""
+        size = len(block)
+        score = [0.0] * (size + 1)
+        route = [0] * size
+        log_p = self._log_p
+        dictionary = self._dictionary
+        for k in range(size - 1, -1, -1):
+            best = -math.inf
+            best_end = k
+            for x in ends[k]:
+                word = block[k : x + 1]
+                value = log_p.get(word)
+                if value is None:
+                    value = log_p[word] = math.log(dictionary.get(word) or 1) - self._log_total
+                value += score[x + 1]
+                if value > best or (value == best and x > best_end):
+                    best, best_end = value, x
+            score[k] = best
+            route[k] = best_end + 1
+        return route
 
     def _forms(self, keyword: str) -> set[tuple[str, ...]]:
         spaced = tuple(keyword.split())
         joined = "".join(spaced)
-        cut = tuple(filter(str.strip, self._cut(joined, HMM=False)))
+        cut = tuple(self._segment(joined)[0])
         return {form for form in (spaced, cut, (joined,)) if form and form[0]}
 
     def matched_keywords(self, tokens: list[str]) -> set[str]:
         """Every keyword (event, place or urgent) present in the token list, phrases included."""
-        found: set[str] = set()
-        single = self._single
-        for hit in self._single_keys.intersection(tokens):
-            found.update(single[hit])
-        if self._pairs:
+        found = set(self._self_spelling.intersection(tokens))
+        others = self._other_spelling
+        if others:
+            for hit in others.keys() & tokens:
+                found.update(others[hit])
+        if not self._pair_firsts.isdisjoint(tokens):
             pairs = self._pairs
             for hit in self._pair_keys.intersection(itertools.pairwise(tokens)):
                 found.update(pairs[hit])
@@ -336,87 +435,112 @@ class ComplaintClassifier:
         return found
 
     def _outermost(self, text: str, matched: set[str]) -> set[str]:
-        """The matched keywords less those found only inside a longer matched keyword."""
-        dropped: set[str] = set()
-        compact = ""
-        for keyword in matched.intersection(self._inside):
-            longer = [k for k in self._inside[keyword] if k in matched]
-            if longer:
-                compact = compact or _compact(text)
-                if not _occurs_outside(compact, _compact(keyword), map(_compact, longer)):
-                    dropped.add(keyword)
+        """The matched keywords less those found only inside a longer matched keyword: a shorter one
+        counts when the text holds it more often than the longer ones found hold it."""
+        holders = self._holders.intersection(matched)
+        if not holders:
+            return matched
+        inside: dict[str, list[tuple[str, str, int]]] = {}
+        for longer in holders:
+            for shorter, how in self._holds[longer].items():
+                if shorter in matched:
+                    inside.setdefault(shorter, []).append(how)
+        if not inside:
+            return matched
+        compact = _compact(text)
+        dropped = {
+            shorter
+            for shorter, hows in inside.items()
+            if compact.count(hows[0][0]) <= sum(compact.count(whole) * times for _, whole, times in hows)
+        }
         return matched - dropped if dropped else matched
 
     def classify(self, text: str) -> Classification:
-        tokens = self.tokens(text)
+        words, pieces = self._segment(text)
+        tokens = words + pieces if pieces else words
         matched = self.matched_keywords(tokens)
-        linear = self.scoring != SUM_SCORING
-        scored = matched if linear else self._outermost(text, matched)
+        kinds = [] if self._urgent_keys.isdisjoint(matched) else self._urgent_kinds(text, matched)
+        if self.scoring != SUM_SCORING:
+            return self._classify_learned(tokens, matched, kinds)
+        scored = self._outermost(text, matched)
+        scores: dict[str, float] = {}
+        hits: dict[str, list[tuple[float, str]]] = {}
+        weights = self._weights
+        for keyword in self._weight_keys.intersection(scored):
+            for category_id, weight in weights[keyword]:
+                if category_id in scores:
+                    scores[category_id] += weight
+                    hits[category_id].append((weight, keyword))
+                else:
+                    scores[category_id] = weight
+                    hits[category_id] = [(weight, keyword)]
+        places: dict[str, float] = {}
+        place_hits: dict[str, list[tuple[float, str]]] = {}
+        for word in self._place_keys.intersection(scored):
+            for category_id, weight in self._places[word]:
+                places[category_id] = places.get(category_id, 0.0) + weight
+                place_hits.setdefault(category_id, []).append((weight, word))
+        best_id, confidence, triage, placed = self._decide_sum(scores, places)
+        for category_id in placed:
+            hits.setdefault(category_id, []).extend(place_hits[category_id])
+        return self._result(best_id, confidence, triage, kinds, hits, scores)
+
+    def _classify_learned(
+        self, tokens: list[str], matched: set[str], kinds: list[UrgentKind]
+    ) -> Classification:
+        """Learned files: bias + Σ weight (× length scale, or × tf-idf value), softmax confidence."""
         scale = 1.0
         if self.scoring == LINEAR_SCORING and self.length_norm_words and tokens:
             scale = math.sqrt(self.length_norm_words / len(tokens))
         values = self.tfidf_values(tokens, matched) if self.scoring == TFIDF_SCORING else None
         scores: dict[str, float] = {}
-        contributions: dict[str, list[tuple[float, str]]] = {}
-        weights = self._weights
-        for keyword in scored:
+        hits: dict[str, list[tuple[float, str]]] = {}
+        for keyword in self._weight_keys.intersection(matched):
             if values is not None:
                 scale = values.get(keyword, 0.0)
-            for category_id, weight in weights.get(keyword, ()):
-                if category_id in scores:
-                    scores[category_id] += weight * scale
-                    contributions[category_id].append((weight, keyword))
-                else:
-                    scores[category_id] = weight * scale
-                    contributions[category_id] = [(weight, keyword)]
-        kinds = self._urgent_kinds(text, matched)
-        urgent_kinds = [kind.name for kind in kinds]
-        if linear:
-            best_id, confidence, triage = self._decide_linear(scores, bool(contributions))
-        else:
-            places: dict[str, float] = {}
-            place_hits: dict[str, list[tuple[float, str]]] = {}
-            if self._places:
-                for word in scored.intersection(self._places):
-                    for category_id, weight in self._places[word]:
-                        places[category_id] = places.get(category_id, 0.0) + weight
-                        place_hits.setdefault(category_id, []).append((weight, word))
-            best_id, confidence, triage, placed = self._decide_sum(scores, places)
-            for category_id in placed:
-                contributions.setdefault(category_id, []).extend(place_hits[category_id])
-        urgent = bool(urgent_kinds)
+            for category_id, weight in self._weights[keyword]:
+                scores[category_id] = scores.get(category_id, 0.0) + weight * scale
+                hits.setdefault(category_id, []).append((weight, keyword))
+        best_id, confidence, triage = self._decide_linear(scores, bool(hits))
+        return self._result(best_id, confidence, triage, kinds, hits, scores)
+
+    def _result(
+        self,
+        best_id: str,
+        confidence: float,
+        triage: bool,
+        kinds: list[UrgentKind],
+        hits: dict[str, list[tuple[float, str]]],
+        scores: dict[str, float],
+    ) -> Classification:
+        """The decision with its keywords (strongest first), department and time limit."""
         if triage:
-            all_hits = [hit for hits in contributions.values() for hit in hits if hit[0] > 0]
-            keywords = tuple(word for _, word in sorted(all_hits, reverse=True))
-            department = self._urgent_department(kinds) or self.triage_department
-            return Classification(
-                TRIAGE_ID,
-                self.triage_name,
-                department,
-                self._department_name(department),
-                confidence,
-                urgent,
-                tuple(urgent_kinds),
-                _unique(keywords),
-                self.urgent_time_limit_hours if urgent else self.triage_time_limit_hours,
-                scores,
-            )
-        category = self.categories[best_id]
-        hits = [hit for hit in contributions.get(best_id, ()) if hit[0] > 0]
-        keywords = tuple(word for _, word in sorted(hits, reverse=True))
-        department = category.department
-        if category.id == self.other_category:
-            department = self._urgent_department(kinds) or department
+            found = [hit for category_hits in hits.values() for hit in category_hits if hit[0] > 0]
+        else:
+            found = [hit for hit in hits.get(best_id, ()) if hit[0] > 0]
+        found.sort(reverse=True)
+        keywords = tuple(dict.fromkeys(word for _, word in found))
+        urgent = bool(kinds)
+        if triage:
+            category_id, name = TRIAGE_ID, self.triage_name
+            department = (self._urgent_department(kinds) if urgent else None) or self.triage_department
+            hours = self.triage_time_limit_hours
+        else:
+            category = self.categories[best_id]
+            category_id, name, department = category.id, category.name, category.department
+            if urgent and category_id == self.other_category:
+                department = self._urgent_department(kinds) or department
+            hours = category.time_limit_hours
         return Classification(
-            category.id,
-            category.name,
+            category_id,
+            name,
             department,
             self._department_name(department),
             confidence,
             urgent,
-            tuple(urgent_kinds),
-            _unique(keywords),
-            self.urgent_time_limit_hours if urgent else category.time_limit_hours,
+            tuple(kind.name for kind in kinds),
+            keywords,
+            self.urgent_time_limit_hours if urgent else hours,
             scores,
         )
 
@@ -442,22 +566,26 @@ class ComplaintClassifier:
         for word in hits:
             for kind in self._urgent_by_word[word]:
                 words.setdefault(kind.name, []).append(word)
-        compact = ""
+        compact = _compact(text)
         found = []
         for kind in self.urgent_kinds:
             kind_words = words.get(kind.name)
-            if not kind_words:
-                continue
-            exclusions = self._exclusions[kind.name]
-            if exclusions:
-                compact = compact or _compact(text)
-                if not any(
-                    all(_occurs_outside(compact, _compact(part), exclusions) for part in _parts(w))
-                    for w in kind_words
-                ):
-                    continue  # every occurrence sits inside a not_when phrase: another sense
-            found.append(kind)
+            if kind_words and any(
+                all(self._unmasked(kind.name, compact, _compact(part)) for part in _parts(word))
+                for word in kind_words
+            ):
+                found.append(kind)
         return found
+
+    def _unmasked(self, kind: str, compact: str, word: str) -> bool:
+        """Whether the word occurs outside every not_when phrase of the kind (another sense)."""
+        spans = [
+            (m.start(), m.start() + len(m.group(1)))
+            for anchor, mask in self._masks.get((kind, word), ())
+            if anchor in compact
+            for m in mask.finditer(compact)
+        ]
+        return not spans or _occurs_outside(compact, word, spans)
 
     def _urgent_department(self, kinds: list[UrgentKind]) -> str | None:
         return next((k.department for k in kinds if k.department in self.departments), None)
@@ -473,17 +601,13 @@ class ComplaintClassifier:
         if not scores and places:
             scores.update(places)
             placed = list(places)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        best_id, best = ranked[0] if ranked else (TRIAGE_ID, 0.0)
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        best_id, best, runner_up = _top_two(scores)
         if places and not placed and runner_up > best * (1 - self.min_margin):
-            tied = [c for c, score in ranked if score > best * (1 - self.min_margin)]
+            tied = [c for c, score in scores.items() if score > best * (1 - self.min_margin)]
             placed = [c for c in tied if c in places]
             for category_id in placed:
                 scores[category_id] += places[category_id]
-            ranked = sorted(((c, scores[c]) for c in tied), key=lambda item: (-item[1], item[0]))
-            best_id, best = ranked[0]
-            runner_up = ranked[1][1]
+            best_id, best, runner_up = _top_two({c: scores[c] for c in tied})
         confidence = best / (best + max(runner_up, 0.0) + 1.0) if best > 0 else 0.0
         too_weak = best < self.min_score
         too_close = best > 0 and (best - runner_up) / best < self.min_margin
@@ -507,8 +631,18 @@ class ComplaintClassifier:
         return self.categories.get(category_id)
 
 
-def _unique(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(words))
+def _top_two(scores: Mapping[str, float]) -> tuple[str, float, float]:
+    """The best category (ties: the smaller id), its score and the runner-up's (0 if none)."""
+    best_id, best, runner_up = TRIAGE_ID, 0.0, 0.0
+    first = True
+    for category_id, score in scores.items():
+        if first or score > best or (score == best and category_id < best_id):
+            if not first:
+                runner_up = max(runner_up, best)
+            best_id, best, first = category_id, score, False
+        elif score > runner_up:
+            runner_up = score
+    return best_id, best, runner_up
 
 
 def _parts(keyword: str) -> list[str]:
@@ -521,10 +655,9 @@ def _compact(text: str) -> str:
     return "".join(text.split())
 
 
-def _occurs_outside(text: str, word: str, phrases: Iterable[str]) -> bool:
-    """Whether the word occurs in the text at least once outside every occurrence of the phrases
-    (a word the text does not hold literally counts as outside: a report is never lost to this)."""
-    spans = [(start, start + len(p)) for p in phrases for start in _starts(text, p)]
+def _occurs_outside(text: str, word: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether the word occurs in the text at least once outside every span (a word the text does
+    not hold literally counts as outside: a report is never lost to this)."""
     starts = _starts(text, word)
     if not starts:
         return True
@@ -575,6 +708,19 @@ def load_departments(path: Path) -> dict[str, Department]:
     if not departments:
         raise TaxonomyError(f"{path}: no departments")
     return departments
+
+
+def _words(raw: dict[str, Any]) -> list[str]:
+    """Every keyword, place word and urgent word of a categories file, "A+B" split into words."""
+    keywords: list[str] = []
+    for entry in raw.get("categories") or []:
+        for group in (entry.get("covers") or {}).values():
+            keywords.extend(map(str, group or {}))
+        keywords.extend(map(str, entry.get("keywords") or {}))
+        keywords.extend(map(str, entry.get("places") or {}))
+    for kind in (raw.get("urgent") or {}).get("kinds") or []:
+        keywords.extend(map(str, kind.get("keywords") or ()))
+    return [part for keyword in keywords for part in _parts(keyword)]
 
 
 def _weights(raw: Any) -> dict[str, float]:
@@ -637,7 +783,7 @@ def _urgent_kind(path: Path, i: int, entry: Any) -> UrgentKind:
         raise TaxonomyError(f"{path}: urgent kind #{i + 1} is malformed ({error})") from None
     words = [_compact(part) for k in kind.keywords for part in _parts(k)]
     for phrase in kind.not_when:  # an exclusion masks the keywords inside it, so it must hold one
-        if EXCLUSION_SLOT not in phrase and not any(w in phrase for w in words):
+        if EXCLUSION_SLOT not in phrase and not any(w in _compact(phrase) for w in words):
             raise TaxonomyError(
                 f"{path}: urgent kind {kind.name}: not_when {phrase!r} contains none of its keywords, "
                 "so it would never exclude anything"
