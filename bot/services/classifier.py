@@ -127,22 +127,16 @@ class UrgentKind:
     # punctuation, a keyword: 差点摔下来受伤).
     not_when: tuple[str, ...] = ()
 
-    def exclusions(self) -> dict[str, list[tuple[str, str]]]:
-        """Each keyword word → its not_when phrases as (a literal part to look for first, regex)."""
+    def exclusions(self) -> dict[str, list[str]]:
+        """Each word of the kind's keywords → its not_when phrases, "…" replaced by the word."""
         words = {_compact(part) for keyword in self.keywords for part in _parts(keyword)}
-        found: dict[str, list[tuple[str, str]]] = {}
+        found: dict[str, list[str]] = {}
         for phrase in self.not_when:
-            chunks = [c for c in re.split(f"[\\s{EXCLUSION_SLOT}]+", phrase) if c]
-            anchor = max(chunks, key=len, default="")
             for word in sorted(words):
                 if EXCLUSION_SLOT in phrase:
-                    pattern = phrase.replace(EXCLUSION_SLOT, word)
+                    found.setdefault(word, []).append(phrase.replace(EXCLUSION_SLOT, word))
                 elif word in _compact(phrase):
-                    pattern = phrase
-                else:
-                    continue
-                parts = [re.escape(part) for part in pattern.split()]
-                found.setdefault(word, []).append((anchor or word, _CLAUSE_GAP.join(parts)))
+                    found.setdefault(word, []).append(phrase)
         return found
 
 
@@ -212,16 +206,10 @@ class ComplaintClassifier:
         # (kind, word of a keyword) → its not_when phrases as (literal part, regex): a hit is checked
         # only against the phrases whose literal part is in the text. The lookahead finds
         # overlapping phrases too.
-        self._masks: dict[tuple[str, str], list[tuple[str, re.Pattern[str]]]] = {}
+        self._masks: dict[tuple[str, str], _Mask] = {}
         for kind in self.urgent_kinds:
             for word, phrases in kind.exclusions().items():
-                grouped: dict[str, list[str]] = {}
-                for anchor, pattern in phrases:
-                    grouped.setdefault(anchor, []).append(pattern)
-                self._masks[kind.name, word] = [
-                    (anchor, re.compile("(?=(" + "|".join(sorted(patterns, key=len, reverse=True)) + "))"))
-                    for anchor, patterns in grouped.items()
-                ]
+                self._masks[kind.name, word] = _Mask(word, phrases)
         self._urgent_keys = frozenset(self._urgent_by_word)
         vocabulary = list(dict.fromkeys(itertools.chain(self._weights, self._places, self._urgent_by_word)))
         # "A+B" keywords: found when each part is found; the parts are matched like keywords.
@@ -331,11 +319,11 @@ class ComplaintClassifier:
 
     # ------------------------------------------------------------------ classifying
     def tokens(self, text: str) -> list[str]:
-        """The words of the text, then the words inside its compounds (see _segment)."""
-        words, pieces = self._segment(text)
+        """The words of the text, then the words inside its compounds (see segment)."""
+        words, pieces = self.segment(text)
         return words + pieces if pieces else words
 
-    def _segment(self, text: str) -> tuple[list[str], list[str]]:
+    def segment(self, text: str) -> tuple[list[str], list[str]]:
         """jieba's precise cut without HMM (``Tokenizer.cut(text, HMM=False)``, whitespace dropped)
         and, for every word of three or more characters, the dictionary words of two and three
         characters inside it, as jieba's search mode adds them (化工厂 → 化工、工厂; every keyword
@@ -411,7 +399,7 @@ class ComplaintClassifier:
     def _forms(self, keyword: str) -> set[tuple[str, ...]]:
         spaced = tuple(keyword.split())
         joined = "".join(spaced)
-        cut = tuple(self._segment(joined)[0])
+        cut = tuple(self.segment(joined)[0])
         return {form for form in (spaced, cut, (joined,)) if form and form[0]}
 
     def matched_keywords(self, tokens: list[str]) -> set[str]:
@@ -456,7 +444,7 @@ class ComplaintClassifier:
         return matched - dropped if dropped else matched
 
     def classify(self, text: str) -> Classification:
-        words, pieces = self._segment(text)
+        words, pieces = self.segment(text)
         tokens = words + pieces if pieces else words
         matched = self.matched_keywords(tokens)
         kinds = [] if self._urgent_keys.isdisjoint(matched) else self._urgent_kinds(text, matched)
@@ -579,13 +567,11 @@ class ComplaintClassifier:
 
     def _unmasked(self, kind: str, compact: str, word: str) -> bool:
         """Whether the word occurs outside every not_when phrase of the kind (another sense)."""
-        spans = [
-            (m.start(), m.start() + len(m.group(1)))
-            for anchor, mask in self._masks.get((kind, word), ())
-            if anchor in compact
-            for m in mask.finditer(compact)
-        ]
-        return not spans or _occurs_outside(compact, word, spans)
+        mask = self._masks.get((kind, word))
+        if mask is None:
+            return True
+        starts = _starts(compact, word)
+        return not starts or any(not mask.covers(compact, start) for start in starts)
 
     def _urgent_department(self, kinds: list[UrgentKind]) -> str | None:
         return next((k.department for k in kinds if k.department in self.departments), None)
@@ -643,6 +629,42 @@ def _top_two(scores: Mapping[str, float]) -> tuple[str, float, float]:
         elif score > runner_up:
             runner_up = score
     return best_id, best, runner_up
+
+
+class _Mask:
+    """The not_when phrases of one word of an urgent kind. A phrase without a space is the word
+    with fixed text before and after it: checked by looking at the text around an occurrence (one
+    set lookup per length of that text). A phrase with spaces (anything within the clause) is a
+    regex, tried only when its longest fixed part is in the text."""
+
+    def __init__(self, word: str, phrases: Iterable[str]) -> None:
+        self.size = len(word)
+        self.around: dict[tuple[int, int], set[tuple[str, str]]] = {}
+        self.gapped: list[tuple[str, re.Pattern[str]]] = []
+        for phrase in phrases:
+            if phrase.split() == [phrase]:
+                at = phrase.find(word)
+                while at >= 0:
+                    before, after = phrase[:at], phrase[at + self.size :]
+                    self.around.setdefault((len(before), len(after)), set()).add((before, after))
+                    at = phrase.find(word, at + 1)
+            else:
+                parts = phrase.split()
+                pattern = _CLAUSE_GAP.join(map(re.escape, parts))
+                anchor = max((part for part in parts if part != word), key=len, default=word)
+                self.gapped.append((anchor, re.compile(f"(?=({pattern}))")))
+
+    def covers(self, text: str, start: int) -> bool:
+        end = start + self.size
+        for (before, after), pairs in self.around.items():
+            if start >= before and (text[start - before : start], text[end : end + after]) in pairs:
+                return True
+        for anchor, pattern in self.gapped:
+            if anchor in text:
+                for m in pattern.finditer(text):
+                    if m.start() <= start and end <= m.start() + len(m.group(1)):
+                        return True
+        return False
 
 
 def _parts(keyword: str) -> list[str]:
