@@ -1,11 +1,12 @@
 """Complaint sorting by jieba keyword matching (谁主管、谁负责).
 
-A complaint is cut into words (jieba with the civic user dictionary, dictionary words only: no HMM
-guessing of unknown words, so a one-character keyword such as 脏 is never swallowed by a guessed
-word); every word of three or more characters also yields the dictionary words and keywords of two
-and three characters inside it (jieba's search mode: 化工厂 → 化工、工厂), so a keyword is found
-inside a compound jieba keeps whole. Phrases (keywords of several words) match when their words
-stand next to each other.
+A complaint is cut into words (jieba with the civic user dictionary and every keyword taught to it;
+dictionary words only: no HMM guessing of unknown words, so a one-character keyword such as 脏 is
+never swallowed by a guessed word); every word of three or more characters also yields the
+dictionary words of two and three characters inside it (jieba's search mode: 化工厂 → 化工、工厂),
+so a keyword is found inside a compound jieba keeps whole. Phrases (keywords of several words) match
+when their words stand next to each other, "A+B" keywords when each part is found anywhere. A
+keyword found only inside a longer keyword found (垃圾 in 垃圾桶) counts once, through the longer.
 
 Shipped taxonomy (``scoring: sum``): each category scores the weights of its event keywords found.
 Place words (``places:``: 人行道, 小区, 外卖 …) say where, not what: they count only when no event
@@ -203,9 +204,7 @@ class ComplaintClassifier:
             for word in kind.keywords:
                 if word and kind not in self._urgent_by_word.setdefault(word, []):
                     self._urgent_by_word[word].append(kind)
-        # (kind, word of a keyword) → its not_when phrases as (literal part, regex): a hit is checked
-        # only against the phrases whose literal part is in the text. The lookahead finds
-        # overlapping phrases too.
+        # (kind, word of a keyword) → its not_when phrases, ready to test one occurrence (_Mask).
         self._masks: dict[tuple[str, str], _Mask] = {}
         for kind in self.urgent_kinds:
             for word, phrases in kind.exclusions().items():
