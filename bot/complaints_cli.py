@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
 from bot.services import complaint_learning as learning
-from bot.services.classifier import ComplaintClassifier, TaxonomyError
+from bot.services.classifier import URGENT_LABEL_PREFIX, Classification, ComplaintClassifier, TaxonomyError
 
 
 def add_commands(subparsers: Any) -> None:
@@ -37,10 +38,19 @@ def add_commands(subparsers: Any) -> None:
     )
     learn.set_defaults(handler=cmd_learn)
 
-    evaluate = sub.add_parser("eval", help="accuracy, macro-F1, per-label scores and confusion matrix")
+    evaluate = sub.add_parser(
+        "eval",
+        help="accuracy, macro-F1, per-label recall, share sent to 待分拣 and confusion matrix",
+        description="Label: a category id or name, or urgent:<kind> for a one-vote-veto report (the "
+        "complaint counts as that label when the classifier flags the kind).",
+    )
     evaluate.add_argument("csv", type=Path, help="labeled CSV with columns text,label")
-    evaluate.add_argument(
+    fixed = evaluate.add_mutually_exclusive_group()
+    fixed.add_argument(
         "--config", type=Path, help="evaluate this fixed categories file on the whole CSV (no learning)"
+    )
+    fixed.add_argument(
+        "--shipped", action="store_true", help="evaluate the city's categories file (DATA_DIR) as it is"
     )
     evaluate.add_argument(
         "--folds",
@@ -121,10 +131,11 @@ def cmd_learn(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     try:
         examples = learning.read_labeled_csv(args.csv)
-        if args.config is not None:
-            classifier = _load(settings, args.config)
-            evaluation = learning.evaluate_classifier(examples, classifier)
-            evaluation.extra.update({"mode": "config", "config": str(args.config)})
+        if args.config is not None or args.shipped:
+            config = args.config or settings.data_dir / "complaint_categories.yaml"
+            classifier = _load(settings, config)
+            evaluation = evaluate_fixed(examples, classifier)
+            evaluation.extra.update({"mode": "config", "config": str(config)})
         else:
             if args.folds < 2:
                 return _fail("--folds 至少为 2")
@@ -150,6 +161,44 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def predicted_label(result: Classification, truth: str, labels: set[str], names: Mapping[str, str]) -> str:
+    """The label a classification counts as against `truth`: urgent:<kind> when the classifier flags
+    an urgent kind (the true kind when it is among those flagged), else the category (by id, or by
+    name when the labels use names) or 待分拣."""
+    if result.urgent_kinds:
+        wanted = truth.removeprefix(URGENT_LABEL_PREFIX)
+        return URGENT_LABEL_PREFIX + (wanted if wanted in result.urgent_kinds else result.urgent_kinds[0])
+    label = result.category_id
+    if label not in labels and names.get(label) in labels:
+        return names[label]
+    return label
+
+
+def evaluate_fixed(
+    examples: Sequence[learning.Example], classifier: ComplaintClassifier
+) -> learning.Evaluation:
+    """How a fixed categories file sorts a labeled set: accuracy, macro-F1, per-label precision,
+    recall and F1, the share sent to 待分拣, and urgent flags on ordinary complaints."""
+    labels = {e.label for e in examples}
+    names = {c.id: c.name for c in classifier.categories.values()}
+    truth = [e.label for e in examples]
+    predicted = [predicted_label(classifier.classify(e.text), e.label, labels, names) for e in examples]
+    evaluation = learning.evaluate(truth, predicted)
+    recall = {label: row["recall"] for label, row in evaluation.per_label.items()}
+    evaluation.extra.update(
+        {
+            "triage_share": round(evaluation.triaged / evaluation.n, 4) if evaluation.n else 0.0,
+            "recall": recall,
+            "min_recall": min(recall.values(), default=0.0),
+            "ordinary_flagged_urgent": sum(
+                not t.startswith(URGENT_LABEL_PREFIX) and p.startswith(URGENT_LABEL_PREFIX)
+                for t, p in zip(truth, predicted, strict=True)
+            ),
+        }
+    )
+    return evaluation
+
+
 def _report(evaluation: learning.Evaluation) -> str:
     extra = evaluation.extra
     if extra.get("mode") == "cross_validation":
@@ -161,7 +210,15 @@ def _report(evaluation: learning.Evaluation) -> str:
     lines = [
         head,
         f"样本数: {evaluation.n}    准确率 accuracy: {evaluation.accuracy:.4f}    "
-        f"宏平均 F1 macro-F1: {evaluation.macro_f1:.4f}    待分拣: {evaluation.triaged}",
+        f"宏平均 F1 macro-F1: {evaluation.macro_f1:.4f}    待分拣: {evaluation.triaged}"
+        + (f"（{extra['triage_share']:.1%}）" if "triage_share" in extra else ""),
+        *(
+            [
+                f"最低召回率: {extra['min_recall']:.3f}    普通投诉被标为紧急: {extra['ordinary_flagged_urgent']}"
+            ]
+            if "min_recall" in extra
+            else []
+        ),
         "",
         f"{'类别':<12}{'精确率':>8}{'召回率':>8}{'F1':>8}{'样本':>8}",
     ]

@@ -1,10 +1,22 @@
 """Complaint sorting by jieba keyword matching (谁主管、谁负责).
 
-A complaint is tokenised with jieba (plus the civic user dictionary); each category scores the
-weights of its keywords found among the tokens (phrases: their words next to each other). The
-best category wins unless the score is too low or the runner-up too close: then the complaint goes
-to 待分拣 (manual triage). Urgent one-vote-veto kinds are flagged independently of the category
-(their words match anywhere in the text).
+A complaint is cut into words (jieba with the civic user dictionary and every keyword taught to it;
+dictionary words only: no HMM guessing of unknown words, so a one-character keyword such as 脏 is
+never swallowed by a guessed word); every word of three or more characters also yields the
+dictionary words of two and three characters inside it (jieba's search mode: 化工厂 → 化工、工厂),
+so a keyword is found inside a compound jieba keeps whole. Phrases (keywords of several words) match
+when their words stand next to each other, "A+B" keywords when each part is found anywhere. A
+keyword found only inside a longer keyword found (垃圾 in 垃圾桶) counts once, through the longer.
+
+Shipped taxonomy (``scoring: sum``): each category scores the weights of its event keywords found.
+Place words (``places:``: 人行道, 小区, 外卖 …) say where, not what: they count only when no event
+word matched at all, or to break a tie between the categories the event words left too close. The
+best category wins unless its score is too low or the runner-up too close: then the complaint goes
+to 待分拣 (manual triage).
+
+Urgent one-vote-veto kinds are flagged independently of the category: their keywords are matched the
+same way (words, never bare characters inside unrelated words), and an occurrence inside one of the
+kind's ``not_when`` phrases (爆炸头, 消防演练, 容易着火 …) does not count.
 
 Learned files (``chuangwen complaints learn``, see complaint_learning.py) use the same format with
 ``settings.scoring: linear``: per category a bias plus the (possibly negative) keyword weights, scaled
@@ -24,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jieba
 import yaml
@@ -32,7 +44,17 @@ import yaml
 from bot.segmentation import new_tokenizer
 
 TRIAGE_ID = "triage"
-MAX_PHRASE_WORDS = 4
+_HAN = jieba.re_han_default  # jieba's blocks: runs of CJK, letters, digits and +#&._%-
+URGENT_LABEL_PREFIX = "urgent:"  # an urgent kind as an evaluation label: "urgent:重大安全事故"
+MAX_PHRASE_WORDS = 6  # a keyword cut into more words than this is refused at load
+EXCLUSION_SLOT = "…"  # in an urgent kind's not_when phrase: stands for each of the kind's keywords
+# A space in a not_when phrase: any characters of the same clause (up to a punctuation mark).
+_CLAUSE_GAP = "[^，。！？；：,.!?;:\\n]*?"
+CONJUNCTION = "+"  # "鱼+死光": all these words anywhere in the complaint
+# How often jieba is told a keyword occurs (as the user dictionary does): enough to keep it whole
+# against a split into single characters (拦污网上 → 拦污网/上, not 拦/污/网上), too little to
+# break a real dictionary word around it (争吵得 stays 争吵/得 beside the keyword 吵得).
+KEYWORD_FREQ = 20
 SUM_SCORING = "sum"  # shipped taxonomy: positive weights, thresholds min_score / min_margin
 LINEAR_SCORING = "linear"  # learned files: bias + Σ weights (may be negative), softmax confidence
 TFIDF_SCORING = "tfidf"  # learned files: bias + Σ weight × unit-length tf-idf value of the keyword
@@ -59,12 +81,15 @@ class Category:
     name: str
     department: str
     time_limit_hours: float
-    keywords: Mapping[str, float] = field(default_factory=dict)
+    keywords: Mapping[str, float] = field(default_factory=dict)  # event words (all of covers, too)
     bias: float = 0.0  # added to the score in linear scoring (learned files)
+    places: Mapping[str, float] = field(default_factory=dict)  # tie-breakers only (sum scoring)
+    # The standard's event kinds and component classes this category takes (GB/T 30428.2, or a 创文
+    # kind the standard lacks) → the keywords residents use for each.
+    covers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Classification:
+class Classification(NamedTuple):  # a tuple: built for every complaint, cheaper than a dataclass
     category_id: str
     category_name: str
     department: str
@@ -74,7 +99,7 @@ class Classification:
     urgent_kinds: tuple[str, ...]
     keywords: tuple[str, ...]  # the keywords that decided it, strongest first
     time_limit_hours: float
-    scores: Mapping[str, float] = field(default_factory=dict)
+    scores: Mapping[str, float]
 
     @property
     def needs_triage(self) -> bool:
@@ -99,6 +124,23 @@ class UrgentKind:
     name: str
     keywords: tuple[str, ...]
     department: str | None = None  # takes 其他/待分拣 reports of this kind (e.g. 黄赌毒 → police)
+    # Phrases in which a keyword is used in another sense (爆炸头, 容易着火): an occurrence inside one
+    # of them does not count. "…" stands for each keyword ("容易…" = 容易爆炸, 容易着火 …); a space
+    # stands for anything within the same clause ("差点 …" = 差点 and, later before any
+    # punctuation, a keyword: 差点摔下来受伤).
+    not_when: tuple[str, ...] = ()
+
+    def exclusions(self) -> dict[str, list[str]]:
+        """Each word of the kind's keywords → its not_when phrases, "…" replaced by the word."""
+        words = {_compact(part) for keyword in self.keywords for part in _parts(keyword)}
+        found: dict[str, list[str]] = {}
+        for phrase in self.not_when:
+            for word in sorted(words):
+                if EXCLUSION_SLOT in phrase:
+                    found.setdefault(word, []).append(phrase.replace(EXCLUSION_SLOT, word))
+                elif word in _compact(phrase):
+                    found.setdefault(word, []).append(phrase)
+        return found
 
 
 class ComplaintClassifier:
@@ -120,6 +162,7 @@ class ComplaintClassifier:
         min_confidence: float = 0.0,
         length_norm_words: float = 0.0,
         idf: Mapping[str, float] | None = None,
+        dictionary_words: Iterable[str] = (),
     ) -> None:
         if scoring not in SCORINGS:
             raise TaxonomyError(f"unknown scoring {scoring!r} (expected one of {', '.join(SCORINGS)})")
@@ -146,47 +189,99 @@ class ComplaintClassifier:
         if userdict is not None and userdict.is_file():
             self.tokenizer.load_userdict(str(userdict))
         self.tokenizer.initialize()
-        self._lcut = self.tokenizer.lcut
-        self._cut = self.tokenizer.cut
-        # keyword → [(category id, weight)]; word tuple → the keywords it spells. A keyword is
-        # matched both as written with spaces ("垃圾 清运": these words next to each other) and as
-        # jieba cuts it, so a city can type "垃圾清运" and a learned token is found as it was seen.
+        self._dictionary: dict[str, int] = self.tokenizer.FREQ
+        self._log_p: dict[str, float] = {}  # log probability of a dictionary word (jieba's calc)
+        # keyword → [(category id, weight)]: event words and, apart, place words (sum scoring only).
         self._weights: dict[str, list[tuple[str, float]]] = {}
-        grams: dict[tuple[str, ...], set[str]] = {}
+        self._places: dict[str, list[tuple[str, float]]] = {}
         for category in self.categories.values():
             for keyword, weight in category.keywords.items():
                 self._weights.setdefault(keyword, []).append((category.id, float(weight)))
-        # Urgent words match anywhere in the text, even inside a longer word ("卖淫嫖娼"): a false
-        # alarm costs a look, a missed one-vote-veto report costs far more.
+            for word, weight in category.places.items():
+                self._places.setdefault(word, []).append((category.id, float(weight)))
+        if self._places and scoring != SUM_SCORING:
+            raise TaxonomyError(f"places (tie-breaking place words) need scoring {SUM_SCORING!r}")
         self._urgent_by_word: dict[str, list[UrgentKind]] = {}
         for kind in self.urgent_kinds:
             for word in kind.keywords:
                 if word and kind not in self._urgent_by_word.setdefault(word, []):
                     self._urgent_by_word[word].append(kind)
-        # One regex scan (longest words first) instead of a loop of `in` tests.
-        words = sorted(self._urgent_by_word, key=len, reverse=True)
-        self._urgent_pattern = re.compile("|".join(map(re.escape, words))) if words else None
-        for keyword in self._weights:
+        # (kind, word of a keyword) → its not_when phrases, ready to test one occurrence (_Mask).
+        self._masks: dict[tuple[str, str], _Mask] = {}
+        for kind in self.urgent_kinds:
+            for word, phrases in kind.exclusions().items():
+                self._masks[kind.name, word] = _Mask(word, phrases)
+        self._urgent_keys = frozenset(self._urgent_by_word)
+        vocabulary = list(dict.fromkeys(itertools.chain(self._weights, self._places, self._urgent_by_word)))
+        # "A+B" keywords: found when each part is found; the parts are matched like keywords.
+        self._conjunctions: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        words: list[str] = []
+        for keyword in vocabulary:
+            if CONJUNCTION not in keyword:
+                words.append(keyword)
+                continue
+            parts = tuple(dict.fromkeys(p.strip() for p in keyword.split(CONJUNCTION) if p.strip()))
+            if len(parts) < 2:
+                raise TaxonomyError(f"keyword {keyword!r}: {CONJUNCTION} needs a word on each side")
+            self._conjunctions.setdefault(parts[0], []).append((keyword, parts))
+            words.extend(parts)
+        self._conjunction_keys = frozenset(self._conjunctions)
+        # Every keyword written as one word is a word for jieba, so the text is cut around it.
+        # dictionary_words: the shipped vocabulary when this is a learned file, so the text is cut
+        # as it was when the file was learned.
+        for word in itertools.chain(words, dictionary_words):
+            if " " not in word and len(word) > 1 and not self._dictionary.get(word):
+                self.tokenizer.add_word(word, KEYWORD_FREQ)
+        self._log_total = math.log(self.tokenizer.total)
+        # A category keyword inside a longer one found at the same place (垃圾 in 垃圾桶, 外卖 in
+        # 外卖盒, 单车 in 共享单车) counts only through the longer one: keyword → the longer ones.
+        plain = {_compact(k): k for k in itertools.chain(self._weights, self._places) if CONJUNCTION not in k}
+        holds: dict[str, dict[str, tuple[str, str, int]]] = {}
+        for compact, keyword in plain.items():
+            for length in range(1, len(compact)):
+                for start in range(len(compact) - length + 1):
+                    piece = compact[start : start + length]
+                    shorter = plain.get(piece)
+                    if shorter is not None:  # (its text, the longer one's text, times inside it)
+                        holds.setdefault(keyword, {})[shorter] = (piece, compact, compact.count(piece))
+        self._holds = holds
+        self._holders = frozenset(holds)
+        # word tuple → the keywords it spells. A keyword is matched as written with spaces ("垃圾 清运":
+        # these words next to each other), as jieba cuts it, and as one word, so a city can type
+        # "垃圾清运" and a learned token is found as it was seen.
+        grams: dict[tuple[str, ...], set[str]] = {}
+        for keyword in words:
             for form in self._forms(keyword):
+                if len(form) > MAX_PHRASE_WORDS:
+                    raise TaxonomyError(
+                        f"keyword {keyword!r} is {len(form)} words ({' '.join(form)}); "
+                        f"at most {MAX_PHRASE_WORDS}: shorten it"
+                    )
                 grams.setdefault(form, set()).add(keyword)
         # Matching is set intersection per phrase length (C speed): {n: {word tuple or word: keywords}}.
         self._by_length: dict[int, dict[Any, tuple[str, ...]]] = {}
         for form, keywords in grams.items():
-            if len(form) <= MAX_PHRASE_WORDS:
-                key: Any = form[0] if len(form) == 1 else form
-                self._by_length.setdefault(len(form), {})[key] = tuple(sorted(keywords))
+            key: Any = form[0] if len(form) == 1 else form
+            self._by_length.setdefault(len(form), {})[key] = tuple(sorted(keywords))
         self._single = self._by_length.pop(1, {})
         self._pairs = self._by_length.pop(2, {})
-        # frozenset.intersection(list) walks the short token list, not all the keywords.
+        # frozenset.intersection(list) walks the short token list, not all the keywords. Most words
+        # spell only themselves: those are found by the intersection alone.
         self._single_keys = frozenset(self._single)
+        self._self_spelling = frozenset(w for w, keywords in self._single.items() if keywords == (w,))
+        self._other_spelling = {w: k for w, k in self._single.items() if k != (w,)}
         self._pair_keys = frozenset(self._pairs)
+        self._pair_firsts = frozenset(first for first, _ in self._pairs)
+        self._place_keys = frozenset(self._places)
+        self._weight_keys = frozenset(self._weights)
 
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, data_dir: Path, categories_file: Path | None = None) -> ComplaintClassifier:
         """The shipped taxonomy (or a learned file instead of complaint_categories.yaml)."""
         departments = load_departments(data_dir / "departments.yaml")
-        path = categories_file or data_dir / "complaint_categories.yaml"
+        shipped = data_dir / "complaint_categories.yaml"
+        path = categories_file or shipped
         raw = _read_yaml(path)
         settings = raw.get("settings") or {}
         urgent = raw.get("urgent") or {}
@@ -195,121 +290,246 @@ class ComplaintClassifier:
         ]
         if not categories:
             raise TaxonomyError(f"{path}: no categories")
-        kinds = [
-            UrgentKind(
-                str(k["name"]),
-                tuple(str(w) for w in k.get("keywords") or ()),
-                str(k["department"]) if k.get("department") else None,
-            )
-            for k in urgent.get("kinds") or []
-        ]
+        kinds = [_urgent_kind(path, i, entry) for i, entry in enumerate(urgent.get("kinds") or [])]
         for kind in kinds:
             if kind.department is not None and kind.department not in departments:
                 raise TaxonomyError(
                     f"{path}: urgent kind {kind.name} names unknown department {kind.department!r}"
                 )
-        return cls(
-            categories,
-            departments.values(),
-            urgent_kinds=kinds,
-            urgent_time_limit_hours=float(urgent.get("time_limit_hours", 2)),
-            min_score=float(settings.get("min_score", 1.0)),
-            min_margin=float(settings.get("min_margin", 0.25)),
-            triage_name=str(settings.get("triage_name", "待分拣")),
-            triage_department=settings.get("triage_department"),
-            triage_time_limit_hours=float(settings.get("triage_time_limit_hours", 24)),
-            other_category=settings.get("other_category"),
-            userdict=data_dir / "userdict.txt",
-            scoring=str(settings.get("scoring", SUM_SCORING)),
-            min_confidence=float(settings.get("min_confidence", 0.0)),
-            length_norm_words=float(settings.get("length_norm_words", 0.0)),
-            idf=_idf(path, raw.get("idf")),
-        )
+        try:
+            return cls(
+                categories,
+                departments.values(),
+                urgent_kinds=kinds,
+                urgent_time_limit_hours=float(urgent.get("time_limit_hours", 2)),
+                min_score=float(settings.get("min_score", 1.0)),
+                min_margin=float(settings.get("min_margin", 0.25)),
+                triage_name=str(settings.get("triage_name", "待分拣")),
+                triage_department=settings.get("triage_department"),
+                triage_time_limit_hours=float(settings.get("triage_time_limit_hours", 24)),
+                other_category=settings.get("other_category"),
+                userdict=data_dir / "userdict.txt",
+                scoring=str(settings.get("scoring", SUM_SCORING)),
+                min_confidence=float(settings.get("min_confidence", 0.0)),
+                length_norm_words=float(settings.get("length_norm_words", 0.0)),
+                idf=_idf(path, raw.get("idf")),
+                dictionary_words=_words(_read_yaml(shipped)) if path != shipped and shipped.is_file() else (),
+            )
+        except TaxonomyError as error:
+            raise TaxonomyError(f"{path}: {error}") from None
 
     # ------------------------------------------------------------------ classifying
     def tokens(self, text: str) -> list[str]:
-        return list(filter(str.strip, self._cut(text)))
+        """The words of the text, then the words inside its compounds (see segment)."""
+        words, pieces = self.segment(text)
+        return words + pieces if pieces else words
+
+    def segment(self, text: str) -> tuple[list[str], list[str]]:
+        """jieba's precise cut without HMM (``Tokenizer.cut(text, HMM=False)``, whitespace dropped)
+        and, for every word of three or more characters, the dictionary words of two and three
+        characters inside it, as jieba's search mode adds them (化工厂 → 化工、工厂; every keyword
+        is in the dictionary). The same dictionary, graph and route as jieba, in one pass: the
+        pieces come from the graph already built, and the classifier keeps pace with a bare cut.
+        tests/test_classifier_taxonomy.py checks it against jieba word for word."""
+        words: list[str] = []
+        pieces: list[str] = []
+        dictionary = self._dictionary
+        for block in _HAN.split(text):
+            if not block:
+                continue
+            if not _HAN.match(block):  # punctuation and symbols one by one, whitespace dropped
+                words.extend(ch for ch in block if not ch.isspace())
+                continue
+            size = len(block)
+            ends: list[list[int]] = []  # jieba's DAG: where each dictionary word from k ends
+            for k in range(size):
+                found = []
+                i = k
+                fragment = block[k]
+                while i < size and fragment in dictionary:
+                    if dictionary[fragment]:
+                        found.append(i)
+                    i += 1
+                    fragment = block[k : i + 1]
+                ends.append(found or [k])
+            route = self._route(block, ends)
+            k = 0
+            latin = ""
+            while k < size:
+                end = route[k]
+                if end == k + 1 and block[k].isascii() and block[k].isalnum():
+                    latin += block[k]  # letters and digits run together, as jieba joins them
+                else:
+                    if latin:
+                        words.append(latin)
+                        latin = ""
+                    words.append(block[k:end])
+                    if end - k > 2:
+                        for j in range(k, end):
+                            for x in ends[j]:
+                                if 0 < x - j < 3 and x < end and (j > k or x < end - 1):
+                                    pieces.append(block[j : x + 1])
+                k = end
+            if latin:
+                words.append(latin)
+        return words, pieces
+
+    def _route(self, block: str, ends: list[list[int]]) -> list[int]:
+        """jieba's Tokenizer.calc: the most probable cut, as the end of the word starting at each
+        position (ties: the longer word, as jieba's max over (log P, end) picks)."""
+        size = len(block)
+        score = [0.0] * (size + 1)
+        route = [0] * size
+        log_p = self._log_p
+        dictionary = self._dictionary
+        for k in range(size - 1, -1, -1):
+            best = -math.inf
+            best_end = k
+            for x in ends[k]:
+                word = block[k : x + 1]
+                value = log_p.get(word)
+                if value is None:
+                    value = log_p[word] = math.log(dictionary.get(word) or 1) - self._log_total
+                value += score[x + 1]
+                if value > best or (value == best and x > best_end):
+                    best, best_end = value, x
+            score[k] = best
+            route[k] = best_end + 1
+        return route
 
     def _forms(self, keyword: str) -> set[tuple[str, ...]]:
         spaced = tuple(keyword.split())
-        cut = tuple(filter(str.strip, self._lcut("".join(spaced))))
-        return {form for form in (spaced, cut) if form}
+        joined = "".join(spaced)
+        cut = tuple(self.segment(joined)[0])
+        return {form for form in (spaced, cut, (joined,)) if form and form[0]}
 
     def matched_keywords(self, tokens: list[str]) -> set[str]:
-        """Every category keyword present in the token list, phrases included."""
-        found: set[str] = set()
-        single = self._single
-        for hit in self._single_keys.intersection(tokens):
-            found.update(single[hit])
-        if self._pairs:
+        """Every keyword (event, place or urgent) present in the token list, phrases included."""
+        found = set(self._self_spelling.intersection(tokens))
+        others = self._other_spelling
+        if others:
+            for hit in others.keys() & tokens:
+                found.update(others[hit])
+        if not self._pair_firsts.isdisjoint(tokens):
             pairs = self._pairs
             for hit in self._pair_keys.intersection(itertools.pairwise(tokens)):
                 found.update(pairs[hit])
         for n, table in self._by_length.items():  # phrases of 3 words and more: rare
             for hit in table.keys() & set(zip(*(tokens[i:] for i in range(n)), strict=False)):
                 found.update(table[hit])
+        for first in self._conjunction_keys.intersection(found):
+            for keyword, parts in self._conjunctions[first]:
+                if found.issuperset(parts):
+                    found.add(keyword)
         return found
 
+    def _outermost(self, text: str, matched: set[str]) -> set[str]:
+        """The matched keywords less those found only inside a longer matched keyword: a shorter one
+        counts when the text holds it more often than the longer ones found hold it."""
+        holders = self._holders.intersection(matched)
+        if not holders:
+            return matched
+        inside: dict[str, list[tuple[str, str, int]]] = {}
+        for longer in holders:
+            for shorter, how in self._holds[longer].items():
+                if shorter in matched:
+                    inside.setdefault(shorter, []).append(how)
+        if not inside:
+            return matched
+        compact = _compact(text)
+        dropped = {
+            shorter
+            for shorter, hows in inside.items()
+            if compact.count(hows[0][0]) <= sum(compact.count(whole) * times for _, whole, times in hows)
+        }
+        return matched - dropped if dropped else matched
+
     def classify(self, text: str) -> Classification:
-        tokens = self.tokens(text)
+        words, pieces = self.segment(text)
+        tokens = words + pieces if pieces else words
         matched = self.matched_keywords(tokens)
-        linear = self.scoring != SUM_SCORING
+        kinds = [] if self._urgent_keys.isdisjoint(matched) else self._urgent_kinds(text, matched)
+        if self.scoring != SUM_SCORING:
+            return self._classify_learned(tokens, matched, kinds)
+        scored = self._outermost(text, matched)
+        scores: dict[str, float] = {}
+        hits: dict[str, list[tuple[float, str]]] = {}
+        weights = self._weights
+        for keyword in self._weight_keys.intersection(scored):
+            for category_id, weight in weights[keyword]:
+                if category_id in scores:
+                    scores[category_id] += weight
+                    hits[category_id].append((weight, keyword))
+                else:
+                    scores[category_id] = weight
+                    hits[category_id] = [(weight, keyword)]
+        places: dict[str, float] = {}
+        place_hits: dict[str, list[tuple[float, str]]] = {}
+        for word in self._place_keys.intersection(scored):
+            for category_id, weight in self._places[word]:
+                places[category_id] = places.get(category_id, 0.0) + weight
+                place_hits.setdefault(category_id, []).append((weight, word))
+        best_id, confidence, triage, placed = self._decide_sum(scores, places)
+        for category_id in placed:
+            hits.setdefault(category_id, []).extend(place_hits[category_id])
+        return self._result(best_id, confidence, triage, kinds, hits, scores)
+
+    def _classify_learned(
+        self, tokens: list[str], matched: set[str], kinds: list[UrgentKind]
+    ) -> Classification:
+        """Learned files: bias + Σ weight (× length scale, or × tf-idf value), softmax confidence."""
         scale = 1.0
         if self.scoring == LINEAR_SCORING and self.length_norm_words and tokens:
             scale = math.sqrt(self.length_norm_words / len(tokens))
         values = self.tfidf_values(tokens, matched) if self.scoring == TFIDF_SCORING else None
         scores: dict[str, float] = {}
-        contributions: dict[str, list[tuple[float, str]]] = {}
-        weights = self._weights
-        for keyword in matched:
+        hits: dict[str, list[tuple[float, str]]] = {}
+        for keyword in self._weight_keys.intersection(matched):
             if values is not None:
                 scale = values.get(keyword, 0.0)
-            for category_id, weight in weights.get(keyword, ()):
-                if category_id in scores:
-                    scores[category_id] += weight * scale
-                    contributions[category_id].append((weight, keyword))
-                else:
-                    scores[category_id] = weight * scale
-                    contributions[category_id] = [(weight, keyword)]
-        kinds = self.urgent_kinds_in(text)
-        urgent_kinds = [kind.name for kind in kinds]
-        if linear:
-            best_id, confidence, triage = self._decide_linear(scores, bool(contributions))
-        else:
-            best_id, confidence, triage = self._decide_sum(scores)
-        urgent = bool(urgent_kinds)
+            for category_id, weight in self._weights[keyword]:
+                scores[category_id] = scores.get(category_id, 0.0) + weight * scale
+                hits.setdefault(category_id, []).append((weight, keyword))
+        best_id, confidence, triage = self._decide_linear(scores, bool(hits))
+        return self._result(best_id, confidence, triage, kinds, hits, scores)
+
+    def _result(
+        self,
+        best_id: str,
+        confidence: float,
+        triage: bool,
+        kinds: list[UrgentKind],
+        hits: dict[str, list[tuple[float, str]]],
+        scores: dict[str, float],
+    ) -> Classification:
+        """The decision with its keywords (strongest first), department and time limit."""
         if triage:
-            all_hits = [hit for hits in contributions.values() for hit in hits if hit[0] > 0]
-            keywords = tuple(word for _, word in sorted(all_hits, reverse=True))
-            department = self._urgent_department(kinds) or self.triage_department
-            return Classification(
-                TRIAGE_ID,
-                self.triage_name,
-                department,
-                self._department_name(department),
-                confidence,
-                urgent,
-                tuple(urgent_kinds),
-                _unique(keywords),
-                self.urgent_time_limit_hours if urgent else self.triage_time_limit_hours,
-                scores,
-            )
-        category = self.categories[best_id]
-        hits = [hit for hit in contributions.get(best_id, ()) if hit[0] > 0]
-        keywords = tuple(word for _, word in sorted(hits, reverse=True))
-        department = category.department
-        if category.id == self.other_category:
-            department = self._urgent_department(kinds) or department
+            found = [hit for category_hits in hits.values() for hit in category_hits if hit[0] > 0]
+        else:
+            found = [hit for hit in hits.get(best_id, ()) if hit[0] > 0]
+        found.sort(reverse=True)
+        keywords = tuple(dict.fromkeys(word for _, word in found))
+        urgent = bool(kinds)
+        if triage:
+            category_id, name = TRIAGE_ID, self.triage_name
+            department = (self._urgent_department(kinds) if urgent else None) or self.triage_department
+            hours = self.triage_time_limit_hours
+        else:
+            category = self.categories[best_id]
+            category_id, name, department = category.id, category.name, category.department
+            if urgent and category_id == self.other_category:
+                department = self._urgent_department(kinds) or department
+            hours = category.time_limit_hours
         return Classification(
-            category.id,
-            category.name,
+            category_id,
+            name,
             department,
             self._department_name(department),
             confidence,
             urgent,
-            tuple(urgent_kinds),
-            keywords,  # unique: each keyword counts once per category
-            self.urgent_time_limit_hours if urgent else category.time_limit_hours,
+            tuple(kind.name for kind in kinds),
+            keywords,
+            self.urgent_time_limit_hours if urgent else hours,
             scores,
         )
 
@@ -324,27 +544,61 @@ class ComplaintClassifier:
         return {k: v / norm for k, v in raw.items()} if norm else {}
 
     def urgent_kinds_in(self, text: str) -> list[UrgentKind]:
-        """The one-vote-veto kinds the text mentions, in file order."""
-        if self._urgent_pattern is None:
+        """The one-vote-veto kinds the text reports, in file order."""
+        return self._urgent_kinds(text, self.matched_keywords(self.tokens(text)))
+
+    def _urgent_kinds(self, text: str, matched: set[str]) -> list[UrgentKind]:
+        hits = self._urgent_keys.intersection(matched)
+        if not hits:
             return []
-        words = set(self._urgent_pattern.findall(text))
-        if not words:
-            return []
-        found = {kind for word in words for kind in self._urgent_by_word[word]}
-        return [kind for kind in self.urgent_kinds if kind in found]
+        words: dict[str, list[str]] = {}
+        for word in hits:
+            for kind in self._urgent_by_word[word]:
+                words.setdefault(kind.name, []).append(word)
+        compact = _compact(text)
+        found = []
+        for kind in self.urgent_kinds:
+            kind_words = words.get(kind.name)
+            if kind_words and any(
+                all(self._unmasked(kind.name, compact, _compact(part)) for part in _parts(word))
+                for word in kind_words
+            ):
+                found.append(kind)
+        return found
+
+    def _unmasked(self, kind: str, compact: str, word: str) -> bool:
+        """Whether the word occurs outside every not_when phrase of the kind (another sense)."""
+        mask = self._masks.get((kind, word))
+        if mask is None:
+            return True
+        starts = _starts(compact, word)
+        return not starts or any(not mask.covers(compact, start) for start in starts)
 
     def _urgent_department(self, kinds: list[UrgentKind]) -> str | None:
         return next((k.department for k in kinds if k.department in self.departments), None)
 
-    def _decide_sum(self, scores: dict[str, float]) -> tuple[str, float, bool]:
-        """Shipped taxonomy: the best sum wins unless too weak or the runner-up too close."""
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        best_id, best = ranked[0] if ranked else (TRIAGE_ID, 0.0)
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    def _decide_sum(
+        self, scores: dict[str, float], places: dict[str, float]
+    ) -> tuple[str, float, bool, list[str]]:
+        """Shipped taxonomy: the best sum of event words wins unless too weak or the runner-up too
+        close. Place words decide only when no event word matched, and otherwise only break a tie
+        among the categories the event words left within the margin. Also returns the categories
+        whose place words counted."""
+        placed: list[str] = []
+        if not scores and places:
+            scores.update(places)
+            placed = list(places)
+        best_id, best, runner_up = _top_two(scores)
+        if places and not placed and runner_up > best * (1 - self.min_margin):
+            tied = [c for c, score in scores.items() if score > best * (1 - self.min_margin)]
+            placed = [c for c in tied if c in places]
+            for category_id in placed:
+                scores[category_id] += places[category_id]
+            best_id, best, runner_up = _top_two({c: scores[c] for c in tied})
         confidence = best / (best + max(runner_up, 0.0) + 1.0) if best > 0 else 0.0
         too_weak = best < self.min_score
         too_close = best > 0 and (best - runner_up) / best < self.min_margin
-        return best_id, confidence, too_weak or too_close or confidence < self.min_confidence
+        return best_id, confidence, too_weak or too_close or confidence < self.min_confidence, placed
 
     def _decide_linear(self, scores: dict[str, float], any_match: bool) -> tuple[str, float, bool]:
         """Learned file: score = bias + Σ weights; confidence = softmax probability of the best."""
@@ -364,8 +618,82 @@ class ComplaintClassifier:
         return self.categories.get(category_id)
 
 
-def _unique(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(words))
+def _top_two(scores: Mapping[str, float]) -> tuple[str, float, float]:
+    """The best category (ties: the smaller id), its score and the runner-up's (0 if none)."""
+    best_id, best, runner_up = TRIAGE_ID, 0.0, 0.0
+    first = True
+    for category_id, score in scores.items():
+        if first or score > best or (score == best and category_id < best_id):
+            if not first:
+                runner_up = max(runner_up, best)
+            best_id, best, first = category_id, score, False
+        elif score > runner_up:
+            runner_up = score
+    return best_id, best, runner_up
+
+
+class _Mask:
+    """The not_when phrases of one word of an urgent kind. A phrase without a space is the word
+    with fixed text before and after it: checked by looking at the text around an occurrence (one
+    set lookup per length of that text). A phrase with spaces (anything within the clause) is a
+    regex, tried only when its longest fixed part is in the text."""
+
+    def __init__(self, word: str, phrases: Iterable[str]) -> None:
+        self.size = len(word)
+        self.around: dict[tuple[int, int], set[tuple[str, str]]] = {}
+        self.gapped: list[tuple[str, re.Pattern[str]]] = []
+        for phrase in phrases:
+            if phrase.split() == [phrase]:
+                at = phrase.find(word)
+                while at >= 0:
+                    before, after = phrase[:at], phrase[at + self.size :]
+                    self.around.setdefault((len(before), len(after)), set()).add((before, after))
+                    at = phrase.find(word, at + 1)
+            else:
+                parts = phrase.split()
+                pattern = _CLAUSE_GAP.join(map(re.escape, parts))
+                anchor = max((part for part in parts if part != word), key=len, default=word)
+                self.gapped.append((anchor, re.compile(f"(?=({pattern}))")))
+
+    def covers(self, text: str, start: int) -> bool:
+        end = start + self.size
+        for (before, after), pairs in self.around.items():
+            if start >= before and (text[start - before : start], text[end : end + after]) in pairs:
+                return True
+        for anchor, pattern in self.gapped:
+            if anchor in text:
+                for m in pattern.finditer(text):
+                    if m.start() <= start and end <= m.start() + len(m.group(1)):
+                        return True
+        return False
+
+
+def _parts(keyword: str) -> list[str]:
+    """The words of an "A+B" keyword (the keyword itself otherwise)."""
+    return [p.strip() for p in keyword.split(CONJUNCTION) if p.strip()] or [keyword]
+
+
+def _compact(text: str) -> str:
+    """The text without whitespace: a phrase keyword "燃气 泄漏" is found as 燃气泄漏."""
+    return "".join(text.split())
+
+
+def _occurs_outside(text: str, word: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether the word occurs in the text at least once outside every span (a word the text does
+    not hold literally counts as outside: a report is never lost to this)."""
+    starts = _starts(text, word)
+    if not starts:
+        return True
+    return any(not any(a <= start and start + len(word) <= b for a, b in spans) for start in starts)
+
+
+def _starts(text: str, word: str) -> list[int]:
+    starts: list[int] = []
+    start = text.find(word)
+    while start >= 0:
+        starts.append(start)
+        start = text.find(word, start + 1)
+    return starts
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -405,9 +733,46 @@ def load_departments(path: Path) -> dict[str, Department]:
     return departments
 
 
+def _words(raw: dict[str, Any]) -> list[str]:
+    """Every keyword, place word and urgent word of a categories file, "A+B" split into words."""
+    keywords: list[str] = []
+    for entry in raw.get("categories") or []:
+        for group in (entry.get("covers") or {}).values():
+            keywords.extend(map(str, group or {}))
+        keywords.extend(map(str, entry.get("keywords") or {}))
+        keywords.extend(map(str, entry.get("places") or {}))
+    for kind in (raw.get("urgent") or {}).get("kinds") or []:
+        keywords.extend(map(str, kind.get("keywords") or ()))
+    return [part for keyword in keywords for part in _parts(keyword)]
+
+
+def _weights(raw: Any) -> dict[str, float]:
+    return {str(k): float(v) for k, v in (raw or {}).items()}
+
+
 def _category(path: Path, i: int, entry: Any, departments: Mapping[str, Department]) -> Category:
+    """One category. Its keywords are those of ``covers`` (grouped by the standard's class) and of
+    ``keywords`` (not tied to one class); ``places`` are tie-breaking place words."""
     try:
-        keywords = {str(k): float(v) for k, v in (entry.get("keywords") or {}).items()}
+        name = f"category {entry.get('id', '#' + str(i + 1))}"
+        covers: dict[str, tuple[str, ...]] = {}
+        groups: list[tuple[str, dict[str, float]]] = []
+        for kind, words in (entry.get("covers") or {}).items():
+            group = _weights(words)
+            covers[str(kind)] = tuple(group)
+            groups.append((f"covers {kind}", group))
+        groups.append(("keywords", _weights(entry.get("keywords"))))
+        keywords: dict[str, float] = {}
+        for group_name, group in groups:
+            for word, weight in group.items():
+                if keywords.setdefault(word, weight) != weight:
+                    raise TaxonomyError(
+                        f"{name}: {word} has two weights ({keywords[word]:g}, {group_name}: {weight:g})"
+                    )
+        places = _weights(entry.get("places"))
+        both = sorted(set(places) & set(keywords))
+        if both:
+            raise TaxonomyError(f"{name}: {', '.join(both)} is both a keyword and a place word")
         category = Category(
             bias=float(entry.get("bias", 0.0)),
             id=str(entry["id"]),
@@ -415,7 +780,11 @@ def _category(path: Path, i: int, entry: Any, departments: Mapping[str, Departme
             department=str(entry["department"]),
             time_limit_hours=float(entry.get("time_limit_hours", 72)),
             keywords=keywords,
+            places=places,
+            covers=covers,
         )
+    except TaxonomyError as error:
+        raise TaxonomyError(f"{path}: {error}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise TaxonomyError(f"{path}: category #{i + 1} is malformed ({error})") from None
     if category.department not in departments:
@@ -423,3 +792,23 @@ def _category(path: Path, i: int, entry: Any, departments: Mapping[str, Departme
             f"{path}: category {category.id} names unknown department {category.department!r}"
         )
     return category
+
+
+def _urgent_kind(path: Path, i: int, entry: Any) -> UrgentKind:
+    try:
+        kind = UrgentKind(
+            str(entry["name"]),
+            tuple(str(w) for w in entry.get("keywords") or ()),
+            str(entry["department"]) if entry.get("department") else None,
+            tuple(str(p) for p in entry.get("not_when") or ()),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise TaxonomyError(f"{path}: urgent kind #{i + 1} is malformed ({error})") from None
+    words = [_compact(part) for k in kind.keywords for part in _parts(k)]
+    for phrase in kind.not_when:  # an exclusion masks the keywords inside it, so it must hold one
+        if EXCLUSION_SLOT not in phrase and not any(w in _compact(phrase) for w in words):
+            raise TaxonomyError(
+                f"{path}: urgent kind {kind.name}: not_when {phrase!r} contains none of its keywords, "
+                "so it would never exclude anything"
+            )
+    return kind
