@@ -11,7 +11,8 @@ from pathlib import Path
 from bot.config import PROJECT_ROOT
 from bot.harness import ChatHarness
 from bot.offload import cpu_bound
-from handlers.tickets import CLASSIFIER, load_classifier_in_background
+from handlers.tickets.resources import CLASSIFIER_KEY as CLASSIFIER
+from handlers.tickets.resources import load_classifier_in_background
 
 RUN_PATH = """
 import json, sys
