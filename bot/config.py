@@ -56,6 +56,9 @@ class Settings(BaseSettings):
         default=120.0, gt=0, validation_alias="BROADCAST_CLAIM_LEASE_SECONDS"
     )
     broadcast_poll_seconds: float = Field(default=1.0, gt=0, validation_alias="BROADCAST_POLL_SECONDS")
+    outbox_retry_deadline_hours: float = Field(
+        default=24.0, gt=0, validation_alias="OUTBOX_RETRY_DEADLINE_HOURS"
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod
