@@ -47,7 +47,7 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_status_priority_id", "status", "priority", "id"),
-        Index("ix_outbox_chat_id_id", "chat_id", "id"),
+        Index("ix_outbox_chat_id_status_id", "chat_id", "status", "id"),
         Index("ix_outbox_chat_id_sent_at", "chat_id", "sent_at"),
         Index("ix_outbox_kind_status", "kind", "status"),
     )
@@ -93,6 +93,9 @@ class OutboxCard(Base):
     chat_id: Mapped[int] = mapped_column(TelegramId, primary_key=True, autoincrement=False)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     caption: Mapped[bool] = mapped_column(Boolean, default=False)  # a photo card: edit its caption
+    label: Mapped[str | None] = mapped_column(String(128))  # as on the card's send: for edits' fallback
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(String(32))  # a rerouted card keeps its line when edited
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -52,7 +52,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_card_key'), ['card_key'], unique=False)
-        batch_op.create_index('ix_outbox_chat_id_id', ['chat_id', 'id'], unique=False)
+        batch_op.create_index('ix_outbox_chat_id_status_id', ['chat_id', 'status', 'id'], unique=False)
         batch_op.create_index('ix_outbox_chat_id_sent_at', ['chat_id', 'sent_at'], unique=False)
         batch_op.create_index('ix_outbox_kind_status', ['kind', 'status'], unique=False)
         batch_op.create_index('ix_outbox_status_priority_id', ['status', 'priority', 'id'], unique=False)
@@ -63,6 +63,9 @@ def upgrade() -> None:
     sa.Column('chat_id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('message_id', sa.BigInteger(), nullable=True),
     sa.Column('caption', sa.Boolean(), nullable=False),
+    sa.Column('label', sa.String(length=128), nullable=True),
+    sa.Column('fallback', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.String(length=32), nullable=True),
     sa.Column('updated_at', bot.models.base.AwareDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('card_key', 'chat_id', name=op.f('pk_outbox_cards'))
     )
@@ -77,7 +80,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_outbox_status_priority_id')
         batch_op.drop_index('ix_outbox_kind_status')
         batch_op.drop_index('ix_outbox_chat_id_sent_at')
-        batch_op.drop_index('ix_outbox_chat_id_id')
+        batch_op.drop_index('ix_outbox_chat_id_status_id')
         batch_op.drop_index(batch_op.f('ix_outbox_card_key'))
 
     op.drop_table('outbox')
