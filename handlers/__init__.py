@@ -11,7 +11,7 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler, TypeHandle
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
-from handlers import broadcasts, common, convention, errors, nominations, staff, tickets, volunteers
+from handlers import broadcasts, common, convention, errors, nominations, outbox, staff, tickets, volunteers
 from handlers.base import Audience, Command
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ FEATURES: list[Any] = [
     tickets,
     volunteers,
     broadcasts,
+    outbox,
     staff,
 ]
 
