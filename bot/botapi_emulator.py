@@ -49,11 +49,18 @@ EDIT_METHODS = frozenset({"editMessageText", "editMessageCaption", "editMessageR
 
 
 class BotApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id  # a group became a supergroup with this id
 
 
 class BotApiTimeout(Exception):
@@ -538,6 +545,8 @@ class OfflineRequest(BaseRequest):
             body: dict[str, Any] = {"ok": False, "error_code": error.code, "description": error.description}
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
+            if error.migrate_to_chat_id is not None:
+                body["parameters"] = {"migrate_to_chat_id": error.migrate_to_chat_id}
             return error.code, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
