@@ -167,7 +167,7 @@ class Sender:
 
     # ------------------------------------------------------------ the pump
     async def _pump(self, should_stop: Callable[[], bool], stop_when_idle: bool) -> None:
-        """One producer claims ahead (≤ a batch per source); consumers send at the pace.
+        """One producer claims ahead (≤ two batches per source); consumers send at the pace.
 
         Claiming while sending keeps the slot sequence busy: a sender that stopped to claim would
         let its slots go by unused.
@@ -200,7 +200,9 @@ class Sender:
                     for source in sources:
                         await source.release_stale(session, now, self.lease_seconds)
                 for i in due:
-                    room = self.batch_size - held[i]
+                    # A whole batch whenever fewer than a batch are held (at most two held): claiming
+                    # in dribs would take the database's write lock for one row at a time.
+                    room = self.batch_size
                     items = await sources[i].claim(session, self.worker_id, now, room)
                     for priority, item in items:
                         heapq.heappush(heap, (priority, next(order), i, item))

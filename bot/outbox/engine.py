@@ -8,8 +8,8 @@ Rules (docs/outbox.md states them as guarantees):
 
 - *Order.* A row is claimable only when no earlier row of its chat is open (pending, retrying or
   claimed) and none of its chat is in flight: a chat's messages go out one at a time, in id order.
-- *Per-chat pace.* A private chat gets at most one message a second (outbox and broadcasts
-  together); a group at most ``GROUP_PER_MINUTE`` in any 60 seconds.
+- *Per-chat pace.* A chat gets at most one message a second (outbox and broadcasts together),
+  a group also at most ``GROUP_PER_MINUTE`` in any 60 seconds.
 - *Priority.* Among claimable rows, lower ``priority`` first, then older; every outbox row before
   any broadcast delivery (``bot.sending`` picks the most urgent job at each send slot).
 - *Parts.* A row with photos, text and a location is several calls; each part is claimed, sent and
@@ -191,7 +191,7 @@ def claimable(now: datetime) -> list[Any]:
         earlier.chat_id == row.chat_id, earlier.status.in_(OPEN), earlier.id < row.id
     )
     in_flight = exists().where(flying.chat_id == row.chat_id, flying.status == OutboxStatus.CLAIMED)
-    private_busy = or_(
+    sent_this_second = or_(
         exists().where(recent.chat_id == row.chat_id, recent.sent_at > a_second_ago),
         exists().where(
             Delivery.chat_id == row.chat_id,
@@ -208,7 +208,8 @@ def claimable(now: datetime) -> list[Any]:
         row.next_attempt_at <= now,
         ~earlier_open,
         ~in_flight,
-        or_(and_(row.chat_id > 0, ~private_busy), and_(row.chat_id < 0, group_sent < GROUP_PER_MINUTE)),
+        ~sent_this_second,
+        or_(row.chat_id > 0, group_sent < GROUP_PER_MINUTE),
     ]
 
 
@@ -482,8 +483,8 @@ class OutboxSource:
         if job.last:
             values["status"] = OutboxStatus.SENT
         else:  # the next part follows at the chat's pace
-            wait = PER_CHAT_SECONDS if job.chat_id > 0 else 0.0
-            values |= {"status": OutboxStatus.PENDING, "next_attempt_at": now + timedelta(seconds=wait)}
+            next_part = now + timedelta(seconds=PER_CHAT_SECONDS)
+            values |= {"status": OutboxStatus.PENDING, "next_attempt_at": next_part}
         await self._record(session, job, **values)
 
     async def _retry(self, job: Job, error: Exception, sender: Sender) -> None:
