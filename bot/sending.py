@@ -155,15 +155,28 @@ class Sender:
         self.batch_size = max(self.concurrency, min(200, math.ceil(rate / 2)))
         self.stats = SenderStats()
         self._woken = asyncio.Event()
+        self._wake_requests: set[int] = set()  # indices of the sources asked to look now
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def wake(self) -> None:
-        """Look for work now (safe from any thread; a no-op when the sender is not running)."""
+    def wake(self, source: Source | None = None) -> None:
+        """Look for work in ``source`` (every source when None) now. Safe from any thread; a no-op
+        when the sender is not running."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
+        indices = range(len(self.sources)) if source is None else [self.sources.index(source)]
+
+        def request() -> None:
+            self._wake_requests.update(indices)
+            self._woken.set()
+
         with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-            loop.call_soon_threadsafe(self._woken.set)
+            loop.call_soon_threadsafe(request)
+
+    def _take_wake_requests(self) -> set[int]:
+        self._woken.clear()
+        requests, self._wake_requests = self._wake_requests, set()
+        return requests
 
     # ------------------------------------------------------------ the pump
     async def _pump(self, should_stop: Callable[[], bool], stop_when_idle: bool) -> None:
@@ -185,7 +198,7 @@ class Sender:
         poll = min(0.2, self.poll_seconds) if stop_when_idle else self.poll_seconds
         last_release = -math.inf
 
-        async def claim_round() -> bool:
+        async def claim_round(woken: bool) -> bool:
             """Claim from every source that has room and is due; True when anything was claimed."""
             nonlocal last_release
             now_mono = self.clock.monotonic()
@@ -195,7 +208,8 @@ class Sender:
             claimed = False
             async with transaction(self.sessions) as session:
                 now = self.clock.now()
-                if now_mono - last_release >= self.poll_seconds:
+                # Dead senders' claims are looked for on polls, not on wake-ups (they are urgent).
+                if not woken and now_mono - last_release >= self.poll_seconds:
                     last_release = now_mono
                     for source in sources:
                         await source.release_stale(session, now, self.lease_seconds)
@@ -226,8 +240,10 @@ class Sender:
 
         async def producer() -> None:
             while not should_stop():
-                self._woken.clear()
-                if await claim_round():
+                woken = self._take_wake_requests()  # a commit during the round sets it again
+                for i in woken:
+                    next_poll[i] = 0.0  # rows were committed there: look now
+                if await claim_round(bool(woken)):
                     continue
                 if stop_when_idle and all(h == 0 for h in held) and await idle():
                     return
@@ -242,8 +258,6 @@ class Sender:
                         break
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._woken.wait(), min(0.05, left))
-                if self._woken.is_set():
-                    next_poll[:] = [0.0] * len(sources)  # rows were committed: look everywhere now
 
         async def consumer() -> None:
             nonlocal gated, active

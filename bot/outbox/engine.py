@@ -23,6 +23,7 @@ Rules (docs/outbox.md states them as guarantees):
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -182,10 +183,14 @@ class Job:
         return self.progress + 1 >= len(self.parts)
 
 
+# Made once: building an alias costs more than running the claim query on an idle bot.
+_EARLIER, _FLYING, _RECENT, _WINDOW = (aliased(OutboxMessage) for _ in range(4))
+
+
 def claimable(now: datetime) -> list[Any]:
     """Conditions on ``OutboxMessage`` for a row that may be sent now (order and per-chat pace)."""
     row = OutboxMessage
-    earlier, flying, recent, window = (aliased(OutboxMessage) for _ in range(4))
+    earlier, flying, recent, window = _EARLIER, _FLYING, _RECENT, _WINDOW
     a_second_ago = now - timedelta(seconds=PER_CHAT_SECONDS)
     earlier_open = exists().where(
         earlier.chat_id == row.chat_id, earlier.status.in_(OPEN), earlier.id < row.id
@@ -386,7 +391,7 @@ async def _move_card(
 
 
 # ---------------------------------------------------------------- the source
-@dataclass
+@dataclass(eq=False)
 class OutboxSource:
     """The outbox as a source of ``bot.sending.Sender``."""
 
@@ -395,12 +400,14 @@ class OutboxSource:
     deadline: timedelta = timedelta(hours=24)
     backoff_seconds: float = 2.0
     name: str = "outbox"
+    _waker: Callable[[], None] = field(default=lambda: None, repr=False)
 
     def attach(self, sender: Sender) -> None:
-        service.add_waker(sender.wake)
+        self._waker = functools.partial(sender.wake, self)
+        service.add_waker(self._waker)
 
     def detach(self, sender: Sender) -> None:
-        service.remove_waker(sender.wake)
+        service.remove_waker(self._waker)
 
     async def release_stale(self, session: AsyncSession, now: datetime, lease_seconds: float) -> int:
         return await release_stale(
