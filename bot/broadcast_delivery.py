@@ -230,6 +230,9 @@ async def release_stale_claims(session: AsyncSession, now: datetime, lease_secon
     )
 
 
+_OTHER_DELIVERY = aliased(Delivery)  # made once: building an alias costs more than the query
+
+
 async def claim_batch(session: AsyncSession, worker_id: str, now: datetime, limit: int) -> list[Outgoing]:
     """Claim up to ``limit`` runnable deliveries of running broadcasts for this worker.
 
@@ -245,7 +248,7 @@ async def claim_batch(session: AsyncSession, worker_id: str, now: datetime, limi
             .order_by(Broadcast.id)
         )
     ).all()
-    other = aliased(Delivery)
+    other = _OTHER_DELIVERY
     recently = now - timedelta(seconds=PER_CHAT_SECONDS)
     busy_chat = exists().where(
         other.chat_id == Delivery.chat_id,
