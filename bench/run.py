@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, str] = {
     "broadcasts": "bench.broadcasts:run",
     "report": "bench.report:bench",
     "broadcasts.materialise": "bench.broadcasts:run_materialise",
+    "outbox": "bench.outbox:run",
     "classifier_speed": "bench.classifier:speed",
     "classifier_cv": "bench.classifier:learned_cv",
 }
