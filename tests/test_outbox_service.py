@@ -185,7 +185,9 @@ async def test_stats_by_kind_and_oldest_pending_age(sessions) -> None:
         session.add(
             row(kind="ticket.card", status=OutboxStatus.PENDING, created_at=now - timedelta(minutes=5))
         )
-        session.add(row(kind="ticket.card", status=OutboxStatus.PENDING, attempts=2, created_at=now))
+        session.add(
+            row(kind="ticket.card", status=OutboxStatus.PENDING, attempts=2, error="502", created_at=now)
+        )
         session.add(row(kind="ticket.card", status=OutboxStatus.SENT, created_at=now))
         session.add(row(kind="ticket.reporter", status=OutboxStatus.FAILED, created_at=now))
         session.add(

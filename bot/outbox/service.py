@@ -245,7 +245,7 @@ def _after_rollback(session: Session) -> None:
 @dataclass
 class KindCounts:
     pending: int = 0  # waiting for their first attempt (or being sent right now)
-    retrying: int = 0  # failed at least once (429, 5xx, network) and will be tried again
+    retrying: int = 0  # the last attempt failed (429, 5xx, network); will be tried again
     sent: int = 0
     failed: int = 0  # refused by Telegram or past the retry deadline
     unreachable: int = 0  # the person blocked the bot / the group is gone (groups: rerouted)
@@ -267,7 +267,7 @@ class OutboxStats:
 
 async def stats(session: AsyncSession, now: datetime, *, since: datetime | None = None) -> OutboxStats:
     """Counts by kind (of rows created since ``since``, when given) and the age of the oldest pending."""
-    retrying = OutboxMessage.attempts > 0
+    retrying = OutboxMessage.error.is_not(None)  # an attempt failed (429, 5xx, network); success clears it
     bucket = case(
         (OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED]) & retrying, "retrying"),
         (OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED]), "pending"),
