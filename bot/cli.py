@@ -128,7 +128,8 @@ def build_parser(*, features: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-CORE_COMMANDS = frozenset({"run", "console", "db", "admin"})
+def _command_of(argv: Sequence[str]) -> str | None:
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 def configure_logging(verbose: bool, command: str, settings: Settings | None) -> None:
@@ -144,9 +145,8 @@ def configure_logging(verbose: bool, command: str, settings: Settings | None) ->
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
-    command = next((word for word in words if not word.startswith("-")), None)
-    parser = build_parser(features=command not in CORE_COMMANDS)
-    args = parser.parse_args(argv)
+    parser = build_parser(features=_command_of(words) not in CORE_COMMANDS)
+    args = parser.parse_args(words)
     try:
         settings = load_settings()
         configure_logging(args.verbose, args.command, settings)

@@ -19,7 +19,7 @@ import json, sys
 from bot.cli import CORE_COMMANDS, _command_of, build_parser
 from bot.config import load_settings
 assert _command_of(["-v", "run", "--poll-timeout", "1"]) in CORE_COMMANDS
-build_parser(with_features=False)
+build_parser(features=False)
 from bot.app import build_application
 build_application(load_settings(TELEGRAM_BOT_TOKEN="1:X", DATABASE_URL=sys.argv[1]))
 print(json.dumps(sorted(m for m in ("numpy", "alembic", "pkg_resources", "matplotlib", "PIL", "openpyxl") if m in sys.modules)))

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import scheduler, texts
+from bot.botapi_rules import ALLOWED_TAGS, NAMED_ENTITIES
 from bot.models import (
     AudienceKind,
     Broadcast,
@@ -51,28 +52,7 @@ class BroadcastError(DomainError):
 
 
 # ---------------------------------------------------------------- Telegram HTML validation
-# The tags Telegram accepts in parse_mode=HTML, with the attributes it understands.
-ALLOWED_TAGS: dict[str, frozenset[str]] = {
-    "b": frozenset(),
-    "strong": frozenset(),
-    "i": frozenset(),
-    "em": frozenset(),
-    "u": frozenset(),
-    "ins": frozenset(),
-    "s": frozenset(),
-    "strike": frozenset(),
-    "del": frozenset(),
-    "tg-spoiler": frozenset(),
-    "span": frozenset({"class"}),
-    "a": frozenset({"href"}),
-    "code": frozenset({"class"}),
-    "pre": frozenset(),
-    "blockquote": frozenset({"expandable"}),
-    "tg-emoji": frozenset({"emoji-id"}),
-}
-_NAMED_ENTITIES = {"lt", "gt", "amp", "quot"}
-
-
+# (the tags, attributes and entities Telegram accepts are bot.botapi_rules', shared with the emulator)
 class _TelegramHtmlChecker(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
@@ -109,7 +89,7 @@ class _TelegramHtmlChecker(HTMLParser):
         self.text_length += len(data)
 
     def handle_entityref(self, name: str) -> None:
-        if name not in _NAMED_ENTITIES:
+        if name not in NAMED_ENTITIES:
             self.errors.append(texts.BROADCAST_HTML_BAD_ENTITY.format(entity=name))
         self.text_length += 1
 

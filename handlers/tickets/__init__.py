@@ -11,9 +11,10 @@ into a category is ``bot.services.classifier``, and `chuangwen complaints …` i
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram.ext import CommandHandler
 
-from bot import complaints_cli
 from bot.app import BotApplication
 from bot.services import tickets as service
 from bot.services.personal_data import PersonalData
@@ -64,6 +65,14 @@ def register(application: BotApplication) -> None:
     )
 
 
+def _add_cli_commands(subparsers: Any) -> None:
+    """`chuangwen complaints …`, imported only when the command line is built (the learner brings
+    numpy, which the bot's run path does not need)."""
+    from bot import complaints_cli
+
+    complaints_cli.add_commands(subparsers)
+
+
 FEATURE = Feature(
     name="tickets",
     register=register,
@@ -82,7 +91,7 @@ FEATURE = Feature(
         service.OVERDUE_KIND: tasks.escalation_task,
         service.CLOSE_KIND: tasks.close_task,
     },
-    cli=complaints_cli.add_commands,
+    cli=_add_cli_commands,
     report_sections=report.SECTIONS,
     benchmarks={
         "tickets": "bench.tickets:bench_tickets",
