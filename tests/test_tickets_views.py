@@ -150,6 +150,7 @@ def test_summary_escapes_the_text_and_says_how_it_was_sorted(classifier: Complai
         urgent_kinds=("火灾", "人员受伤"),
         keywords=("乱扔垃圾", "<b>"),
         time_limit_hours=2,
+        scores={"sanitation": 3.0},
     )
     assessment = Assessment(result, NOISE_LABEL, chosen=True, department_id="chengguan", hours=2.0)
     place = views.place_text("人民路<1号>", 30.27411, 120.15512)
