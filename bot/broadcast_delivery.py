@@ -157,13 +157,19 @@ class DatabaseSlotStore:
 
     async def reserve(self, count: int, now: float, interval: float) -> tuple[float, float]:
         async with transaction(self.sessions) as session:
-            row = await self._row(session)
-            # "now" once the lock is held, plus a little lead for the commit: a reservation that
-            # starts in the past would hand out slots that are already late (and thrown away).
-            now = max(now, self.clock.timestamp()) + RESERVE_LEAD
-            start = max(row.next_slot, now, row.paused_until)
-            row.next_slot = start + count * interval
-            return start, row.paused_until
+            return await self.reserve_in(session, count, now, interval)
+
+    async def reserve_in(
+        self, session: AsyncSession, count: int, now: float, interval: float
+    ) -> tuple[float, float]:
+        """``reserve`` inside the caller's transaction, which commits right after."""
+        row = await self._row(session)
+        # "now" once the lock is held, plus a little lead for the commit: a reservation that
+        # starts in the past would hand out slots that are already late (and thrown away).
+        now = max(now, self.clock.timestamp()) + RESERVE_LEAD
+        start = max(row.next_slot, now, row.paused_until)
+        row.next_slot = start + count * interval
+        return start, row.paused_until
 
     async def pause(self, until: float) -> None:
         async with transaction(self.sessions) as session:
@@ -195,6 +201,27 @@ class Pacer:
                 self._paused_until = max(self._paused_until, paused_until)
                 self._slots.extend(start + i * self.interval for i in range(self.reserve_count))
             return self._slots.popleft()
+
+    async def prefill(self, session: AsyncSession) -> None:
+        """Reserve the next slots inside the caller's transaction when none are left that can still
+        be used: the sender does this in the transaction that claimed work after an idle spell,
+        saving a transaction between a commit and its message. Slots come from the same shared
+        sequence, so the window bound is unchanged."""
+        reserve_in = getattr(self.store, "reserve_in", None)
+        if reserve_in is None or self._lock.locked():
+            # A consumer is reserving right now, in a transaction of its own: waiting for it here,
+            # inside the caller's transaction, could wait for the lock the caller holds (SQLite).
+            return
+        async with self._lock:  # free: taken without yielding
+            now = self.clock.timestamp()
+            while self._slots and now - self._slots[0] > LATE_TOLERANCE:
+                self._slots.popleft()  # already too late to use
+                self.wasted += 1
+            if self._slots:
+                return
+            start, paused_until = await reserve_in(session, self.reserve_count, now, self.interval)
+            self._paused_until = max(self._paused_until, paused_until)
+            self._slots.extend(start + i * self.interval for i in range(self.reserve_count))
 
     async def acquire(self, should_stop: Callable[[], bool] = lambda: False) -> float | None:
         """Wait for a slot and return the time to send at; None when asked to stop meanwhile."""

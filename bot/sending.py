@@ -224,6 +224,8 @@ class Sender:
                     claimed = claimed or bool(items)
                     # A source that had fewer runnable rows than room is drained until its next poll.
                     next_poll[i] = 0.0 if len(items) >= room else now_mono + poll
+                if claimed:
+                    await self.pacer.prefill(session)  # last: the slots start after this commit
             if claimed:
                 changed.set()
             return claimed
