@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.run import result
-from bot import texts
 from bot.botapi_emulator import BotApiEmulator, SentMessage
 from bot.cli import migrate
 from bot.database import make_engine, make_sessionmaker, transaction
 from bot.services import volunteers as vol
 from bot.timeutil import utcnow
+from handlers.common import texts
 from tests.support.bot_process import start_bench_process
 from tests.support.fake_bot_api import serve_fake_bot_api
 

@@ -1,98 +1,26 @@
-"""Every user-facing string, in Simplified Chinese, in one catalogue.
+"""User-facing strings (Simplified Chinese) of the features not yet in the package shape.
 
+A feature in the shape keeps its wording in ``handlers/<feature>/texts.py``; the main menu and the
+replies every feature shares are in ``handlers/kit/texts.py``. What stays here is read by those
+older features, and by code outside ``handlers/`` (the console, the CLI, ``bot.services.users``).
 Strings that take user-supplied values are formatted by the caller with values already passed
-through ``html.escape`` (replies use HTML parse mode). Sections are marked per feature; keep each
-feature's strings inside its section.
+through ``html.escape`` (replies use HTML parse mode). Sections are marked per feature.
 """
 
 from __future__ import annotations
 
-# ---------------------------------------------------------------- common / foundation
-BOT_NAME = "创文助手"
-
-
-WELCOME = (
-    "您好，{name}！欢迎使用<b>创文助手</b>。\n"
-    "我是本市创建全国文明城市的服务窗口，您可以在这里：\n"
-    "• 投诉举报不文明行为和城市问题\n"
-    "• 报名参加文明劝导志愿服务\n"
-    "• 学习《市民文明公约20条》\n"
-    "• 推荐身边的好人好事\n"
-    "• 订阅创文通知\n\n"
-    "请点击下方按钮开始，发送 /help 查看全部命令。"
-)
-HELP_HEADER = "<b>可用命令</b>"
-HELP_STAFF_HEADER = "<b>工作人员命令</b>"
-HELP_FOOTER = "随时发送 /cancel 可退出当前操作。"
-CONSOLE_HELP = (
-    "<b>控制台输入方式</b>\n"
-    "#N — 点击最近一条消息的第 N 个按钮（例如 #2）\n"
-    "!photo 说明文字 — 发送一张图片（可带说明）\n"
-    "!location 纬度,经度 — 发送位置，例如 !location 30.27,120.15\n"
-    "!contact 手机号 — 分享联系人，例如 !contact 13800138000\n"
-    "!sticker — 发送一个表情贴纸\n"
-    "!user N — 切换为 Telegram 用户 N\n"
-    "!quit — 退出控制台"
-)
-
+# ---------------------------------------------------------------- shared (the kit's texts name these too)
 CANCELLED = "已取消当前操作。还需要什么帮助，请点击下方按钮。"
-NOTHING_TO_CANCEL = "当前没有进行中的操作。"
-UNKNOWN_COMMAND = "抱歉，我不认识命令 {command}。发送 /help 查看可用命令。"
-UNKNOWN_TEXT = "我没有理解您的意思。请点击下方按钮选择功能，或发送 /help 查看全部命令。"
-NON_TEXT_NOT_EXPECTED = "收到啦。不过这里需要文字或按钮操作，请点击下方按钮选择功能。"
 TEXT_TOO_LONG = "内容太长了（{length} 字），请控制在 {limit} 字以内后重新发送。"
 TEXT_EMPTY = "内容不能为空，请重新输入。"
 TEXT_EXPECTED = "这里需要输入文字，请重新发送。"
 BUTTON_EXPIRED = "该按钮已失效，请重新操作。"
 ALREADY_DONE = "已处理，无需重复操作。"
-
 NOT_ALLOWED = "抱歉，您没有权限使用此功能。"
-ERROR_REPLY = "抱歉，系统出了点问题，请稍后再试。（错误码 {code}）"
-DATABASE_BUSY = "系统繁忙，请稍后再试。"
-ERROR_ADMIN_ALERT = "⚠️ 错误 {code}：{error}\n处理函数：{handler}\n更新：{update}"
-
-PRIVACY = (
-    "<b>隐私说明</b>\n"
-    "我们保存：您的 Telegram 编号与昵称、您订阅的通知、您提交的投诉、推荐和志愿者资料"
-    "（姓名、手机号仅在您同意后保存）。\n"
-    "用途：受理投诉、组织志愿服务、评选好人、发送您订阅的通知。\n"
-    "保存期限：志愿服务记录按《志愿服务记录与证明出具办法》保存；其余资料在您删除或活动结束后一年内删除。\n"
-    "手机号等个人信息在他人可见处一律打码显示。\n\n"
-    "发送 /mydata 导出您的全部数据，发送 /forget 删除您的个人数据。"
-)
-MYDATA_CAPTION = "这是我们保存的关于您的全部数据（JSON 格式）。"
-FORGET_CONFIRM = (
-    "确定要删除您的个人数据吗？\n"
-    "删除后：您的资料、订阅、志愿者信息将被清除；已提交的投诉内容会匿名保留以便继续办理。此操作不可撤销。"
-)
-FORGET_YES = "确认删除"
-FORGET_NO = "取消"
-FORGET_DONE = "您的个人数据已删除。感谢您对创文工作的支持！"
-FORGET_KEPT = "已取消，您的数据未做任何改动。"
 
 TOPIC_NAMES = {"notices": "通知", "daily_article": "每日公约", "honors": "好人榜"}
-SUBSCRIBE_PROMPT = "请选择要订阅的通知（再次点击可取消）："
-UNSUBSCRIBE_PROMPT = "请选择要退订的通知："
-SUBSCRIBED = "已订阅「{topic}」。"
-UNSUBSCRIBED = "已退订「{topic}」。"
-SUBSCRIPTION_STATUS = "当前订阅：{topics}"
-NO_SUBSCRIPTIONS = "无"
-TOPIC_ON = "✅ {name}"
-TOPIC_OFF = "⬜ {name}"
-UNSUBSCRIBE_NONE = "您目前没有订阅任何通知。"
 
-ADMIN_ADDED = "已将 {user_id} 设为管理员。"
-
-COMMAND_DESCRIPTIONS = {
-    "start": "开始 / 主菜单",
-    "help": "查看帮助",
-    "cancel": "退出当前操作",
-    "privacy": "隐私说明",
-    "mydata": "导出我的数据",
-    "forget": "删除我的个人数据",
-    "subscribe": "订阅通知",
-    "unsubscribe": "退订通知",
-}
+ADMIN_ADDED = "已将 {user_id} 设为管理员。"  # `chuangwen admin add`
 
 
 # ---------------------------------------------------------------- broadcasts

@@ -17,7 +17,7 @@ from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
 from bot.services.personal_data import PersonalData
 from bot.services.reports.core import SectionSpec
-from handlers import broadcasts, common, convention, errors, nominations, staff, tickets, volunteers
+from handlers import broadcasts, common, convention, nominations, staff, tickets, volunteers
 from handlers.kit import texts as kit_texts
 from handlers.kit.callbacks import Button, check_distinct
 from handlers.kit.conversation import leave_conversations
@@ -111,7 +111,7 @@ def register_all(application: BotApplication) -> None:
     for feature in FEATURES:
         feature.install(application)
     common.register_fallbacks(application)  # last in its group: catches only what nothing else took
-    application.add_error_handler(errors.on_error)
+    application.add_error_handler(common.on_error)
 
 
 async def publish_commands(application: BotApplication) -> None:

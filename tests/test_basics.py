@@ -4,10 +4,10 @@ import json
 
 from sqlalchemy import select
 
-from bot import texts
 from bot.database import transaction
 from bot.harness import ChatHarness
 from bot.models import Role, Subscription, Topic, User
+from handlers.common import texts as common_texts
 from handlers.kit import texts as kit_texts
 from tests.conftest import RESIDENT_ID
 from tests.support.eventually import eventually
@@ -24,19 +24,19 @@ async def test_start_shows_welcome_and_main_menu(harness: ChatHarness) -> None:
 async def test_help_lists_resident_commands_only(harness: ChatHarness) -> None:
     (reply,) = await harness.send(RESIDENT_ID, "/help")
     assert "/subscribe" in reply.text and "/forget" in reply.text
-    assert texts.HELP_STAFF_HEADER not in reply.text
-    assert texts.CONSOLE_HELP not in reply.text
+    assert common_texts.HELP_STAFF_HEADER not in reply.text
+    assert common_texts.CONSOLE_HELP not in reply.text
 
 
 async def test_unknown_command_text_and_sticker_get_helpful_replies(harness: ChatHarness) -> None:
     (reply,) = await harness.send(RESIDENT_ID, "/frobnicate now")
     assert "/frobnicate" in reply.text and "/help" in reply.text
     (reply,) = await harness.send(RESIDENT_ID, "随便说点什么")
-    assert reply.text == texts.UNKNOWN_TEXT
+    assert reply.text == common_texts.UNKNOWN_TEXT
     (reply,) = await harness.send_sticker(RESIDENT_ID)
-    assert reply.text == texts.NON_TEXT_NOT_EXPECTED
+    assert reply.text == common_texts.NON_TEXT_NOT_EXPECTED
     (reply,) = await harness.send(RESIDENT_ID, "/cancel")
-    assert reply.text == texts.NOTHING_TO_CANCEL
+    assert reply.text == common_texts.NOTHING_TO_CANCEL
 
 
 async def test_set_my_commands_published_with_scopes(harness: ChatHarness) -> None:
@@ -76,7 +76,7 @@ async def test_mydata_exports_json_and_forget_erases(harness: ChatHarness, sessi
 
     await harness.send(RESIDENT_ID, "/forget")
     await harness.press(RESIDENT_ID, "确认删除")
-    assert harness.emulator.last_to(RESIDENT_ID).text == texts.FORGET_DONE
+    assert harness.emulator.last_to(RESIDENT_ID).text == common_texts.FORGET_DONE
     async with sessions() as session:
         assert await session.get(User, RESIDENT_ID) is None
         assert (await session.scalar(select(Subscription).where(Subscription.user_id == RESIDENT_ID))) is None
@@ -86,7 +86,7 @@ async def test_forget_cancel_keeps_data(harness: ChatHarness, sessions) -> None:
     await harness.send(RESIDENT_ID, "/start")
     await harness.send(RESIDENT_ID, "/forget")
     await harness.press(RESIDENT_ID, "取消")
-    assert harness.emulator.last_to(RESIDENT_ID).text == texts.FORGET_KEPT
+    assert harness.emulator.last_to(RESIDENT_ID).text == common_texts.FORGET_KEPT
 
     async def stored() -> User | None:
         async with sessions() as session:
@@ -123,7 +123,7 @@ async def test_every_main_menu_button_opens_its_feature(harness: ChatHarness) ->
     for label in [label for row in kit_texts.MENU_ROWS for label in row]:
         sent = await harness.send(RESIDENT_ID, label)
         assert sent, label
-        assert all(m.text != texts.UNKNOWN_TEXT for m in sent), f"{label} fell through to the fallback"
+        assert all(m.text != common_texts.UNKNOWN_TEXT for m in sent), f"{label} fell through to the fallback"
         await harness.send(RESIDENT_ID, "/cancel")
 
 

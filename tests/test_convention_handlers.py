@@ -10,6 +10,7 @@ from bot import texts
 from bot.harness import ChatHarness
 from bot.models import ConventionQuizRecord, Subscription, Topic
 from bot.services.convention import QUESTION_LIMIT, Convention
+from handlers.common import texts as common_texts
 from handlers.convention import texts as convention_texts
 from handlers.convention.quiz import QUIZ_KEY
 from handlers.convention.resources import convention_of_app
@@ -95,7 +96,7 @@ async def test_ask_button_then_question_with_bad_input_on_the_way(harness: ChatH
     (reply,) = await harness.send(RESIDENT_ID, "公交车上要不要给老人让座")
     assert "第 9 条" in reply.text
     (reply,) = await harness.send(RESIDENT_ID, "随便说点什么")  # the conversation is over
-    assert reply.text == texts.UNKNOWN_TEXT
+    assert reply.text == common_texts.UNKNOWN_TEXT
 
 
 async def test_ask_empty_off_topic_and_number(harness: ChatHarness) -> None:
@@ -114,13 +115,13 @@ async def test_ask_empty_off_topic_and_number(harness: ChatHarness) -> None:
 async def test_menu_button_command_or_button_while_asking_goes_to_its_feature(harness: ChatHarness) -> None:
     await harness.send(RESIDENT_ID, "/ask")
     (reply,) = await harness.send(RESIDENT_ID, kit_texts.MENU_SUBSCRIBE)
-    assert reply.text.startswith(texts.SUBSCRIBE_PROMPT)  # not read as a question
+    assert reply.text.startswith(common_texts.SUBSCRIBE_PROMPT)  # not read as a question
 
     await harness.send(RESIDENT_ID, "/ask")
     (reply,) = await harness.send(RESIDENT_ID, "/convention 4")
     assert "第 4 条" in reply.text  # passed on to its handler ...
     (reply,) = await harness.send(RESIDENT_ID, "随便说点什么")
-    assert reply.text == texts.UNKNOWN_TEXT  # ... and no longer waiting for a question
+    assert reply.text == common_texts.UNKNOWN_TEXT  # ... and no longer waiting for a question
 
     await harness.send(RESIDENT_ID, "/ask")
     (reply,) = await harness.send(RESIDENT_ID, kit_texts.MENU_CONVENTION)
@@ -129,7 +130,7 @@ async def test_menu_button_command_or_button_while_asking_goes_to_its_feature(ha
     await harness.press(RESIDENT_ID, "1. 不随地吐痰")  # an inline button (any feature's) also leaves
     assert "第 1 条" in harness.latest_with_buttons(RESIDENT_ID).text
     (reply,) = await harness.send(RESIDENT_ID, "随便说点什么")
-    assert reply.text == texts.UNKNOWN_TEXT
+    assert reply.text == common_texts.UNKNOWN_TEXT
     await harness.send(RESIDENT_ID, "/ask")
     (reply,) = await harness.send(RESIDENT_ID, "/ask 饭店包间里能抽烟吗")  # re-entry answers at once
     assert "第 10 条" in reply.text

@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import texts
 from bot.cli import migrate
 from bot.config import Settings
 from bot.database import (
@@ -33,6 +32,7 @@ from bot.database import (
 )
 from bot.harness import ChatHarness
 from bot.models import User
+from handlers.common import texts
 from handlers.nominations import texts as nomination_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
 

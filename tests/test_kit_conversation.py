@@ -13,6 +13,7 @@ from bot import texts
 from bot.app import BotContext
 from bot.harness import ChatHarness
 from bot.services import DomainError
+from handlers.common import texts as common_texts
 from handlers.kit import texts as kit_texts
 from handlers.kit.conversation import (
     ANSWER_TEXT,
@@ -78,7 +79,7 @@ async def test_reask_a_step_error_and_cancel(harness: ChatHarness) -> None:
     assert [m.text for m in await harness.send_sticker(RESIDENT_ID)] == ["请发文字"]  # stays
     assert [m.text for m in await harness.send(RESIDENT_ID, "不好")] == ["「不好」不行，请重说"]  # stays
     assert [m.text for m in await harness.send(RESIDENT_ID, "很好")] == ["好的：很好"]
-    assert (await harness.send(RESIDENT_ID, "很好"))[0].text == texts.UNKNOWN_TEXT  # it ended
+    assert (await harness.send(RESIDENT_ID, "很好"))[0].text == common_texts.UNKNOWN_TEXT  # it ended
 
     await harness.send(RESIDENT_ID, "/note")
     (cancelled,) = await harness.send(RESIDENT_ID, "/cancel")
@@ -87,8 +88,8 @@ async def test_reask_a_step_error_and_cancel(harness: ChatHarness) -> None:
 
     await harness.send(RESIDENT_ID, "/note")
     (menu,) = await harness.send(RESIDENT_ID, kit_texts.MENU_SUBSCRIBE)  # a menu button leaves
-    assert menu.text.startswith(texts.SUBSCRIBE_PROMPT)
-    assert (await harness.send(RESIDENT_ID, "很好"))[0].text == texts.UNKNOWN_TEXT
+    assert menu.text.startswith(common_texts.SUBSCRIBE_PROMPT)
+    assert (await harness.send(RESIDENT_ID, "很好"))[0].text == common_texts.UNKNOWN_TEXT
 
 
 def test_drafts_are_typed_slots_in_user_data() -> None:

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import CommandHandler, ConversationHandler
 
 import handlers
-from bot import texts
 from bot.cli import build_parser
 from bot.config import Settings
 from bot.harness import ChatHarness
@@ -17,6 +16,7 @@ from bot.models import Role
 from bot.services import DomainError
 from bot.services.convention import QuestionProblem
 from bot.services.users import Actor, set_role
+from handlers.common import texts as common_texts
 from handlers.kit.errors import KIT_ERRORS, error_text
 from handlers.kit.guards import guard_of
 
@@ -76,7 +76,7 @@ async def test_help_lists_exactly_the_commands_the_role_may_use(
         if (g := guard_of(callback)) is None or g.admits(actor)
     }
     assert set(listed) == usable and len(listed) == len(usable)
-    assert (texts.HELP_STAFF_HEADER in reply.text) is role.is_staff
+    assert (common_texts.HELP_STAFF_HEADER in reply.text) is role.is_staff
 
 
 async def test_set_my_commands_for_admins_matches_their_help(harness: ChatHarness) -> None:

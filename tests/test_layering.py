@@ -14,7 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Features in the shape of issue 13: handlers/<name>/ and bot/services/<name>/ (add yours here).
-CONVERTED = ["convention", "nominations", "staff", "tickets", "volunteers"]
+CONVERTED = ["common", "convention", "nominations", "staff", "tickets", "volunteers"]
+# Converted features without a services package of their own: their rules are the core services
+# (common: bot/services/users.py and personal_data.py, shared by every feature).
+WITHOUT_SERVICES = {"common"}
 ALWAYS_CHECKED = [ROOT / "handlers" / "kit"]
 # The report's engine, shared by every feature's sections: it renders nothing and knows no wording.
 REPORT_ENGINE = [
@@ -30,6 +33,8 @@ def python_files(*folders: Path) -> list[Path]:
 
 
 def service_files(feature: str) -> list[Path]:
+    if feature in WITHOUT_SERVICES:
+        return []
     package = ROOT / "bot" / "services" / feature
     return python_files(package) if package.is_dir() else [ROOT / "bot" / "services" / f"{feature}.py"]
 
@@ -133,5 +138,6 @@ def test_converted_features_have_the_shape() -> None:
         package = ROOT / "handlers" / feature
         for module in ("__init__.py", "views.py", "callbacks.py", "texts.py"):
             assert (package / module).is_file(), f"handlers/{feature}/{module}"
-        assert (ROOT / "bot" / "services" / feature / "__init__.py").is_file()
+        services = ROOT / "bot" / "services" / feature
+        assert (services / "__init__.py").is_file() or feature in WITHOUT_SERVICES, services
         assert not (ROOT / "handlers" / f"{feature}.py").exists()

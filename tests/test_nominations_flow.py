@@ -16,6 +16,7 @@ from bot.harness import ChatHarness
 from bot.models import AuditEntry, Nomination, NominationStatus, Topic, Vote
 from bot.services import users
 from bot.timeutil import format_local, utcnow
+from handlers.common import texts as common_texts
 from handlers.kit import texts as kit_texts
 from handlers.nominations import texts as nomination_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
@@ -253,7 +254,7 @@ async def test_cancel_drops_the_draft(harness: ChatHarness) -> None:
     (cancelled,) = await harness.send(RESIDENT_ID, "/cancel")
     assert cancelled.text == nomination_texts.CANCELLED
     (stray,) = await harness.send(RESIDENT_ID, "赵大妈")
-    assert stray.text == texts.UNKNOWN_TEXT
+    assert stray.text == common_texts.UNKNOWN_TEXT
     (mine,) = await harness.send(RESIDENT_ID, "/mynominations")
     assert mine.text == nomination_texts.MINE_EMPTY
 

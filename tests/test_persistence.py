@@ -6,6 +6,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from bot.app import BotContext
 from bot.clock import process_clock
 from bot.harness import ChatHarness
+from handlers.common import texts as common_texts
 from handlers.kit import texts as kit_texts
 
 ASK_NAME, ASK_CITY = range(2)
@@ -69,7 +70,6 @@ async def test_conversation_survives_a_restart(settings, engine) -> None:
 
 
 async def test_menu_button_or_command_leaves_an_unfinished_conversation(settings, engine) -> None:
-    from bot import texts
 
     harness = ChatHarness(settings, clock=process_clock())
     add_conversation(harness)
@@ -80,11 +80,11 @@ async def test_menu_button_or_command_leaves_an_unfinished_conversation(settings
         await harness.send(42, kit_texts.MENU_SUBSCRIBE)
         assert "请选择要订阅的通知" in harness.emulator.last_to(42).text
         (reply,) = await harness.send(42, "李四")
-        assert reply.text == texts.UNKNOWN_TEXT  # the conversation was left
+        assert reply.text == common_texts.UNKNOWN_TEXT  # the conversation was left
 
         await harness.send(42, "/begin")
         await harness.send(42, "/help")
         (reply,) = await harness.send(42, "李四")
-        assert reply.text == texts.UNKNOWN_TEXT
+        assert reply.text == common_texts.UNKNOWN_TEXT
     finally:
         await harness.stop()

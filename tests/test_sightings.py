@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import texts
 from bot.botapi_emulator import BotApiEmulator
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -18,6 +17,7 @@ from bot.database import transaction
 from bot.harness import ChatHarness
 from bot.models import Base, User
 from bot.services.users import mark_unreachable
+from handlers.common import texts as common_texts
 from tests.support.bot_process import BotProcess, wait_for
 from tests.support.broadcast_fixtures import notice_now
 from tests.support.eventually import eventually
@@ -82,7 +82,7 @@ async def test_forget_right_after_start_survives_a_restart(
     # Confirm /forget before the sighting's flush had a chance to run.
     await first.send(71003, "/forget", first_name="欧阳娜娜")
     await first.press(71003, "确认")
-    assert first.emulator.last_to(71003).text == texts.FORGET_DONE
+    assert first.emulator.last_to(71003).text == common_texts.FORGET_DONE
     await first.stop()  # a clean stop flushes whatever is still buffered
 
     second = ChatHarness(settings, clock=clock)

@@ -19,6 +19,7 @@ from bot.models import AuditEntry, Role, ScheduledTask, TaskStatus, Ticket, Tick
 from bot.services import users
 from bot.services.classifier import ComplaintClassifier
 from bot.timeutil import utcnow
+from handlers.common import texts as common_texts
 from handlers.tickets import texts as ticket_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
 
@@ -187,7 +188,7 @@ async def test_forwarded_message_and_cancel(harness: ChatHarness) -> None:
     (reply,) = await harness.send(RESIDENT_ID, "/cancel")
     assert reply.text == texts.CANCELLED
     (reply,) = await harness.send(RESIDENT_ID, "随便打字")
-    assert reply.text == texts.UNKNOWN_TEXT  # the conversation is over
+    assert reply.text == common_texts.UNKNOWN_TEXT  # the conversation is over
 
 
 async def test_department_permissions_double_press_and_audit(harness: ChatHarness) -> None:

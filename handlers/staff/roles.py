@@ -15,7 +15,7 @@ from bot.models import Role
 from bot.services import staff as service
 from bot.services.classifier import load_departments
 from bot.services.users import Actor
-from handlers.common import publish_commands_for_chat
+from handlers.common.commands import publish_commands_for_chat
 from handlers.kit.errors import show_errors
 from handlers.kit.guards import admin_only, campaign_staff_only
 from handlers.kit.replies import reply

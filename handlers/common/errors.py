@@ -18,11 +18,10 @@ from pathlib import Path
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
-from bot import texts
 from bot.app import BotContext
 from bot.config import PROJECT_ROOT
 from bot.database import is_database_busy
-from handlers.base import escape
+from handlers.common import texts, views
 
 log = logging.getLogger(__name__)
 ADMIN_ALERT_INTERVAL_SECONDS = 60.0
@@ -77,7 +76,7 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("unhandled %s\n%s", report.line(), report.frames)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, texts.ERROR_REPLY.format(code=code))
+            await context.bot.send_message(update.effective_chat.id, views.error_reply(code))
         except TelegramError:
             log.warning("could not tell the chat about error %s", code)
     await _alert_admins(context, report)
@@ -89,11 +88,11 @@ async def _alert_admins(context: BotContext, report: ErrorReport) -> None:
     if now - resources.get("last_admin_alert", -ADMIN_ALERT_INTERVAL_SECONDS) < ADMIN_ALERT_INTERVAL_SECONDS:
         return
     resources["last_admin_alert"] = now
-    message = texts.ERROR_ADMIN_ALERT.format(
-        code=report.code,
-        error=escape(report.exception),
-        handler=escape(report.handler),
-        update=escape(f"{report.update_id} · {report.update_kind} · {report.chat_type}"),
+    message = views.admin_alert(
+        report.code,
+        report.exception,
+        report.handler,
+        (report.update_id, report.update_kind, report.chat_type),
     )
     for admin_id in context.settings.admin_ids:
         try:

@@ -1,0 +1,30 @@
+"""/start (the greeting and the main menu) and /help (the commands this person may use).
+
+/start is the busiest update and needs nothing from the database to answer: the person's row is
+written behind, in one batch a second, from the sighting it leaves (``bot.sightings``).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.app import BotContext
+from bot.services.users import Sighting
+from handlers.common import views
+from handlers.common.commands import catalogue, commands_for
+from handlers.kit.replies import main_menu, reply
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet the person and show the main menu."""
+    user = update.effective_user
+    assert user is not None
+    context.bot_data.sightings.saw(Sighting(user.id, user.full_name, user.username, context.clock.now()))
+    await reply(update, views.welcome_text(user.first_name), reply_markup=main_menu())
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """List the commands this person's role may use (and, in the console, how to type buttons)."""
+    actor = await context.actor(update)
+    text = views.help_text(commands_for(actor, catalogue()), console=context.bot_data.console)
+    await reply(update, text, reply_markup=main_menu())
