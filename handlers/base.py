@@ -7,8 +7,6 @@ hand-split callback data (the kit has typed button kinds instead).
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
 
 from bot import texts
@@ -49,12 +47,6 @@ def text_of(update: Update, *, limit: int = MAX_TEXT, allow_caption: bool = Fals
     return stripped
 
 
-def staff_callback_pattern(prefix: str) -> str:
-    """The pattern of a staff button prefix, callback_data ``"<prefix>:…"`` (list the prefix in the
-    feature's manifest, ``staff_button_prefixes``, so the role-check test presses it)."""
-    return rf"^{re.escape(prefix)}:"
-
-
 def callback_parts(update: Update) -> list[str]:
     """All the parts of the pressed button's callback_data 'feature:action:arg…' ([""] when none)."""
     data = update.callback_query.data if update.callback_query else None
@@ -83,6 +75,5 @@ __all__ = [
     "inline_keyboard",
     "main_menu",
     "reply",
-    "staff_callback_pattern",
     "text_of",
 ]

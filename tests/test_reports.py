@@ -54,6 +54,14 @@ def test_periods_bounds_shift_and_labels() -> None:
     assert Period.containing(MONTH, datetime(2026, 12, 31, 17, tzinfo=UTC)).key == "2027-01"
 
 
+def test_period_keys_read_back_and_nothing_else() -> None:
+    assert Period.from_key(MONTH, "2026-11") == Period(MONTH, 2026, 11)
+    assert Period.from_key(QUARTER, "2026-Q4") == Period(QUARTER, 2026, 4)
+    for kind, key in [(MONTH, "2026-13"), (MONTH, "2026-Q4"), (QUARTER, "2026-11"), (MONTH, "2026年11月")]:
+        with pytest.raises(ValueError):
+            Period.from_key(kind, key)
+
+
 @pytest.mark.parametrize(
     ("kind", "text", "key"),
     [

@@ -1,10 +1,10 @@
 """The supervision report's engine: periods, sections from providers, and SQL helpers.
 
-A report is a list of ``ReportSection``s. Each domain declares its providers
-(``async def provider(session, period, env) -> ReportSection``) as ``SectionSpec``s in its feature's
-manifest; the providers
-run aggregate SQL for the period and for the previous one, and the renderers (text, PNG, XLSX in
-``render``) consume sections generically, knowing nothing of complaints or volunteers.
+A report is a list of ``ReportSection``s. Each feature declares its providers
+(``async def provider(session, period, env) -> ReportSection``) as ``SectionSpec``s in its manifest;
+the providers run aggregate SQL for the period and for the previous one. The renderers (text, PNG,
+XLSX: ``handlers/staff/rendering.py``) consume sections generically, knowing nothing of complaints
+or volunteers. No wording here: errors are codes, labels and titles are the staff feature's views.
 """
 
 from __future__ import annotations
