@@ -154,4 +154,4 @@ async def test_a_child_conversation_returns_to_its_parent_and_ends_with_it(harne
     await harness.send(RESIDENT_ID, "/note")
     await harness.send(RESIDENT_ID, "改")
     assert [m.text for m in await harness.send(RESIDENT_ID, "/cancel")] == [texts.CANCELLED]
-    assert (await harness.send(RESIDENT_ID, "很好"))[0].text == texts.UNKNOWN_TEXT
+    assert (await harness.send(RESIDENT_ID, "很好"))[0].text == common_texts.UNKNOWN_TEXT

@@ -349,7 +349,7 @@ async def test_cancel_inside_the_sub_flow_ends_the_nomination(harness: ChatHarne
     (cancelled,) = await harness.send(RESIDENT_ID, "/cancel")
     assert cancelled.text == nomination_texts.CANCELLED
     (stray,) = await harness.send(RESIDENT_ID, "周大妈")
-    assert stray.text == texts.UNKNOWN_TEXT  # neither the sub-flow nor the nomination reads it
+    assert stray.text == common_texts.UNKNOWN_TEXT  # neither the sub-flow nor the nomination reads it
     # A fresh start asks the questions from the first again.
     await harness.send(RESIDENT_ID, "/nominate")
     (reask, prompt) = await harness.send(RESIDENT_ID, "周大妈")

@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot import texts
 from bot.app import build_application
 from bot.botapi_emulator import BotApiEmulator
 from bot.config import Settings
 from bot.update_processor import PerUserUpdateProcessor
+from handlers.common import texts
 from tests.support.fake_bot_api import serve_fake_bot_api
 
 TOKEN = "515151:FAIRNESS"
