@@ -10,8 +10,9 @@ sent, and queues updates for getUpdates. Three things stand on it:
 It is as strict as Telegram about what it accepts (bot.botapi_rules: the HTML parser's tags and
 entities, text, caption, button-data, toast and command limits): a violation answers 400 like the
 real API, so the test that caused it fails. It can also misbehave on purpose, like Telegram does:
-chats that blocked the bot answer 403, and a global or per-chat send rate above a limit answers 429
-with ``retry_after``.
+chats that blocked the bot answer 403, chats that do not exist 400, and a global or per-chat send
+rate above a limit answers 429 with ``retry_after``. Tests inject more: ``inject`` fails the next
+matching call (429, 502, a timeout…), ``chaos`` fails a share of all calls at random.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import time
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot import botapi_rules as rules
@@ -37,6 +41,7 @@ SEND_METHODS = frozenset(
         "sendPhoto",
         "sendDocument",
         "sendLocation",
+        "sendVenue",
         "sendMediaGroup",
         "copyMessage",
         "forwardMessage",
@@ -44,12 +49,69 @@ SEND_METHODS = frozenset(
 )
 
 
+EDIT_METHODS = frozenset({"editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
+
+
 class BotApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id  # a group became a supergroup with this id
+
+
+class BotApiTimeout(Exception):
+    """The call never got an answer (``OfflineRequest`` raises PTB's ``TimedOut``)."""
+
+
+Failure = BotApiError | BotApiTimeout
+
+
+@dataclass
+class Fault:
+    """Fail the next ``times`` calls of ``methods`` (to ``chat_id``, when given) with ``error``."""
+
+    error: Failure
+    methods: Collection[str]
+    chat_id: int | None = None
+    times: int = 1
+
+    def matches(self, method: str, params: dict[str, Any]) -> bool:
+        if method not in self.methods:
+            return False
+        return self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
+
+
+@dataclass
+class Chaos:
+    """Fail a share of send and edit calls at random: 429 with retry_after, 502, timeouts."""
+
+    rate: float
+    seed: int = 0
+    retry_after: int = 1
+    random: random.Random = field(init=False)
+    injected: int = 0  # failures handed out so far
+
+    def __post_init__(self) -> None:
+        self.random = random.Random(self.seed)
+
+    def pick(self) -> Failure | None:
+        if self.random.random() >= self.rate:
+            return None
+        self.injected += 1
+        kinds: list[Failure] = [
+            BotApiError(429, f"Too Many Requests: retry after {self.retry_after}", self.retry_after),
+            BotApiError(502, "Bad Gateway"),
+            BotApiTimeout("timed out"),
+        ]
+        return self.random.choice(kinds)
 
 
 @dataclass
@@ -105,7 +167,10 @@ class BotApiEmulator:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.blocked_chats: set[int] = set()
+        self.missing_chats: set[int] = set()  # "chat not found" (a group that was deleted)
         self.fail_next: deque[BotApiError] = deque()
+        self.faults: list[Fault] = []
+        self.chaos: Chaos | None = None
         self.callback_answers: list[dict[str, Any]] = []
         self._message_ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -189,11 +254,37 @@ class BotApiEmulator:
                 return message
         return None
 
+    # ------------------------------------------------------------ injected failures
+    def inject(
+        self,
+        error: Failure,
+        *,
+        methods: Collection[str] = SEND_METHODS | EDIT_METHODS,
+        chat_id: int | None = None,
+        times: int = 1,
+    ) -> Fault:
+        """Fail the next ``times`` matching calls with ``error`` (before the emulator handles them)."""
+        fault = Fault(error, frozenset(methods), chat_id, times)
+        self.faults.append(fault)
+        return fault
+
+    def _injected(self, method: str, params: dict[str, Any]) -> Failure | None:
+        for fault in self.faults:
+            if fault.times > 0 and fault.matches(method, params):
+                fault.times -= 1
+                return fault.error
+        if self.chaos is not None and method in SEND_METHODS | EDIT_METHODS:
+            return self.chaos.pick()
+        return None
+
     # ------------------------------------------------------------ the API
     async def call(self, method: str, params: dict[str, Any]) -> Any:
         self.calls.append((method, params))
         if self.fail_next and method in SEND_METHODS:
             raise self.fail_next.popleft()
+        injected = self._injected(method, params)
+        if injected is not None:
+            raise injected
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return True  # methods the emulator does not model succeed quietly (sendChatAction, …)
@@ -202,9 +293,15 @@ class BotApiEmulator:
         except rules.RuleViolation as violation:
             raise BotApiError(400, violation.description) from None
 
-    def _check_send(self, chat_id: int) -> None:
+    def _check_reachable(self, chat_id: int) -> None:
         if chat_id in self.blocked_chats:
-            raise BotApiError(403, "Forbidden: bot was blocked by the user")
+            who = "bot was kicked from the supergroup chat" if chat_id < 0 else "bot was blocked by the user"
+            raise BotApiError(403, f"Forbidden: {who}")
+        if chat_id in self.missing_chats:
+            raise BotApiError(400, "Bad Request: chat not found")
+
+    def _check_send(self, chat_id: int) -> None:
+        self._check_reachable(chat_id)
         now = time.monotonic()
         limits = self.rate_limits
         if limits.global_per_second is not None:
@@ -333,6 +430,21 @@ class BotApiEmulator:
     async def _api_sendLocation(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._message_json(self._record("sendLocation", params, text=None))
 
+    async def _api_sendVenue(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message_json(self._record("sendVenue", params, text=None))
+
+    async def _api_sendMediaGroup(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        media = params.get("media")
+        if isinstance(media, str):
+            media = json.loads(media)
+        sent = []
+        for item in media or []:
+            photo = dict(item, chat_id=params["chat_id"], photo=item.get("media"))
+            sent.append(
+                self._message_json(self._record("sendMediaGroup", photo, caption=item.get("caption")))
+            )
+        return sent
+
     async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | bool:
         return self._edit(params, text=str(params.get("text", "")))
 
@@ -344,8 +456,9 @@ class BotApiEmulator:
 
     def _edit(self, params: dict[str, Any], **fields: Any) -> dict[str, Any] | bool:
         chat_id, message_id = int(params.get("chat_id", 0)), int(params.get("message_id", 0))
+        self._check_reachable(chat_id)
         original = self.find_message(chat_id, message_id)
-        if original is None:
+        if original is None or original.deleted:
             raise BotApiError(400, "Bad Request: message to edit not found")
         markup = params.get("reply_markup")
         if isinstance(markup, str):
@@ -437,10 +550,14 @@ class OfflineRequest(BaseRequest):
         params = decode_request_data(request_data)
         try:
             result = await self.emulator.call(api_method, params)
+        except BotApiTimeout as error:
+            raise TimedOut(str(error)) from error
         except BotApiError as error:
             body: dict[str, Any] = {"ok": False, "error_code": error.code, "description": error.description}
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
+            if error.migrate_to_chat_id is not None:
+                body["parameters"] = {"migrate_to_chat_id": error.migrate_to_chat_id}
             return error.code, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 

@@ -1,8 +1,9 @@
-"""The broadcast delivery engine: claim pending deliveries, send them at the global pace, record each.
+"""The global send pace, and broadcast deliveries as a source of the one sender (``bot.sending``).
 
-Nothing here knows Telegram: the engine is given a ``send`` callable (``handlers.broadcasts`` adapts a
+Nothing here knows Telegram: a source is given a ``send`` callable (``handlers.broadcasts`` adapts a
 PTB ``Bot``; tests and the benchmark pass fakes) that returns the sent message id or raises one of
-the ``SendError`` subclasses below.
+the ``SendError`` subclasses below. The outbox (``bot.outbox``) is the sender's other source; both
+draw their slots from the same ``Pacer``, so the global limit holds for everything the bot sends.
 
 Pace (``Pacer``): send *slots* are handed out ``1 / (SAFETY · L)`` seconds apart from one shared
 store — a single database row locked for the reservation (``BroadcastRate``), so every process
@@ -25,14 +26,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import os
-import socket
-import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -40,7 +38,17 @@ from sqlalchemy.orm import aliased
 
 from bot.clock import SystemClock, process_clock
 from bot.database import transaction
-from bot.models import Broadcast, BroadcastRate, BroadcastStatus, Delivery, DeliveryStatus, User
+from bot.models import (
+    Broadcast,
+    BroadcastRate,
+    BroadcastStatus,
+    Delivery,
+    DeliveryStatus,
+    OutboxMessage,
+    OutboxStatus,
+    User,
+)
+from bot.sending import Sender, release_stale
 from bot.services import broadcasts as service
 from bot.services.users import mark_unreachable
 
@@ -50,6 +58,7 @@ SAFETY = 0.98  # slots are spaced for 98 % of the limit: the margin absorbs disp
 LATE_TOLERANCE = 0.02  # seconds; (1 + LATE_TOLERANCE) · SAFETY must stay ≤ 1
 RESERVE_LEAD = 0.01  # seconds between reserving slots and the first of them
 PER_CHAT_SECONDS = 1.0  # Telegram: about one message per second to the same chat
+BROADCAST_PRIORITY = 100  # after every outbox row (bot.models.Priority)
 
 
 # ---------------------------------------------------------------- what the send callable may raise
@@ -148,13 +157,19 @@ class DatabaseSlotStore:
 
     async def reserve(self, count: int, now: float, interval: float) -> tuple[float, float]:
         async with transaction(self.sessions) as session:
-            row = await self._row(session)
-            # "now" once the lock is held, plus a little lead for the commit: a reservation that
-            # starts in the past would hand out slots that are already late (and thrown away).
-            now = max(now, self.clock.timestamp()) + RESERVE_LEAD
-            start = max(row.next_slot, now, row.paused_until)
-            row.next_slot = start + count * interval
-            return start, row.paused_until
+            return await self.reserve_in(session, count, now, interval)
+
+    async def reserve_in(
+        self, session: AsyncSession, count: int, now: float, interval: float
+    ) -> tuple[float, float]:
+        """``reserve`` inside the caller's transaction, which commits right after."""
+        row = await self._row(session)
+        # "now" once the lock is held, plus a little lead for the commit: a reservation that
+        # starts in the past would hand out slots that are already late (and thrown away).
+        now = max(now, self.clock.timestamp()) + RESERVE_LEAD
+        start = max(row.next_slot, now, row.paused_until)
+        row.next_slot = start + count * interval
+        return start, row.paused_until
 
     async def pause(self, until: float) -> None:
         async with transaction(self.sessions) as session:
@@ -187,6 +202,27 @@ class Pacer:
                 self._slots.extend(start + i * self.interval for i in range(self.reserve_count))
             return self._slots.popleft()
 
+    async def prefill(self, session: AsyncSession) -> None:
+        """Reserve the next slots inside the caller's transaction when none are left that can still
+        be used: the sender does this in the transaction that claimed work after an idle spell,
+        saving a transaction between a commit and its message. Slots come from the same shared
+        sequence, so the window bound is unchanged."""
+        reserve_in = getattr(self.store, "reserve_in", None)
+        if reserve_in is None or self._lock.locked():
+            # A consumer is reserving right now, in a transaction of its own: waiting for it here,
+            # inside the caller's transaction, could wait for the lock the caller holds (SQLite).
+            return
+        async with self._lock:  # free: taken without yielding
+            now = self.clock.timestamp()
+            while self._slots and now - self._slots[0] > LATE_TOLERANCE:
+                self._slots.popleft()  # already too late to use
+                self.wasted += 1
+            if self._slots:
+                return
+            start, paused_until = await reserve_in(session, self.reserve_count, now, self.interval)
+            self._paused_until = max(self._paused_until, paused_until)
+            self._slots.extend(start + i * self.interval for i in range(self.reserve_count))
+
     async def acquire(self, should_stop: Callable[[], bool] = lambda: False) -> float | None:
         """Wait for a slot and return the time to send at; None when asked to stop meanwhile."""
         while not should_stop():
@@ -214,45 +250,14 @@ class Pacer:
 
 
 # ---------------------------------------------------------------- claiming and recording
-def new_worker_id() -> str:
-    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 async def release_stale_claims(session: AsyncSession, now: datetime, lease_seconds: float) -> int:
     """Give back claims of senders that died: same host and process gone, or lease expired."""
-    released = 0
-    host = socket.gethostname()[:30]
-    holders = await session.scalars(
-        select(Delivery.claimed_by).where(Delivery.status == DeliveryStatus.CLAIMED).distinct()
+    return await release_stale(
+        session, Delivery, DeliveryStatus.PENDING, DeliveryStatus.CLAIMED, now, lease_seconds
     )
-    dead = []
-    for holder in holders:
-        parts = (holder or "").split(":")
-        if len(parts) == 3 and parts[0] == host and parts[1].isdigit() and not _pid_alive(int(parts[1])):
-            dead.append(holder)
-    release = update(Delivery).values(status=DeliveryStatus.PENDING, claimed_by=None, claimed_at=None)
-    if dead:
-        result = await session.execute(
-            release.where(Delivery.status == DeliveryStatus.CLAIMED, Delivery.claimed_by.in_(dead))
-        )
-        released += int(getattr(result, "rowcount", 0))
-    result = await session.execute(
-        release.where(
-            Delivery.status == DeliveryStatus.CLAIMED,
-            Delivery.claimed_at < now - timedelta(seconds=lease_seconds),
-        )
-    )
-    return released + int(getattr(result, "rowcount", 0))
+
+
+_OTHER_DELIVERY = aliased(Delivery)  # made once: building an alias costs more than the query
 
 
 async def claim_batch(session: AsyncSession, worker_id: str, now: datetime, limit: int) -> list[Outgoing]:
@@ -260,8 +265,8 @@ async def claim_batch(session: AsyncSession, worker_id: str, now: datetime, limi
 
     ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) lets concurrent senders claim disjoint rows without
     waiting; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE). A chat with a
-    delivery in flight or sent in the last second is skipped (one message per chat per second,
-    across processes too).
+    delivery or an outbox message in flight, or sent one in the last second, is skipped (one message
+    per chat per second, across processes and across both sources).
     """
     running = (
         await session.execute(
@@ -270,13 +275,16 @@ async def claim_batch(session: AsyncSession, worker_id: str, now: datetime, limi
             .order_by(Broadcast.id)
         )
     ).all()
-    other = aliased(Delivery)
+    other = _OTHER_DELIVERY
+    recently = now - timedelta(seconds=PER_CHAT_SECONDS)
     busy_chat = exists().where(
         other.chat_id == Delivery.chat_id,
         other.id != Delivery.id,
-        or_(
-            other.status == DeliveryStatus.CLAIMED, other.sent_at > now - timedelta(seconds=PER_CHAT_SECONDS)
-        ),
+        or_(other.status == DeliveryStatus.CLAIMED, other.sent_at > recently),
+    )
+    busy_with_owed = exists().where(
+        OutboxMessage.chat_id == Delivery.chat_id,
+        or_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.sent_at > recently),
     )
     claimed: list[Outgoing] = []
     for broadcast_id, text, photo in running:
@@ -290,6 +298,7 @@ async def claim_batch(session: AsyncSession, worker_id: str, now: datetime, limi
                     Delivery.status == DeliveryStatus.PENDING,
                     Delivery.next_attempt_at <= now,
                     ~busy_chat,
+                    ~busy_with_owed,
                 )
                 .order_by(Delivery.next_attempt_at, Delivery.id)
                 .limit(limit - len(claimed))
@@ -329,18 +338,117 @@ async def claim_batch(session: AsyncSession, worker_id: str, now: datetime, limi
     return claimed
 
 
-@dataclass
-class SenderStats:
-    sent: int = 0
-    unreachable: int = 0
-    failed: int = 0
-    retried: int = 0
-    rate_limited: int = 0
-    send_times: list[float] = field(default_factory=list)
+class BroadcastSource:
+    """Broadcast deliveries as a source of the one sender: after every outbox row, at the same pace."""
+
+    name = "broadcasts"
+
+    def __init__(self, send: Send, *, max_attempts: int = 5, backoff_seconds: float = 2.0) -> None:
+        self.send = send
+        self.max_attempts = max_attempts
+        self.backoff_seconds = backoff_seconds
+
+    def attach(self, sender: Sender) -> None:
+        return None
+
+    def detach(self, sender: Sender) -> None:
+        return None
+
+    async def release_stale(self, session: AsyncSession, now: datetime, lease_seconds: float) -> int:
+        return await release_stale_claims(session, now, lease_seconds)
+
+    async def claim(
+        self, session: AsyncSession, worker_id: str, now: datetime, limit: int
+    ) -> list[tuple[int, Any]]:
+        batch = await claim_batch(session, worker_id, now, limit)
+        if not batch:
+            await service.complete_occurrences(session, now)
+        return [(BROADCAST_PRIORITY, item) for item in batch]
+
+    async def give_back(self, session: AsyncSession, worker_id: str, items: list[Any]) -> None:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_([o.delivery_id for o in items]), Delivery.claimed_by == worker_id)
+            .values(status=DeliveryStatus.PENDING, claimed_by=None, claimed_at=None)
+        )
+
+    async def has_open_work(self, session: AsyncSession, now: datetime) -> bool:
+        # The last sends may have been recorded after the last claim's completion check: complete
+        # their notices before leaving, or they would stay "running".
+        await service.complete_occurrences(session, now)
+        return bool(await service.pending_count(session, running_only=True))
+
+    async def perform(self, item: Outgoing, slot: float, sender: Sender) -> None:
+        stats, clock = sender.stats, sender.clock
+        values: dict[str, object]
+        try:
+            stats.send_times.append(slot)
+            message_id = await self.send(item)
+        except RetryLater as error:
+            stats.rate_limited += 1
+            await sender.pacer.pause(error.retry_after)
+            values = {
+                "status": DeliveryStatus.PENDING,
+                "next_attempt_at": clock.now() + timedelta(seconds=error.retry_after),
+            }
+        except Unreachable:
+            stats.unreachable += 1
+            async with transaction(sender.sessions) as session:
+                await self._record(session, item, status=DeliveryStatus.UNREACHABLE, error="403")
+                user_id = await session.scalar(
+                    select(Delivery.user_id).where(Delivery.id == item.delivery_id)
+                )
+                if user_id is not None:
+                    await mark_unreachable(session, user_id)
+            return
+        except RejectedSendError as error:
+            stats.failed += 1
+            values = {"status": DeliveryStatus.FAILED, "error": str(error)[:300]}
+        except Exception as error:  # network trouble and anything unexpected: retry with backoff
+            values = await self._retry_values(item, error, sender)
+        else:
+            stats.sent += 1
+            values = {
+                "status": DeliveryStatus.SENT,
+                "sent_at": clock.now(),
+                "telegram_message_id": message_id,
+            }
+        async with transaction(sender.sessions) as session:
+            await self._record(session, item, **values)
+
+    async def _retry_values(self, item: Outgoing, error: Exception, sender: Sender) -> dict[str, object]:
+        if not isinstance(error, TransientSendError):
+            log.warning("unexpected error sending delivery %s: %r", item.delivery_id, error)
+        async with transaction(sender.sessions) as session:
+            attempts = (
+                await session.scalar(select(Delivery.attempts).where(Delivery.id == item.delivery_id)) or 0
+            ) + 1
+        if attempts >= self.max_attempts:
+            sender.stats.failed += 1
+            return {"status": DeliveryStatus.FAILED, "attempts": attempts, "error": repr(error)[:300]}
+        sender.stats.retried += 1
+        backoff = min(300.0, self.backoff_seconds * 2 ** (attempts - 1))
+        return {
+            "status": DeliveryStatus.PENDING,
+            "attempts": attempts,
+            "next_attempt_at": sender.clock.now() + timedelta(seconds=backoff),
+            "error": repr(error)[:300],
+        }
+
+    @staticmethod
+    async def _record(session: AsyncSession, item: Outgoing, **values: object) -> None:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id == item.delivery_id)
+            .values(claimed_by=None, claimed_at=None, **values)
+        )
 
 
-class BroadcastSender:
-    """Claims deliveries in small batches and sends them through a ``Pacer``; one per process."""
+class BroadcastSender(Sender):
+    """A sender of broadcast deliveries only (the worker processes of the tests and the benchmark).
+
+    The bot itself runs one sender for the outbox and broadcasts together (``bot.outbox.telegram``).
+    """
 
     def __init__(
         self,
@@ -357,174 +465,14 @@ class BroadcastSender:
         poll_seconds: float = 1.0,
         concurrency: int | None = None,
     ) -> None:
-        self.sessions = sessions
-        self.send = send
-        self.clock = clock or process_clock()
-        self.pacer = Pacer(rate, store or DatabaseSlotStore(sessions, self.clock), self.clock)
-        self.worker_id = worker_id or new_worker_id()
-        self.max_attempts = max_attempts
-        self.backoff_seconds = backoff_seconds
-        self.lease_seconds = lease_seconds
-        self.poll_seconds = poll_seconds
-        # Enough coroutines that one slow answer does not make the next slot late.
-        self.concurrency = concurrency or max(2, min(8, math.ceil(rate / 15)))
-        self.batch_size = max(self.concurrency, min(200, math.ceil(rate / 2)))
-        self.stats = SenderStats()
-
-    # ------------------------------------------------------------ the pump
-    async def _pump(self, should_stop: Callable[[], bool], stop_when_idle: bool) -> None:
-        """One producer claims batches ahead (≤ 2 batches held); consumers send at the pace.
-
-        Claiming while sending keeps the slot sequence busy: a sender that stopped to claim
-        would let its slots go by unused.
-        """
-        queue: asyncio.Queue[Outgoing | None] = asyncio.Queue()
-        leftovers: list[Outgoing] = []
-        active = 0
-
-        async def producer() -> None:
-            while not should_stop():
-                if queue.qsize() >= self.batch_size:
-                    await self.clock.sleep(0.02)
-                    continue
-                async with transaction(self.sessions) as session:
-                    now = self.clock.now()
-                    await release_stale_claims(session, now, self.lease_seconds)
-                    batch = await claim_batch(session, self.worker_id, now, self.batch_size)
-                    if not batch:
-                        await service.complete_occurrences(session, now)
-                if batch:
-                    for item in batch:
-                        queue.put_nowait(item)
-                    continue
-                if stop_when_idle and queue.empty() and active == 0:
-                    async with transaction(self.sessions) as session:
-                        # The last sends may have been recorded after this batch's completion check:
-                        # complete their notices before leaving, or they would stay "running".
-                        await service.complete_occurrences(session, self.clock.now())
-                        if not await service.pending_count(session, running_only=True):
-                            break
-                deadline = self.clock.timestamp() + (
-                    min(0.2, self.poll_seconds) if stop_when_idle else self.poll_seconds
-                )
-                while not should_stop() and self.clock.timestamp() < deadline:
-                    await self.clock.sleep(min(0.05, deadline - self.clock.timestamp()))
-
-        async def consumer() -> None:
-            nonlocal active
-            while (item := await queue.get()) is not None:
-                if should_stop():
-                    leftovers.append(item)
-                    continue
-                active += 1
-                try:
-                    slot = await self.pacer.acquire(should_stop)
-                    if slot is None:
-                        leftovers.append(item)
-                        continue
-                    await self._deliver(item, slot)
-                except Exception:
-                    log.exception(
-                        "broadcast delivery %s failed to record; its claim will expire", item.delivery_id
-                    )
-                finally:
-                    active -= 1
-
-        async def produce_then_close() -> None:
-            try:
-                await producer()
-            finally:
-                for _ in range(self.concurrency):
-                    queue.put_nowait(None)
-
-        await asyncio.gather(produce_then_close(), *(consumer() for _ in range(self.concurrency)))
-        if leftovers:  # stopping: give back what was claimed but not attempted
-            async with transaction(self.sessions) as session:
-                await session.execute(
-                    update(Delivery)
-                    .where(
-                        Delivery.id.in_([o.delivery_id for o in leftovers]),
-                        Delivery.claimed_by == self.worker_id,
-                    )
-                    .values(status=DeliveryStatus.PENDING, claimed_by=None, claimed_at=None)
-                )
-
-    async def _deliver(self, item: Outgoing, slot: float) -> None:
-        values: dict[str, object]
-        try:
-            self.stats.send_times.append(slot)
-            message_id = await self.send(item)
-        except RetryLater as error:
-            self.stats.rate_limited += 1
-            await self.pacer.pause(error.retry_after)
-            values = {
-                "status": DeliveryStatus.PENDING,
-                "next_attempt_at": self.clock.now() + timedelta(seconds=error.retry_after),
-            }
-        except Unreachable:
-            self.stats.unreachable += 1
-            async with transaction(self.sessions) as session:
-                await self._record(session, item, status=DeliveryStatus.UNREACHABLE, error="403")
-                user_id = await session.scalar(
-                    select(Delivery.user_id).where(Delivery.id == item.delivery_id)
-                )
-                if user_id is not None:
-                    await mark_unreachable(session, user_id)
-            return
-        except RejectedSendError as error:
-            self.stats.failed += 1
-            values = {"status": DeliveryStatus.FAILED, "error": str(error)[:300]}
-        except Exception as error:  # network trouble and anything unexpected: retry with backoff
-            values = await self._retry_values(item, error)
-        else:
-            self.stats.sent += 1
-            values = {
-                "status": DeliveryStatus.SENT,
-                "sent_at": self.clock.now(),
-                "telegram_message_id": message_id,
-            }
-        async with transaction(self.sessions) as session:
-            await self._record(session, item, **values)
-
-    async def _retry_values(self, item: Outgoing, error: Exception) -> dict[str, object]:
-        if not isinstance(error, TransientSendError):
-            log.warning("unexpected error sending delivery %s: %r", item.delivery_id, error)
-        async with transaction(self.sessions) as session:
-            attempts = (
-                await session.scalar(select(Delivery.attempts).where(Delivery.id == item.delivery_id)) or 0
-            ) + 1
-        if attempts >= self.max_attempts:
-            self.stats.failed += 1
-            return {"status": DeliveryStatus.FAILED, "attempts": attempts, "error": repr(error)[:300]}
-        self.stats.retried += 1
-        backoff = min(300.0, self.backoff_seconds * 2 ** (attempts - 1))
-        return {
-            "status": DeliveryStatus.PENDING,
-            "attempts": attempts,
-            "next_attempt_at": self.clock.now() + timedelta(seconds=backoff),
-            "error": repr(error)[:300],
-        }
-
-    @staticmethod
-    async def _record(session: AsyncSession, item: Outgoing, **values: object) -> None:
-        await session.execute(
-            update(Delivery)
-            .where(Delivery.id == item.delivery_id)
-            .values(claimed_by=None, claimed_at=None, **values)
+        clock = clock or process_clock()
+        super().__init__(
+            sessions,
+            [BroadcastSource(send, max_attempts=max_attempts, backoff_seconds=backoff_seconds)],
+            pacer=Pacer(rate, store or DatabaseSlotStore(sessions, clock), clock),
+            clock=clock,
+            worker_id=worker_id,
+            lease_seconds=lease_seconds,
+            poll_seconds=poll_seconds,
+            concurrency=concurrency,
         )
-
-    # ------------------------------------------------------------ loops
-    async def run(self, should_stop: Callable[[], bool]) -> None:
-        """The long-running loop inside the bot: poll, send, until ``should_stop()``."""
-        log.info("broadcast sender %s started (%.1f msg/s)", self.worker_id, self.pacer.rate)
-        while not should_stop():
-            try:
-                await self._pump(should_stop, stop_when_idle=False)
-            except Exception:
-                log.exception("broadcast sender failed; restarting shortly")
-                await self.clock.sleep(1.0)
-        log.info("broadcast sender %s stopped", self.worker_id)
-
-    async def run_until_idle(self) -> None:
-        """Send until nothing is pending or waiting for a retry (tests, CLI, benchmark)."""
-        await self._pump(lambda: False, stop_when_idle=True)

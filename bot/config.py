@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     # served beside the webhook).
     metrics_port: int | None = Field(default=None, ge=0, le=65535, validation_alias="METRICS_PORT")
     metrics_listen: str = Field(default="127.0.0.1", validation_alias="METRICS_LISTEN")
+    outbox_retry_deadline_hours: float = Field(
+        default=24.0, gt=0, validation_alias="OUTBOX_RETRY_DEADLINE_HOURS"
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -26,6 +26,7 @@ from sqlalchemy import Engine, event, func, select, text
 from telegram import Update
 
 from bot.database import is_database_busy, transaction
+from bot.sending import SENDER_RESOURCE
 from bot.timeutil import ensure_aware, utcnow
 
 if TYPE_CHECKING:
@@ -250,8 +251,8 @@ async def check(application: BotApplication, now: datetime | None = None) -> Hea
 
 
 def _count_deliveries(data: BotData) -> None:
-    """Add what the broadcast sender counted since the last look to the deliveries counter."""
-    sender = data.resources.get("broadcast_sender")
+    """Add what the sender counted since the last look to the deliveries counter."""
+    sender = data.resources.get(SENDER_RESOURCE)
     stats = getattr(sender, "stats", None)
     if stats is None:
         return

@@ -9,8 +9,8 @@ Conversation (state diagram):
          └─weekly→ WEEKDAY ─button→ WEEKLY_TIME ─HH:MM→ CONFIRM
     CONFIRM ─确认→ END (stored, started or scheduled) · ─放弃→ END;  /cancel anywhere → END
 
-Also the Telegram side of the delivery engine: ``telegram_send`` adapts a PTB bot to the engine's
-``send`` callable, and a start-up hook runs the engine as a long-lived task inside the bot.
+Also the Telegram side of broadcast delivery: ``telegram_send`` adapts a PTB bot to the broadcast
+source's ``send`` callable; the bot's one sender (``handlers.outbox``) runs it after the outbox.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from telegram.ext import (
 from bot import texts
 from bot.app import BotApplication, BotContext
 from bot.broadcast_delivery import (
-    BroadcastSender,
     Outgoing,
     RejectedSendError,
     RetryLater,
@@ -43,6 +42,7 @@ from bot.broadcast_delivery import (
     Unreachable,
 )
 from bot.models import AudienceKind, BroadcastStatus, ScheduledTask, ScheduleKind, Topic
+from bot.sending import Sender
 from bot.services import DomainError
 from bot.services import broadcasts as service
 from bot.services.personal_data import PersonalData
@@ -122,32 +122,12 @@ def telegram_send(bot: Bot) -> Send:
     return send
 
 
-def make_sender(application: BotApplication, send: Send | None = None) -> BroadcastSender:
-    settings = application.bot_data.settings
-    return BroadcastSender(
-        application.bot_data.sessions,
-        send or telegram_send(application.bot),
-        rate=settings.broadcast_rate_per_second,
-        clock=application.bot_data.clock,
-        lease_seconds=settings.broadcast_claim_lease_seconds,
-        poll_seconds=settings.broadcast_poll_seconds,
-    )
+def make_sender(application: BotApplication, send: Send | None = None) -> Sender:
+    """The bot's one sender (``handlers.outbox.make_sender``): owed messages first, then broadcast
+    deliveries; ``send`` replaces the broadcast adapter."""
+    from handlers.outbox import make_sender as one_sender  # handlers.outbox imports this module
 
-
-async def _start_sender(application: BotApplication) -> None:
-    """Start-up hook: the sender runs as a task of the running Application and stops with it."""
-    sender = make_sender(application)
-    application.bot_data.resources["broadcast_sender"] = sender
-    if application.job_queue is None:
-        log.warning("no job queue: broadcasts will not be sent by this process")
-        return
-
-    async def launch(context: BotContext) -> None:
-        # Created once the Application runs, so PTB awaits it at stop; it ends when running ends.
-        if application.running:  # a very short-lived Application may already be stopping
-            application.create_task(sender.run(lambda: not application.running), name="broadcast-sender")
-
-    application.job_queue.run_once(launch, when=0, name="broadcast-sender-start")
+    return one_sender(application, broadcast_send=send)
 
 
 async def _fire_task(application: BotApplication, task: ScheduledTask) -> None:
@@ -609,7 +589,6 @@ def register(application: BotApplication) -> None:
         await _fire_task(application, task)
 
     application.bot_data.tasks.register(service.TASK_KIND, fire)
-    application.bot_data.startup_hooks.append(_start_sender)
 
 
 def _conversation(compose_state: list[Any], button_state: Any, text_state: Any) -> ConversationHandler[Any]:

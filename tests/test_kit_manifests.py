@@ -122,8 +122,7 @@ async def test_building_twice_registers_nothing_twice(settings: Settings, engine
     """Nothing registers itself on import or accumulates across applications."""
     first, second = ChatHarness(settings), ChatHarness(settings)
     for data in (first.application.bot_data, second.application.bot_data):
-        # The manifests' hooks, and the one broadcasts still adds in its register().
-        assert len(data.startup_hooks) == sum(len(f.startup) for f in handlers.FEATURES) + 1
+        assert len(data.startup_hooks) == sum(len(f.startup) for f in handlers.FEATURES)
     assert (
         first.application.bot_data.tasks.handlers.keys() == second.application.bot_data.tasks.handlers.keys()
     )

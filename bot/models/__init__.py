@@ -20,6 +20,7 @@ from bot.models.nominations import (
     Vote,
     VotingRound,
 )
+from bot.models.outbox import OutboxCard, OutboxMessage, OutboxOp, OutboxStatus, Priority
 from bot.models.reports import TICKETS_CREATED_AT, TICKETS_RESOLVED_AT
 from bot.models.scheduling import PersistenceRecord, ScheduledTask, TaskStatus
 from bot.models.tickets import (
@@ -52,7 +53,12 @@ __all__ = [
     "Nomination",
     "NominationKind",
     "NominationStatus",
+    "OutboxCard",
+    "OutboxMessage",
+    "OutboxOp",
+    "OutboxStatus",
     "PersistenceRecord",
+    "Priority",
     "Role",
     "ScheduleKind",
     "ScheduledTask",

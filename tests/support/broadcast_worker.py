@@ -54,7 +54,7 @@ async def main(argv: list[str]) -> int:
                 "unreachable": stats.unreachable,
                 "failed": stats.failed,
                 "rate_limited": stats.rate_limited,
-                "send_times": stats.send_times,
+                "send_times": list(stats.send_times),
                 "wasted_slots": sender.pacer.wasted,
             }
         ),
