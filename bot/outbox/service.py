@@ -198,6 +198,16 @@ async def card_chats(session: AsyncSession, card_key: str) -> list[int]:
     )
 
 
+async def card_message_id(session: AsyncSession, card_key: str, chat_id: int) -> int | None:
+    """The Telegram message showing the card ``card_key`` in ``chat_id`` (None: not sent there yet).
+
+    A handler whose button was pressed on a message uses it to tell the card's own copy (which the
+    sender redraws) from another view of the same ticket (which it redraws itself, as its answer)."""
+    return await session.scalar(
+        select(OutboxCard.message_id).where(OutboxCard.card_key == card_key, OutboxCard.chat_id == chat_id)
+    )
+
+
 async def rerouted_cards(session: AsyncSession, key_prefix: str) -> list[str]:
     """Keys (starting with ``key_prefix``) of cards whose group could not be reached and went to staff."""
     rows = await session.scalars(
@@ -265,8 +275,11 @@ class OutboxStats:
         return total
 
 
-async def stats(session: AsyncSession, now: datetime, *, since: datetime | None = None) -> OutboxStats:
-    """Counts by kind (of rows created since ``since``, when given) and the age of the oldest pending."""
+async def stats(
+    session: AsyncSession, now: datetime, *, since: datetime | None = None, until: datetime | None = None
+) -> OutboxStats:
+    """Counts by kind (of rows created in [``since``, ``until``), when given) and the age of the
+    oldest pending row (of all, at ``now``)."""
     retrying = OutboxMessage.error.is_not(None)  # an attempt failed (429, 5xx, network); success clears it
     bucket = case(
         (OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED]) & retrying, "retrying"),
@@ -278,6 +291,8 @@ async def stats(session: AsyncSession, now: datetime, *, since: datetime | None 
     )
     if since is not None:
         query = query.where(OutboxMessage.created_at >= since)
+    if until is not None:
+        query = query.where(OutboxMessage.created_at < until)
     result = OutboxStats()
     for kind, name, count in await session.execute(query):
         counts = result.by_kind.setdefault(kind, KindCounts())

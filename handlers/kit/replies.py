@@ -78,12 +78,16 @@ async def answer_quietly(update: Update, text: str | None = None, alert: bool = 
 
 
 async def edit_or_reply(update: Update, text: str, **kwargs: Any) -> None:
-    """Replace the pressed message's text; fall back to a new message when it cannot be edited."""
+    """Replace the pressed message's text (a photo's caption); fall back to a new message when it
+    cannot be edited."""
     query = update.callback_query
     if query is not None and query.message is not None:
         await answer_quietly(update)
         try:
-            await query.edit_message_text(text, **kwargs)
+            if getattr(query.message, "photo", None):  # a notice with its photo (ticket resolved)
+                await query.edit_message_caption(text, **kwargs)
+            else:
+                await query.edit_message_text(text, **kwargs)
             return
         except BadRequest as error:
             if "not modified" in str(error).lower():

@@ -1,5 +1,7 @@
 """投诉举报: a resident describes a problem, says where, chooses 实名 or 匿名, and confirms how it
 was sorted; the ticket is filed, its card goes to the department, and the resident gets its number.
+The card (and, for an urgent report, the alert to the campaign staff) is written to the outbox in
+the filing's transaction, so it goes out even when the resident's own answer fails.
 
 Conversation, persistent as "complaint" (handlers.kit.conversation)::
 
@@ -25,10 +27,11 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.app import BotContext
+from bot.models import Priority
+from bot.outbox import notify
 from bot.services import tickets as service
 from bot.services import users
 from bot.services.tickets import PHOTO_LIMIT, Report, assess, check_address, check_description
-from handlers.kit import notify
 from handlers.kit import texts as kit_texts
 from handlers.kit.callbacks import BadButton
 from handlers.kit.conversation import (
@@ -53,6 +56,7 @@ from handlers.tickets.callbacks import (
     find_ref,
 )
 from handlers.tickets.resources import classifier_of
+from handlers.tickets.routing import Owed
 
 # The conversation's states; persistence stores them, so the numbers stay as they are.
 DESCRIBE, PLACE, IDENTITY, CONFIRM = range(4)
@@ -196,6 +200,13 @@ async def confirm(update: Update, context: BotContext, press: ConfirmButton) -> 
         filed = await service.file_ticket(
             session, classifier, user.id, report, now=context.clock.now(), tz=context.settings.tz
         )
+        if filed.original is None:  # a duplicate's reporter hears the original's outcome instead
+            await routing.post_card(session, context.bot_data, filed.ticket)
+            if filed.ticket.urgent:
+                alert = views.urgent_alert_text(classifier, filed.ticket)
+                await notify.staff(
+                    session, context.settings, alert, kind=Owed.URGENT, priority=Priority.URGENT
+                )
     DRAFT.drop(context)
     await answer_quietly(update)
     query = update.callback_query
@@ -203,10 +214,6 @@ async def confirm(update: Update, context: BotContext, press: ConfirmButton) -> 
         with contextlib.suppress(TelegramError):
             await query.edit_message_reply_markup(None)
     await reply(update, views.filed_text(classifier, filed), reply_markup=main_menu())
-    if filed.original is None:  # a duplicate's reporter hears the original's outcome instead
-        await routing.post_card(context, filed.ticket)
-        if filed.ticket.urgent:
-            await notify.tell(context, notify.STAFF, views.urgent_alert_text(classifier, filed.ticket))
     return END
 
 

@@ -142,6 +142,9 @@ NOTIFY_DUPLICATE = "您的投诉 <b>{number}</b> 与工单 {original} 为同一�
 NOTIFY_TRIAGED = "您的投诉 <b>{number}</b> 已分类为「{category}」，由{department}办理。"
 NOTIFY_REOPENED = "您的投诉 <b>{number}</b> 已重新交{department}办理，时限 {hours} 小时。"
 NOTIFY_CLOSED = "感谢您的评价（{rating} 分）！投诉 <b>{number}</b> 已关闭。"
+NOTIFY_AUTO_CLOSED = (
+    "您的投诉 <b>{number}</b> 办结已满 {days} 天，未收到评价，已自动关闭。感谢您对创文工作的支持！"
+)
 STAR = "⭐"
 RATE_BUTTON = "{stars} {n}分"
 REOPEN_BUTTON = "问题未解决，重新办理"
@@ -186,6 +189,8 @@ FILTER_CATEGORY = "按分类"
 FILTER_DEPARTMENT = "按部门"
 QUEUE_PICK = "请选择筛选条件："
 VIEW_BUTTON = "处理 {number}"
+QUEUE_REROUTED = "⚠️ <b>部门工作群无法送达</b>，以下 {count} 件工单的卡片已改发创文办（或管理员），请转交办理并检查该群设置："
+QUEUE_REROUTED_LINE = "• {number}　{status}　{department}"
 
 
 # ---------------------------------------------------------------- refusals (DomainError codes)

@@ -321,6 +321,11 @@ def linked_outcome_notice(ticket: Ticket, note: str) -> str:
     )
 
 
+def auto_closed_notice(ticket: Ticket) -> str:
+    """To the reporter, when a resolved ticket nobody rated closes itself."""
+    return texts.NOTIFY_AUTO_CLOSED.format(number=ticket.number, days=REOPEN_DAYS)
+
+
 def rated_text(ticket: Ticket) -> str:
     return texts.NOTIFY_CLOSED.format(rating=ticket.rating, number=ticket.number)
 
@@ -415,10 +420,24 @@ def queue_view(
     label: str,
     tz: ZoneInfo,
     now: datetime,
+    rerouted: Sequence[Ticket] = (),
+    rerouted_total: int = 0,
 ) -> View:
-    """A page of the queue under its filter's ``label``: overdue ones marked, a 处理 button for the first."""
+    """A page of the queue under its filter's ``label``: overdue ones marked, a 处理 button for the
+    first; above it, the open tickets whose card could not reach their department's group."""
     more = texts.QUEUE_MORE.format(shown=len(tickets)) if total > len(tickets) else ""
     lines = [texts.QUEUE_HEADER.format(filter=escape(label), count=total, more=more)]
+    if rerouted:
+        lines.append(texts.QUEUE_REROUTED.format(count=max(rerouted_total, len(rerouted))))
+        lines += [
+            texts.QUEUE_REROUTED_LINE.format(
+                number=t.number,
+                status=texts.STATUS_NAMES[t.status],
+                department=department_of(classifier, t.department_id),
+            )
+            for t in rerouted
+        ]
+        lines.append("")
     if not tickets:
         lines.append(texts.QUEUE_EMPTY)
     for t in tickets:
