@@ -200,7 +200,7 @@ SHIFT_FIELD_LABELS = {
     "notes": "注意事项",
 }
 ASK_NEW_VALUE = "请输入新的{field}："
-SHIFT_UPDATED = "✅ 活动 #{id} 已更新，已通知 {notified} 位报名/候补的志愿者。"
+SHIFT_UPDATED = "✅ 活动 #{id} 已更新，正在通知 {notified} 位报名/候补的志愿者。"
 SHIFT_CHANGED_NOTICE = "📢 您报名的活动有变动：\n{summary}"
 CAPACITY_BELOW_BOOKED = "名额不能少于已报名人数（{booked} 人）。"
 SHIFT_NOT_EDITABLE = "该活动已取消或已开始，不能再修改。"
@@ -208,7 +208,7 @@ CONFIRM_CANCEL_SHIFT = "确定取消活动 #{id}「{title}」吗？已报名和�
 BTN_CANCEL_SHIFT = "确定取消活动"
 BTN_EDIT_SHIFT = "修改活动"
 BTN_ROSTER_CANCEL = "取消活动"
-SHIFT_CANCELLED_DONE = "已取消活动 #{id}，已通知 {notified} 位志愿者。"
+SHIFT_CANCELLED_DONE = "已取消活动 #{id}，正在通知 {notified} 位志愿者。"
 SHIFT_CANCELLED_NOTICE = "📢 很抱歉，您报名的活动已取消：{title}（{when}，{place}）。"
 SHIFT_ALREADY_CANCELLED = "该活动已经取消了。"
 ROSTER_HEADER = "<b>#{id} {title}</b>\n🕒 {when}\n📍 {place}\n名额 {confirmed}/{capacity}，候补 {waitlist} 人"
