@@ -2,7 +2,8 @@
 
 /openround 标题 开始 结束 (local time) opens a round over the shortlist; /closeround ends it with the
 tally; /votestats [轮次] shows votes by hour and suspect accounts; /voidvotes 轮次 账号… voids them.
-/vote shows the open round's candidates, each with 👍 and its live count.
+/vote shows the open round's candidates, each with 👍 and its live count. Opening a round tells the
+nominators of its candidates (through the outbox, in the opening's transaction).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.app import BotContext
-from bot.models import Nomination, VotingRound
+from bot.models import Nomination, Priority, VotingRound
 from bot.services import nominations as service
 from handlers.kit.guards import campaign_staff_only
 from handlers.kit.replies import answer_quietly, reply, send_view
-from handlers.nominations import staff_views, texts, views
+from handlers.nominations import owed, staff_views, texts, views
 from handlers.nominations.callbacks import VoteButton
 
 LOCAL_TIME = r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
@@ -58,6 +59,14 @@ async def open_round(update: Update, context: BotContext) -> None:
     async with context.transaction() as session:
         voting_round, count = await service.open_round(
             session, actor, title, starts_at, ends_at, now=context.clock.now()
+        )
+        tz = context.settings.tz
+        await owed.tell_nominators(
+            session,
+            await service.candidate_notices(session),
+            lambda notice: views.round_opened_notice(notice, voting_round, tz),
+            kind=owed.Owed.ROUND_OPENED,
+            priority=Priority.BULK,
         )
     await reply(update, staff_views.round_opened(voting_round, count, context.settings.tz))
 
