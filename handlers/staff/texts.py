@@ -121,6 +121,7 @@ CLI_KIND_HELP = "month (月报) or quarter (季报)"  # `chuangwen report --help
 # The renderers: the chat summary, the chart and the workbook.
 REPORT_TEXT_PERIOD = "统计周期：{current}；对比：{previous}；生成于 {generated}"
 REPORT_TEXT_FOOTER = "详细数据见附件图表与 Excel 表格。"
+REPORT_SCHEDULED_AGAIN = "（图表与 Excel 随后发送；如未收到，发送 /report {kind} {key} 可重新获取。）"
 REPORT_SECTION_HEADER = "<b>{number}、{title}</b>"
 REPORT_SECTION_NUMERALS = "一二三四五六七八九十"
 REPORT_SECTION_EMPTY = "• 本期无数据"

@@ -154,6 +154,11 @@ def generating_text(period: Period) -> str:
     return texts.REPORT_GENERATING.format(period=period_label(period))
 
 
+def scheduled_summary(summary: str, period: Period) -> str:
+    """A scheduled report's summary, with how to get its chart and workbook again."""
+    return summary + "\n" + texts.REPORT_SCHEDULED_AGAIN.format(kind=period.kind.value, key=period.key)
+
+
 def photo_caption(title: str) -> str:
     return texts.REPORT_PHOTO_CAPTION.format(title=title)
 
