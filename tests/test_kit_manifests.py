@@ -108,6 +108,7 @@ def test_cli_report_bench_and_personal_data_come_from_the_manifests() -> None:
             "volunteers",
             "nominations",
             "broadcasts",
+            "owed_messages",
             "staff_activity",
         ]
     )
