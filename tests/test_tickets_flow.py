@@ -321,6 +321,22 @@ async def test_time_limits_warn_and_escalate_once(harness: ChatHarness) -> None:
     assert "临期提醒" in detail.text and "超时督办" in detail.text
 
 
+async def test_an_unrated_resolved_ticket_closes_itself_and_its_reporter_is_told(
+    harness: ChatHarness,
+) -> None:
+    await file_complaint(harness)
+    ticket = await only_ticket(harness)
+    await harness.press(ADMIN_ID, "办结", card_in(harness, ADMIN_ID, ticket.number))
+    await harness.send(ADMIN_ID, "已处理")
+    await settled(harness)
+    data = harness.application.bot_data
+    await data.tasks.run_due(data.sessions, now=ticket.created_at + timedelta(days=8))
+    (closed,) = [m for m in await settled(harness) if m.chat_id == RESIDENT_ID]
+    assert closed.text == ticket_texts.NOTIFY_AUTO_CLOSED.format(number=ticket.number, days=7)
+    assert (await only_ticket(harness)).status is TicketStatus.CLOSED
+    assert "（已关闭）" in card_view(harness, ADMIN_ID, ticket.number).body
+
+
 async def test_urgent_report_alerts_staff(harness: ChatHarness) -> None:
     sent = await file_complaint(harness, text="工地塔吊旁边起火了，有人受伤")
     ticket = await only_ticket(harness)
