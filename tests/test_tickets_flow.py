@@ -371,7 +371,8 @@ async def test_staff_queue_filters_and_triage(harness: ChatHarness) -> None:
 
 
 async def test_department_group_chat_note_by_reply(harness: ChatHarness) -> None:
-    """With STAFF_CHAT_ID set, cards go to the group and a handler answers there."""
+    """With STAFF_CHAT_ID set, cards go to the group and a handler answers there; a photo of the
+    work done reaches the reporter with the note and the rating buttons, as one message."""
     group = -100500
     harness.application.bot_data.settings.staff_chat_id = group
     await make_handlers(harness)
@@ -386,12 +387,18 @@ async def test_department_group_chat_note_by_reply(harness: ChatHarness) -> None
         "date": int(time.time()),
         "chat": {"id": group, "type": "supergroup", "title": "创文办"},
         "from": harness.emulator.user_json(SANITATION),
-        "text": "已清理完毕",
+        "photo": [{"file_id": "work-done", "file_unique_id": "w1", "width": 1280, "height": 960}],
+        "caption": "已清理完毕",
     }
     await harness.process({"message": message})
     assert (await only_ticket(harness)).status is TicketStatus.RESOLVED
     await settled(harness)
-    assert "已清理完毕" in harness.emulator.last_to(RESIDENT_ID).text
+    notice = harness.emulator.last_to(RESIDENT_ID)
+    assert notice.method == "sendPhoto" and notice.params["photo"] == "work-done"
+    assert "已清理完毕" in notice.body and notice.buttons()[-1]["text"] == ticket_texts.REOPEN_BUTTON
+    await harness.press(RESIDENT_ID, "5分", notice)
+    rated = harness.emulator.last_to(RESIDENT_ID)
+    assert rated.edited and "5 分" in rated.body and not rated.buttons()  # the caption, in place
     assert utcnow() > ticket.created_at
 
 
