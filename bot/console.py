@@ -11,19 +11,23 @@ from bot.botapi_emulator import SentMessage, plain_text
 from bot.config import Settings
 from bot.harness import ChatHarness
 
-PROMPT = "你> "
+PROMPT = texts.CONSOLE_PROMPT
 
 
 def render(message: SentMessage) -> str:
     """A message as a phone would show it, buttons numbered for `#N`."""
     body = plain_text(message.body) if message.parse_mode == "HTML" else message.body
-    prefix = "🤖(已更新) " if message.edited else "🤖 "
+    prefix = texts.CONSOLE_EDITED if message.edited else "🤖 "
     lines = []
     if message.method == "sendPhoto":
-        lines.append(f"{prefix}[图片] {body}".rstrip())
+        lines.append(texts.CONSOLE_PHOTO.format(prefix=prefix, body=body).rstrip())
     elif message.method == "sendDocument":
         size = len(message.document_bytes or b"")
-        lines.append(f"{prefix}[文件] {message.document_name} ({size} 字节) {body}".rstrip())
+        lines.append(
+            texts.CONSOLE_DOCUMENT.format(
+                prefix=prefix, name=message.document_name, size=size, body=body
+            ).rstrip()
+        )
     else:
         lines.append(prefix + body.replace("\n", "\n   "))
     buttons = message.buttons()
@@ -31,7 +35,7 @@ def render(message: SentMessage) -> str:
         lines.append("   " + "  ".join(f"[#{i} {b.get('text', '')}]" for i, b in enumerate(buttons, 1)))
     keyboard = message.keyboard()
     if keyboard:
-        lines.append("   键盘: " + " | ".join(keyboard))
+        lines.append(texts.CONSOLE_KEYBOARD + " | ".join(keyboard))
     return "\n".join(lines)
 
 
@@ -77,7 +81,7 @@ async def _dispatch(harness: ChatHarness, user_id: int, line: str) -> tuple[list
     if command == "!photo":
         return await harness.send_photo(user_id, rest or None), user_id
     if command == "!location":
-        latitude, longitude = (float(part) for part in rest.replace("，", ",").split(","))
+        latitude, longitude = (float(part) for part in rest.replace(texts.FULL_WIDTH_COMMA, ",").split(","))
         return await harness.send_location(user_id, latitude, longitude), user_id
     if command == "!contact":
         return await harness.send_contact(user_id, rest.strip()), user_id

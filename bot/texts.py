@@ -72,32 +72,28 @@ REPORT_BOARD_NONE = "（参加排名的部门不足）"
 REPORT_BOARD_CHART = "各部门按时办结率（%）"
 
 
-REPORT_BC_TITLE = "通知发送"
-REPORT_BC_TABLE = "按发送对象统计"
-REPORT_BC_COLUMNS = [
-    "发送对象",
-    "通知数",
-    "应发",
-    "送达",
-    "失败",
-    "已屏蔽机器人",
-    "触达人数",
-    "送达率",
-    "上期触达人数",
-]
-REPORT_BC_NOTICES = "发出的通知"
-REPORT_BC_SENT = "送达条数"
-REPORT_BC_REACH = "触达人数"
-REPORT_BC_SUCCESS = "送达率"
-REPORT_BC_UNREACHABLE = "已屏蔽机器人"
-REPORT_BC_CHART = "各类对象触达人数"
-REPORT_BC_AUDIENCES = {
-    "topic": "订阅居民",
-    "volunteers": "全体志愿者",
-    "district": "区县志愿者",
-    "staff": "工作人员",
-    "department": "部门办理人员",
-}
-
-
 # ---------------------------------------------------------------- end of catalogue
+
+
+# ---------------------------------------------------------------- the command line, console and settings
+CLI_DESCRIPTION = "创文助手 — 文明城市创建 Telegram 机器人"
+CLI_DB_UPGRADED = "数据库已升级到最新版本。"
+CONFIG_ERROR = "配置错误: {name} — {problem}"
+CONFIG_NO_TOKEN = "未设置（没有令牌时可用 `chuangwen console` 试用）"
+CONFIG_NO_WEBHOOK_URL = "使用 --webhook 时必须设置"
+CONFIG_BAD_ADMIN_IDS = "应为逗号分隔的 Telegram 数字 ID，例如 12345,67890"
+CONFIG_BAD_TIME = "应为 24 小时制的 时:分，例如 08:00"
+CONFIG_BAD_TIMEZONE = "未知时区 {value!r}，例如 Asia/Shanghai"
+CONFIG_BAD_DATABASE_URL = "应以 sqlite+aiosqlite:// 或 postgresql+asyncpg:// 开头"
+CONFIG_BAD_BASE_URL = "应为 http:// 或 https:// 开头的地址，例如 http://127.0.0.1:8081"
+CONFIG_NO_DIRECTORY = "目录不存在: {value}"
+CONSOLE_PROMPT = "你> "
+CONSOLE_EDITED = "🤖(已更新) "
+CONSOLE_PHOTO = "{prefix}[图片] {body}"
+CONSOLE_DOCUMENT = "{prefix}[文件] {name} ({size} 字节) {body}"
+CONSOLE_KEYBOARD = "   键盘: "
+FULL_WIDTH_COMMA = "，"  # typed in coordinates ("30.5，114.3")
+FAKE_USER_NAME = "居民"  # the emulator's and the console's users when no name is given
+BOT_NAME = "创文助手"  # the emulator's bot
+
+LIST_SEPARATOR = "、"  # between names in a sentence

@@ -16,8 +16,7 @@ from bot.broadcast_delivery import Send
 from bot.sending import Sender
 from bot.services import broadcasts as service
 from bot.services.personal_data import PersonalData
-from bot.services.reports import broadcasts as broadcasts_report
-from handlers.broadcasts import compose, manage, texts
+from handlers.broadcasts import compose, manage, report, texts
 from handlers.broadcasts.callbacks import BUTTONS, ManageButton
 from handlers.broadcasts.delivery import fire_task, telegram_send
 from handlers.kit.feature import Command, Feature
@@ -51,7 +50,7 @@ FEATURE = Feature(
     errors=texts.ERRORS,
     personal_data=PersonalData("broadcasts", service.export_user, service.erase_user),
     tasks={service.TASK_KIND: fire_task},
-    report_sections=broadcasts_report.SECTIONS,
+    report_sections=report.SECTIONS,
     benchmarks={
         "broadcasts": "bench.broadcasts:run",
         "broadcasts.materialise": "bench.broadcasts:run_materialise",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.services.broadcasts import BroadcastProblem
 from bot.texts import ALREADY_DONE as ALREADY_DONE
+from bot.texts import REPORT_LAST_PERIOD as REPORT_LAST_PERIOD
+from bot.texts import REPORT_THIS_PERIOD as REPORT_THIS_PERIOD
 from bot.texts import TOPIC_NAMES as TOPIC_NAMES
 
 COMMANDS = {"broadcast": "发布通知", "broadcasts": "通知列表与进度"}
@@ -107,4 +109,32 @@ ERRORS: dict[str, str] = {
     BroadcastProblem.TIME_TOO_FAR: "只能预约一年以内的时间。",
     BroadcastProblem.NOT_FOUND: "找不到这条通知。",
     BroadcastProblem.BAD_TRANSITION: "该通知当前状态为「{status}」，不能执行此操作。",
+}
+
+# ---------------------------------------------------------------- the supervision report's section
+REPORT_TITLE = "通知发送"
+REPORT_TABLE = "按发送对象统计"
+REPORT_COLUMNS = [
+    "发送对象",
+    "通知数",
+    "应发",
+    "送达",
+    "失败",
+    "已屏蔽机器人",
+    "触达人数",
+    "送达率",
+    "上期触达人数",
+]
+REPORT_NOTICES = "发出的通知"
+REPORT_SENT = "送达条数"
+REPORT_REACH = "触达人数"
+REPORT_SUCCESS = "送达率"
+REPORT_UNREACHABLE = "已屏蔽机器人"
+REPORT_CHART = "各类对象触达人数"
+REPORT_AUDIENCES = {
+    "topic": "订阅居民",
+    "volunteers": "全体志愿者",
+    "district": "区县志愿者",
+    "staff": "工作人员",
+    "department": "部门办理人员",
 }
