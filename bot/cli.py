@@ -55,9 +55,17 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# The console's own database, so trying the bot never touches the data of `chuangwen run`.
+CONSOLE_DATABASE_URL = "sqlite+aiosqlite:///chuangwen-console.sqlite3"
+
+
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot import console
 
+    if args.database_url:
+        settings = settings.model_copy(update={"database_url": args.database_url})
+    elif "database_url" not in settings.model_fields_set:  # DATABASE_URL not set: not run's file
+        settings = settings.model_copy(update={"database_url": CONSOLE_DATABASE_URL})
     asyncio.run(migrate(settings.database_url))
     return console.main(settings, args.user_id)
 
@@ -109,6 +117,10 @@ def build_parser(*, features: bool = True) -> argparse.ArgumentParser:
 
     console = sub.add_parser("console", help="talk to the bot in this terminal: no token, no network")
     console.add_argument("--user-id", type=int, default=10001, help="act as this Telegram user id")
+    console.add_argument(
+        "--database-url",
+        help="the database to use (default: DATABASE_URL if set, else chuangwen-console.sqlite3 here)",
+    )
     console.set_defaults(handler=cmd_console)
 
     db = sub.add_parser("db", help="database schema")
