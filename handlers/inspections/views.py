@@ -375,7 +375,7 @@ def check_card(
         district=escape(task.district),
         check=check_of(content, task.item_id),
         negative=texts.CARD_NEGATIVE if task.negative else "",
-        note=escape(task.reply_note or ""),
+        note=escape(_short(task.reply_note or "", CHECK_NOTE_CHARS)),
         at=when(task.replied_at, tz) if task.replied_at else texts.NO_VALUE,
         timeliness=texts.CHECK_ON_TIME if task.replied_on_time else texts.CHECK_LATE,
         extra=extra,
@@ -880,6 +880,7 @@ CAPTION_LIMIT = 800  # a card may travel as a photo's caption (1,024, less the r
 
 
 CARD_NOTE_CHARS = 120  # a note or a reason on a card: the card stays short enough to be a caption
+CHECK_NOTE_CHARS = 200  # the unit's note on a re-check card (its details show it whole)
 
 
 def _short(text: str, limit: int = CARD_NOTE_CHARS) -> str:

@@ -90,6 +90,11 @@ AUDIT_ACTION_NAMES = {
     "role.revoke": "撤销角色",
     "report.view": "查看督查报告",
     "report.sent": "定时发送督查报告",
+    "inspection.submitted": "提交暗访检查",
+    "rect.replied": "单位整改回复",
+    "rect.passed": "整改复查通过",
+    "rect.returned": "整改复查退回",
+    "rect.escalated": "整改超期督办",
 }
 # Reading /audit's filter words: "7天" / "7d" is the last seven days, "今天" / "today" is today.
 AUDIT_DAY_UNITS = ("d", "天")
