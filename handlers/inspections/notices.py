@@ -27,9 +27,9 @@ def task_card_key(task_id: int) -> str:
     return f"rect:{task_id}"
 
 
-def check_card_key(task: RectificationTask) -> str:
+def check_card_key(task_id: int, round_: int) -> str:
     """One re-check card per answer: a returned task answered again gets a fresh card."""
-    return f"rectcheck:{task.id}:{task.round}"
+    return f"rectcheck:{task_id}:{round_}"
 
 
 async def _to_unit(
@@ -136,7 +136,7 @@ async def after_reply(
         await notify.card(
             session,
             chat_id,
-            check_card_key(task),
+            check_card_key(task.id, task.round),
             card.text,
             kind=CHECK_KIND,
             keyboard=card.keyboard,
@@ -160,7 +160,7 @@ async def after_pass(
     )
     check = views.check_card(task, item, content, settings.tz, checker)
     await notify.edit_card(
-        session, check_card_key(task), check.text, keyboard=check.keyboard, kind=CHECK_KIND
+        session, check_card_key(task.id, task.round), check.text, keyboard=check.keyboard, kind=CHECK_KIND
     )
 
 
@@ -179,7 +179,7 @@ async def after_return(
     notice = View(views.returned_notice(task, content, settings.tz))
     await _to_unit(session, settings, content, task.unit_id, notice, kind="rect.returned")
     check = views.check_card(task, item, content, settings.tz, checker)
-    key = f"rectcheck:{task.id}:{answered_round}"
+    key = check_card_key(task.id, answered_round)
     await notify.edit_card(session, key, check.text, keyboard=check.keyboard, kind=CHECK_KIND)
 
 

@@ -184,10 +184,14 @@ async def location_to_stamp(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.location is not None
     pending = PENDING.get(context)
-    if not pending["inspection"]:
-        await reply(update, texts.PAUSED, reply_markup=main_menu())
-        return END
     actor = await context.actor(update)
+    if not pending["inspection"]:  # the conversation outlived its note: the database says which draft
+        async with context.transaction(read_only=True) as session:
+            draft = await service.open_draft(session, actor.user_id)
+        if draft is None:
+            await reply(update, texts.PAUSED, reply_markup=main_menu())
+            return END
+        pending["inspection"] = draft.id
     async with context.transaction() as session:
         stamp = await service.stamp_location(
             session,
