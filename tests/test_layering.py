@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Features in the shape of issue 13: handlers/<name>/ and bot/services/<name>/ (add yours here).
 CONVERTED = [
+    "broadcasts",
     "common",
     "convention",
     "inspections",

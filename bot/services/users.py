@@ -12,7 +12,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.models import Role, Subscription, Topic, User
 from bot.services import PermissionDenied
 from bot.timeutil import utcnow
@@ -79,6 +78,13 @@ def _dialect_insert(session: AsyncSession) -> Any:
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(User)
 
 
+# 7 columns a row: 500 rows stay well under SQLite's 32,766 bound parameters and PostgreSQL's 32,767.
+SIGHTINGS_PER_STATEMENT = 500
+
+
+NOT_ALLOWED = "users.not_allowed"  # the code of every role refusal (its wording is the kit's)
+
+
 @dataclass(frozen=True)
 class Sighting:
     """A user seen by the bot: who, under which name, when (buffered, then stored in one batch)."""
@@ -90,7 +96,7 @@ class Sighting:
 
 
 async def touch_users(session: AsyncSession, sightings: Iterable[Sighting]) -> int:
-    """Create or refresh users in one upsert statement; roles and everything else stay as they are."""
+    """Create or refresh users in a few upsert statements; roles and everything else stay as they are."""
     rows = [
         {
             "id": s.user_id,
@@ -105,18 +111,22 @@ async def touch_users(session: AsyncSession, sightings: Iterable[Sighting]) -> i
     ]
     if not rows:
         return 0
-    insert = _dialect_insert(session)
-    statement = insert.on_conflict_do_update(
-        index_elements=[User.id],
-        set_={
-            "display_name": insert.excluded.display_name,
-            "username": insert.excluded.username,
-            "last_seen_at": insert.excluded.last_seen_at,
-            # Someone who writes to the bot has unblocked it: notices may reach them again.
-            "unreachable_since": None,
-        },
-    )
-    await session.execute(statement, rows)
+    connection = await session.connection()
+    # Multi-row VALUES statements rather than an executemany: SQLite's driver hands the GIL over
+    # around every row it steps, which stalls the event loop's thread once per row.
+    for start in range(0, len(rows), SIGHTINGS_PER_STATEMENT):
+        insert = _dialect_insert(session).values(rows[start : start + SIGHTINGS_PER_STATEMENT])
+        statement = insert.on_conflict_do_update(
+            index_elements=[User.id],
+            set_={
+                "display_name": insert.excluded.display_name,
+                "username": insert.excluded.username,
+                "last_seen_at": insert.excluded.last_seen_at,
+                # Someone who writes to the bot has unblocked it: notices may reach them again.
+                "unreachable_since": None,
+            },
+        )
+        await connection.execute(statement)
     return len(rows)
 
 
@@ -132,17 +142,17 @@ async def get_actor(session: AsyncSession, user_id: int, admin_ids: Iterable[int
 
 def require_staff(actor: Actor) -> None:
     if not actor.is_staff:
-        raise PermissionDenied(texts.NOT_ALLOWED)
+        raise PermissionDenied(code=NOT_ALLOWED)
 
 
 def require_campaign_staff(actor: Actor) -> None:
     if not actor.is_campaign_staff:
-        raise PermissionDenied(texts.NOT_ALLOWED)
+        raise PermissionDenied(code=NOT_ALLOWED)
 
 
 def require_admin(actor: Actor) -> None:
     if not actor.is_admin:
-        raise PermissionDenied(texts.NOT_ALLOWED)
+        raise PermissionDenied(code=NOT_ALLOWED)
 
 
 async def set_role(session: AsyncSession, user_id: int, role: Role, department: str | None = None) -> User:

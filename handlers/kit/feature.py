@@ -48,7 +48,6 @@ class Feature:
     - ``register(application)`` adds its handlers (commands, conversations, buttons);
     - ``commands``: its commands with the audience that may use them (/help, setMyCommands);
     - ``buttons``: its callback kinds (``handlers.kit.callbacks``; staff kinds are role-checked);
-      ``staff_button_prefixes`` lists the staff buttons of features whose buttons are not kinds yet;
     - ``errors``: its texts catalogue for DomainError codes;
     - ``personal_data``: its /mydata export and /forget eraser;
     - ``tasks``: scheduled task kinds and the factory of each kind's handler;
@@ -61,7 +60,6 @@ class Feature:
     register: Callable[[BotApplication], None]
     commands: Sequence[Command] = ()
     buttons: Sequence[type[Button]] = ()
-    staff_button_prefixes: Sequence[str] = ()
     errors: Mapping[str, str] = field(default_factory=dict)
     personal_data: PersonalData | None = None
     tasks: Mapping[str, TaskFactory] = field(default_factory=dict)
