@@ -20,6 +20,8 @@ COMMANDS = {
     "unsubscribe": "退订通知",
 }
 
+GROUP_START = "您好，我是创文助手，请点击下方按钮与我私聊。"
+SEND_COMMAND_NOW = "请发送 /{command} 继续。"
 WELCOME = (
     "您好，{name}！欢迎使用<b>创文助手</b>。\n"
     "我是本市创建全国文明城市的服务窗口，您可以在这里：\n"
@@ -72,6 +74,7 @@ FORGET_YES = "确认删除"
 FORGET_NO = "取消"
 FORGET_DONE = "您的个人数据已删除。感谢您对创文工作的支持！"
 FORGET_KEPT = "已取消，您的数据未做任何改动。"
+FORGET_NOT_YOURS = "只有发出删除请求的本人才能确认。"
 
 SUBSCRIBE_PROMPT = "请选择要订阅的通知（再次点击可取消）："
 UNSUBSCRIBE_PROMPT = "请选择要退订的通知："

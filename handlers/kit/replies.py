@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from handlers.kit import texts
 
 ButtonRow = Sequence[tuple[str, str]]  # (label, callback_data) pairs
+TOAST_LIMIT = 200  # characters Telegram shows in a callback query's answer
 
 
 class View(NamedTuple):
@@ -46,9 +48,20 @@ def inline_keyboard(rows: Sequence[ButtonRow]) -> InlineKeyboardMarkup:
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
-    """Answer a message or a button press in the same chat."""
+    """Answer a message or a button press in the same chat.
+
+    A reply keyboard (the main menu, 发送位置 …) is for a person's private chat: in a group it would
+    replace everyone's keyboard, so it is left off there.
+    """
     if update.callback_query is not None:
         await answer_quietly(update)
+    chat = update.effective_chat
+    if (
+        chat is not None
+        and chat.type != ChatType.PRIVATE
+        and isinstance(kwargs.get("reply_markup"), ReplyKeyboardMarkup)
+    ):
+        kwargs["reply_markup"] = None
     message = update.effective_message
     if message is not None:
         return await message.reply_text(text, **kwargs)
@@ -69,10 +82,13 @@ async def edit_view(update: Update, view: View) -> None:
 
 
 async def answer_quietly(update: Update, text: str | None = None, alert: bool = False) -> None:
-    """Answer a callback query once; a second answer (or a stale query) is not an error."""
+    """Answer a callback query once; a second answer (or a stale query) is not an error. A text
+    longer than a toast holds is cut to fit."""
     query = update.callback_query
     if query is None:
         return
+    if text is not None and len(text) > TOAST_LIMIT:
+        text = text[: TOAST_LIMIT - 1] + "…"
     with contextlib.suppress(BadRequest):
         await query.answer(text, show_alert=alert)
 

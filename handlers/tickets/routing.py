@@ -34,6 +34,11 @@ async def post_card(via: notify.Messenger, ticket: Ticket) -> None:
     await notify.tell(via, chats, await card_text(via, ticket), buttons=views.card_keyboard(ticket))
 
 
+def card_key(ticket_id: int) -> str:
+    """The outbox key of a ticket's card: its edits (and /forget's 已匿名) reach every copy."""
+    return f"ticket:{ticket_id}"
+
+
 def reporter(ticket: Ticket) -> list[notify.Recipient]:
     """Who hears how a report goes: its reporter (nobody, once they have used /forget)."""
     return [] if ticket.reporter_id is None else [notify.Person(ticket.reporter_id)]

@@ -104,7 +104,7 @@ CARD = (
 )
 CARD_URGENT = "🚨 <b>紧急</b>（{kinds}）\n"
 REPORTER_ANONYMOUS = "匿名"
-REPORTER_GONE = "（已注销）"
+REPORTER_GONE = "已匿名"  # the reporter used /forget
 BUTTON_ACCEPT = "受理"
 BUTTON_REASSIGN = "转派"
 BUTTON_RESOLVE = "办结"

@@ -173,7 +173,9 @@ def urgent_alert_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
 # ---------------------------------------------------------------- the department's card
 def card_text(classifier: ComplaintClassifier, ticket: Ticket, reporter: str | None, tz: ZoneInfo) -> str:
     """The ticket as its department sees it; ``reporter`` is the reporter's name (None: gone)."""
-    if ticket.anonymous:
+    if ticket.reporter_id is None:
+        who = texts.REPORTER_GONE  # /forget: erased reporters read the same whether they were named
+    elif ticket.anonymous:
         who = texts.REPORTER_ANONYMOUS
     elif reporter is None:
         who = texts.REPORTER_GONE

@@ -52,7 +52,7 @@ from bot.services.tickets.filing import (
     jaccard,
     next_number,
 )
-from bot.services.tickets.personal_data import erase_tickets, export_tickets
+from bot.services.tickets.personal_data import erase_tickets, export_tickets, named_reports
 from bot.services.tickets.queries import (
     OPEN_STATUSES,
     QueueFilter,
@@ -136,6 +136,7 @@ __all__ = [
     "limit_hours",
     "linked_reporters",
     "mark_duplicate",
+    "named_reports",
     "next_number",
     "normalise_number",
     "open_for_warning",

@@ -32,6 +32,14 @@ async def export_tickets(session: AsyncSession, user_id: int) -> list[dict[str, 
     ]
 
 
+async def named_reports(session: AsyncSession, user_id: int) -> list[Ticket]:
+    """The person's reports that show their name (not filed anonymously): their cards name them."""
+    rows = await session.scalars(
+        select(Ticket).where(Ticket.reporter_id == user_id, Ticket.anonymous.is_(False)).order_by(Ticket.id)
+    )
+    return list(rows)
+
+
 async def erase_tickets(session: AsyncSession, user_id: int) -> None:
     """The reports stay for the departments, anonymised: no reporter, no link back in their history."""
     ids = list(await session.scalars(select(Ticket.id).where(Ticket.reporter_id == user_id)))
