@@ -64,6 +64,7 @@ from handlers.base import (
     reply,
     text_of,
 )
+from handlers.kit.arguments import whole_number
 from handlers.kit.feature import Feature
 
 log = logging.getLogger(__name__)
@@ -310,10 +311,11 @@ async def district(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     args = callback_args(update)
     names = draft.get("districts") or []
-    if not args or not args[0].isdigit() or int(args[0]) >= len(names):
+    index = whole_number(args[0], low=0, high=len(names) - 1) if args and names else None
+    if index is None:
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
         return DISTRICT
-    draft["param"] = names[int(args[0])]
+    draft["param"] = names[index]
     return await _ask_when(update, context)
 
 
@@ -323,10 +325,11 @@ async def department(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     args = callback_args(update)
     names = draft.get("departments") or []
-    if not args or not args[0].isdigit() or int(args[0]) >= len(names):
+    index = whole_number(args[0], low=0, high=len(names) - 1) if args and names else None
+    if index is None:
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
         return DEPARTMENT
-    draft["param"] = names[int(args[0])]
+    draft["param"] = names[index]
     return await _ask_when(update, context)
 
 
@@ -529,10 +532,11 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
 async def manage(update: Update, context: BotContext) -> None:
     """bc:pause|resume|cancel:ID — guarded on every press; refused transitions explain themselves."""
     parts = callback_parts(update)
-    if len(parts) != 3 or not parts[2].isdigit() or parts[1] not in {"pause", "resume", "cancel"}:
+    broadcast_id = whole_number(parts[2]) if len(parts) == 3 else None
+    if broadcast_id is None or parts[1] not in {"pause", "resume", "cancel"}:
         await answer_quietly(update, texts.BUTTON_EXPIRED, alert=True)
         return
-    action, broadcast_id = parts[1], int(parts[2])
+    action = parts[1]
     actor = await context.actor(update)
     async with context.transaction() as session:
         if action == "pause":
