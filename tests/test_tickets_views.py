@@ -192,7 +192,9 @@ def test_card_shows_the_reporter_as_allowed(classifier: ComplaintClassifier) -> 
     assert "小区门口&lt;乱扔垃圾&gt; &amp; 成堆" in named and "照片：2 张" in named
     assert "关键词：乱扔垃圾、垃圾&lt;堆&gt;" in named
     assert "举报人：匿名" in views.card_text(classifier, ticket(anonymous=True), "王阿姨", TZ)
-    assert "举报人：（已注销）" in views.card_text(classifier, ticket(), None, TZ)
+    assert "举报人：已匿名" in views.card_text(classifier, ticket(), None, TZ)
+    forgotten = ticket(reporter_id=None, anonymous=True)  # how /forget leaves a named report
+    assert "举报人：已匿名" in views.card_text(classifier, forgotten, None, TZ)
     urgent = views.card_text(classifier, ticket(urgent=True, urgent_kinds=["火灾"]), None, TZ)
     assert urgent.startswith("🚨 <b>紧急</b>（火灾）\n")
 

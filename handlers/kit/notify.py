@@ -23,7 +23,9 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.app import BotData
 from bot.config import Settings
 from bot.database import transaction
+from bot.outbox.engine import telegram_length
 from bot.services.users import mark_unreachable
+from handlers.kit.paging import CAPTION_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +123,9 @@ async def tell(
 async def _send(
     bot: Bot, chat_id: int, text: str, buttons: InlineKeyboardMarkup | None, photo: str | None
 ) -> Any:
+    if photo is not None and telegram_length(text) > CAPTION_LIMIT:
+        await bot.send_photo(chat_id, photo)  # too long for a caption: the text follows on its own
+        return await bot.send_message(chat_id, text, reply_markup=buttons)
     if photo is not None:
         return await bot.send_photo(chat_id, photo, caption=text or None, reply_markup=buttons)
     return await bot.send_message(chat_id, text, reply_markup=buttons)

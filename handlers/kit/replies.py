@@ -12,6 +12,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from handlers.kit import texts
+from handlers.kit.paging import split_message
 
 ButtonRow = Sequence[tuple[str, str]]  # (label, callback_data) pairs
 TOAST_LIMIT = 200  # characters Telegram shows in a callback query's answer
@@ -74,6 +75,16 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
 async def send_view(update: Update, view: View) -> Message | None:
     """Reply with a view."""
     return await reply(update, view.text, reply_markup=view.keyboard)
+
+
+async def send_long_view(update: Update, view: View) -> Message | None:
+    """Reply with a view whose text may not fit one message (a list, a long history): split between
+    lines under Telegram's limit, the keyboard under the last part."""
+    parts = split_message(view.text.split("\n"))
+    last = None
+    for number, part in enumerate(parts, start=1):
+        last = await reply(update, part, reply_markup=view.keyboard if number == len(parts) else None)
+    return last
 
 
 async def edit_view(update: Update, view: View) -> None:
