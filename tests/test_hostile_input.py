@@ -175,3 +175,22 @@ async def test_forged_buttons_with_huge_or_odd_numbers_are_expired(harness: Chat
         assert await harness.press_data(ADMIN_ID, data, message) == []
         assert harness.new_toasts()[-1] == kit_texts.BUTTON_EXPIRED, data
     no_error_code(harness)
+
+
+# ---------------------------------------------------------------- 12: the broadcast HTML checker
+@pytest.mark.parametrize(
+    ("html", "echoed"),
+    [
+        ("<b&x>周六劝导</b&x>", "&lt;b&amp;x&gt;"),
+        ('<b on<x="1">周六劝导</b>', "on&lt;x"),
+        ("<i>周六劝导</i&y>", "&lt;/i&amp;y&gt;"),
+        ("<u<v>周六劝导", "&lt;u&lt;v&gt;"),
+    ],
+)
+async def test_the_broadcast_checker_escapes_the_names_it_echoes(
+    harness: ChatHarness, html: str, echoed: str
+) -> None:
+    await harness.send(ADMIN_ID, "/broadcast")
+    (refusal,) = await harness.send(ADMIN_ID, html)
+    assert refusal.text.startswith("格式有误：") and echoed in refusal.text
+    no_error_code(harness)

@@ -44,6 +44,7 @@ TASK_KIND = "broadcast"
 MATERIALISE_BATCH = 5000
 MAX_TEXT = 4096  # Telegram's limit for a message (after entities are parsed)
 MAX_CAPTION = 1024
+ECHO_LIMIT = 32  # characters of a refused tag or attribute name echoed back
 RECURRING = (ScheduleKind.DAILY, ScheduleKind.WEEKLY)
 
 
@@ -53,6 +54,12 @@ class BroadcastError(DomainError):
 
 # ---------------------------------------------------------------- Telegram HTML validation
 # (the tags, attributes and entities Telegram accepts are bot.botapi_rules', shared with the emulator)
+def _shown(name: str) -> str:
+    """A tag, attribute or entity name as the refusal echoes it (HTML): "<a&b>" parses as the tag
+    "a&b", and an unescaped "&" or "<" would make Telegram refuse the refusal itself."""
+    return html.escape(name[:ECHO_LIMIT], quote=False)
+
+
 class _TelegramHtmlChecker(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
@@ -63,23 +70,23 @@ class _TelegramHtmlChecker(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         allowed = ALLOWED_TAGS.get(tag)
         if allowed is None:
-            self.errors.append(texts.BROADCAST_HTML_BAD_TAG.format(tag=tag))
+            self.errors.append(texts.BROADCAST_HTML_BAD_TAG.format(tag=_shown(tag)))
             return
         for name, _value in attrs:
             if name not in allowed:
-                self.errors.append(texts.BROADCAST_HTML_BAD_ATTR.format(tag=tag, attr=name))
+                self.errors.append(texts.BROADCAST_HTML_BAD_ATTR.format(tag=_shown(tag), attr=_shown(name)))
         if tag == "span" and dict(attrs).get("class") != "tg-spoiler":
-            self.errors.append(texts.BROADCAST_HTML_BAD_ATTR.format(tag=tag, attr="class"))
+            self.errors.append(texts.BROADCAST_HTML_BAD_ATTR.format(tag=_shown(tag), attr="class"))
         if tag == "a" and not re.match(r"^(https?://|tg://)", dict(attrs).get("href") or ""):
             self.errors.append(texts.BROADCAST_HTML_BAD_LINK)
         self.stack.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.errors.append(texts.BROADCAST_HTML_BAD_TAG.format(tag=tag))
+        self.errors.append(texts.BROADCAST_HTML_BAD_TAG.format(tag=_shown(tag)))
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack[-1] != tag:
-            self.errors.append(texts.BROADCAST_HTML_UNBALANCED.format(tag=tag))
+            self.errors.append(texts.BROADCAST_HTML_UNBALANCED.format(tag=_shown(tag)))
             return
         self.stack.pop()
 
@@ -90,7 +97,7 @@ class _TelegramHtmlChecker(HTMLParser):
 
     def handle_entityref(self, name: str) -> None:
         if name not in NAMED_ENTITIES:
-            self.errors.append(texts.BROADCAST_HTML_BAD_ENTITY.format(entity=name))
+            self.errors.append(texts.BROADCAST_HTML_BAD_ENTITY.format(entity=_shown(name)))
         self.text_length += 1
 
     def handle_charref(self, name: str) -> None:
@@ -113,7 +120,7 @@ def validate_html(text: str, *, caption: bool = False) -> str:
     checker.feed(text)
     checker.close()
     if checker.stack:
-        checker.errors.append(texts.BROADCAST_HTML_UNCLOSED.format(tag=checker.stack[-1]))
+        checker.errors.append(texts.BROADCAST_HTML_UNCLOSED.format(tag=_shown(checker.stack[-1])))
     if checker.errors:
         raise BroadcastError(texts.BROADCAST_HTML_INVALID.format(reason=checker.errors[0]))
     if checker.text_length > limit:
