@@ -45,7 +45,10 @@ async def erase_tickets(session: AsyncSession, user_id: int) -> None:
     ids = list(await session.scalars(select(Ticket.id).where(Ticket.reporter_id == user_id)))
     if not ids:
         return
-    await session.execute(update(Ticket).where(Ticket.id.in_(ids)).values(reporter_id=None, anonymous=True))
+    # The filing key goes too: it is in the buttons of the person's chat and would lead back here.
+    await session.execute(
+        update(Ticket).where(Ticket.id.in_(ids)).values(reporter_id=None, anonymous=True, filing_key=None)
+    )
     await session.execute(
         update(TicketEvent)
         .where(TicketEvent.ticket_id.in_(ids), TicketEvent.actor_id == user_id)
