@@ -50,6 +50,9 @@ async def _measure(
                 await _wait_replies(emulator, 1, timeout=60)
                 first_answer = time.monotonic() - started
                 first_answer_cpu = _cpu_seconds(process.pid)
+                # Throughput is measured on a settled process: start-up work still running in the
+                # background (the search index, the classifier) is what first_answer_after_start covers.
+                await _settled(process.pid)
                 latencies: dict[str, list[float]] = {"/start": [], "text": []}
                 for i in range(latency_samples):
                     for kind, text in (("/start", "/start"), ("text", "你好，请问怎么投诉？")):
@@ -81,6 +84,21 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+async def _settled(pid: int, quiet_windows: int = 3, window: float = 0.5, busy: float = 0.05) -> None:
+    """Wait until the process has used less than ``busy`` of a CPU in ``quiet_windows`` windows in a
+    row (start-up work comes in spells: the classifier's warm-up starts a moment after the bot)."""
+    deadline = time.monotonic() + 30.0
+    quiet = 0
+    before = _cpu_seconds(pid)
+    while before is not None and quiet < quiet_windows and time.monotonic() < deadline:
+        await asyncio.sleep(window)
+        after = _cpu_seconds(pid)
+        if after is None:
+            return
+        quiet = quiet + 1 if after - before < busy * window else 0
+        before = after
+
+
 def compile_bytecode() -> None:
     """The bot's own modules as bytecode, as after any install: the first start measured must not
     be the one that compiles them (PYTHONDONTWRITEBYTECODE may be set; reading .pyc still works)."""
@@ -94,13 +112,18 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 async def bench_bot_throughput(quick: bool = False) -> list[dict[str, Any]]:
-    updates, samples = (200, 20) if quick else (1000, 100)
+    updates, samples, rounds = (200, 20, 1) if quick else (3000, 100, 2)
     compile_bytecode()
     sqlite = "sqlite+aiosqlite:///{tmp}/bench.sqlite3"
-    ours = await _measure(
-        [sys.executable, "-m", "bot", "run", "--poll-timeout", "1"], sqlite, updates, samples
-    )
-    echo = await _measure([sys.executable, "-m", "bench.echo_bot"], sqlite, updates, samples)
+    bot = [sys.executable, "-m", "bot", "run", "--poll-timeout", "1"]
+    echo_bot = [sys.executable, "-m", "bench.echo_bot"]
+    # Alternate the two and keep each one's best round: on a shared machine a neighbour's spell of
+    # work lands on one run or the other, and the best round is the least disturbed.
+    runs: dict[str, list[dict[str, Any]]] = {"ours": [], "echo": []}
+    for _ in range(rounds):
+        runs["ours"].append(await _measure(bot, sqlite, updates, samples))
+        runs["echo"].append(await _measure(echo_bot, sqlite, updates, samples))
+    ours, echo = (max(runs[name], key=lambda run: run["rate"]) for name in ("ours", "echo"))
     rows = [
         result(
             "bot.updates_per_second",

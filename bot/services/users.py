@@ -74,6 +74,10 @@ def _dialect_insert(session: AsyncSession) -> Any:
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(User)
 
 
+# 7 columns a row: 500 rows stay well under SQLite's 32,766 bound parameters and PostgreSQL's 32,767.
+SIGHTINGS_PER_STATEMENT = 500
+
+
 @dataclass(frozen=True)
 class Sighting:
     """A user seen by the bot: who, under which name, when (buffered, then stored in one batch)."""
@@ -85,7 +89,7 @@ class Sighting:
 
 
 async def touch_users(session: AsyncSession, sightings: Iterable[Sighting]) -> int:
-    """Create or refresh users in one upsert statement; roles and everything else stay as they are."""
+    """Create or refresh users in a few upsert statements; roles and everything else stay as they are."""
     rows = [
         {
             "id": s.user_id,
@@ -100,18 +104,22 @@ async def touch_users(session: AsyncSession, sightings: Iterable[Sighting]) -> i
     ]
     if not rows:
         return 0
-    insert = _dialect_insert(session)
-    statement = insert.on_conflict_do_update(
-        index_elements=[User.id],
-        set_={
-            "display_name": insert.excluded.display_name,
-            "username": insert.excluded.username,
-            "last_seen_at": insert.excluded.last_seen_at,
-            # Someone who writes to the bot has unblocked it: notices may reach them again.
-            "unreachable_since": None,
-        },
-    )
-    await session.execute(statement, rows)
+    connection = await session.connection()
+    # Multi-row VALUES statements rather than an executemany: SQLite's driver hands the GIL over
+    # around every row it steps, which stalls the event loop's thread once per row.
+    for start in range(0, len(rows), SIGHTINGS_PER_STATEMENT):
+        insert = _dialect_insert(session).values(rows[start : start + SIGHTINGS_PER_STATEMENT])
+        statement = insert.on_conflict_do_update(
+            index_elements=[User.id],
+            set_={
+                "display_name": insert.excluded.display_name,
+                "username": insert.excluded.username,
+                "last_seen_at": insert.excluded.last_seen_at,
+                # Someone who writes to the bot has unblocked it: notices may reach them again.
+                "unreachable_since": None,
+            },
+        )
+        await connection.execute(statement)
     return len(rows)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -30,7 +31,9 @@ def escape(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
+@functools.cache
 def main_menu() -> ReplyKeyboardMarkup:
+    """The residents' menu keyboard: built once (Telegram objects are immutable), sent with most replies."""
     return ReplyKeyboardMarkup(
         texts.MENU_ROWS, resize_keyboard=True, input_field_placeholder=texts.MENU_PLACEHOLDER
     )
