@@ -50,7 +50,7 @@ CORE_BENCHMARKS = {
 }
 
 FLOOD_GROUP = -10  # runs before everything: drops floods
-INTAKE_GROUP = -5  # then: text hygiene, edits, and what is answered in groups (handlers.kit.intake)
+INTAKE_GROUP = -7  # then: text hygiene, edits, and what is answered in groups (handlers.kit.intake)
 ESCAPE_GROUP = -1  # then: commands and main-menu buttons leave unfinished conversations
 FEATURE_GROUP = 0  # commands, conversations, buttons, then the fallbacks (first match wins)
 
