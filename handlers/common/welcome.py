@@ -6,6 +6,8 @@ written behind, in one batch a second, from the sighting it leaves (``bot.sighti
 
 from __future__ import annotations
 
+import functools
+
 from telegram import Update
 from telegram.constants import ChatType
 
@@ -30,9 +32,14 @@ async def start(update: Update, context: BotContext) -> None:
         )
         return
     context.bot_data.sightings.saw(Sighting(user.id, user.full_name, user.username, context.clock.now()))
-    personal = {c.name for c in catalogue() if c.private}
-    asked = context.args[0] if context.args and context.args[0] in personal else None
+    asked = context.args[0] if context.args and context.args[0] in personal_commands() else None
     await reply(update, views.welcome_text(user.first_name, asked), reply_markup=main_menu())
+
+
+@functools.cache
+def personal_commands() -> frozenset[str]:
+    """The commands a group's deep link may name (the manifests do not change while the bot runs)."""
+    return frozenset(c.name for c in catalogue() if c.private)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
