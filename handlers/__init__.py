@@ -70,9 +70,8 @@ def button_kinds() -> list[type[Button]]:
 
 
 def staff_button_prefixes() -> set[str]:
-    """Callback-data prefixes of staff buttons: staff kinds and the older features' declared prefixes."""
-    kinds = {kind.prefix for kind in button_kinds() if kind.staff}
-    return kinds | {prefix for feature in FEATURES for prefix in feature.staff_button_prefixes}
+    """Callback-data prefixes of the staff button kinds."""
+    return {kind.prefix for kind in button_kinds() if kind.staff}
 
 
 def personal_data_sections() -> list[PersonalData]:

@@ -12,7 +12,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.models import Role, Subscription, Topic, User
 from bot.services import PermissionDenied
 from bot.timeutil import utcnow
@@ -78,6 +77,9 @@ def _dialect_insert(session: AsyncSession) -> Any:
 SIGHTINGS_PER_STATEMENT = 500
 
 
+NOT_ALLOWED = "users.not_allowed"  # the code of every role refusal (its wording is the kit's)
+
+
 @dataclass(frozen=True)
 class Sighting:
     """A user seen by the bot: who, under which name, when (buffered, then stored in one batch)."""
@@ -135,17 +137,17 @@ async def get_actor(session: AsyncSession, user_id: int, admin_ids: Iterable[int
 
 def require_staff(actor: Actor) -> None:
     if not actor.is_staff:
-        raise PermissionDenied(texts.NOT_ALLOWED)
+        raise PermissionDenied(code=NOT_ALLOWED)
 
 
 def require_campaign_staff(actor: Actor) -> None:
     if not actor.is_campaign_staff:
-        raise PermissionDenied(texts.NOT_ALLOWED)
+        raise PermissionDenied(code=NOT_ALLOWED)
 
 
 def require_admin(actor: Actor) -> None:
     if not actor.is_admin:
-        raise PermissionDenied(texts.NOT_ALLOWED)
+        raise PermissionDenied(code=NOT_ALLOWED)
 
 
 async def set_role(session: AsyncSession, user_id: int, role: Role, department: str | None = None) -> User:

@@ -56,7 +56,6 @@ class Feature:
     - ``register(application)`` adds its handlers (commands, conversations, buttons);
     - ``commands``: its commands with the audience that may use them (/help, setMyCommands);
     - ``buttons``: its callback kinds (``handlers.kit.callbacks``; staff kinds are role-checked);
-      ``staff_button_prefixes`` lists the staff buttons of features whose buttons are not kinds yet;
     - ``errors``: its texts catalogue for DomainError codes;
     - ``personal_data``: its /mydata export and /forget eraser; ``on_forget``: what /forget owes
       others (runs in the same transaction, before the erasers, with the bot's resources);
@@ -70,7 +69,6 @@ class Feature:
     register: Callable[[BotApplication], None]
     commands: Sequence[Command] = ()
     buttons: Sequence[type[Button]] = ()
-    staff_button_prefixes: Sequence[str] = ()
     errors: Mapping[str, str] = field(default_factory=dict)
     personal_data: PersonalData | None = None
     on_forget: ForgetHook | None = None
