@@ -17,11 +17,11 @@ from bot.database import transaction
 from bot.flood import FloodGate
 from bot.harness import ChatHarness
 from bot.models import Role
+from bot.outbox import notify
 from bot.services import audit, tickets, users
 from bot.services.classifier import ComplaintClassifier
 from bot.services.users import Actor
 from bot.timeutil import utcnow
-from bot.outbox import notify
 from handlers.kit.replies import TOAST_LIMIT, answer_quietly
 from handlers.staff import texts as staff_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
