@@ -344,6 +344,47 @@ async def test_urgent_report_alerts_staff(harness: ChatHarness) -> None:
     assert any("紧急投诉" in m.body and m.chat_id == ADMIN_ID for m in sent)
 
 
+# An urgent report of 其他 or 待分拣 goes to the department its urgent kind names (the taxonomy's
+# urgent.kinds[].department), as `chuangwen complaints classify` shows; each kind once, one of them
+# through the resident's own choice of 其他.
+URGENT_REPORTS = [
+    ("楼下棋牌室聚众赌博，还有人吸毒", None, "黄赌毒", "gongan"),
+    ("我家楼下起火了，有人被困", None, "重大安全事故", "yingji"),
+    ("吃了饭都在吐，好几个人住院", None, "食品药品安全事故", "shijian"),
+    ("有毒气体泄漏，很多人头晕", "其他", "重大环境事件", "shengtai"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen", "kind", "department"), URGENT_REPORTS, ids=[kind for _, _, kind, _ in URGENT_REPORTS]
+)
+async def test_urgent_report_goes_to_its_kinds_department_and_alerts_staff(
+    harness: ChatHarness,
+    loaded_classifier: ComplaintClassifier,
+    text: str,
+    chosen: str | None,
+    kind: str,
+    department: str,
+) -> None:
+    name = loaded_classifier.departments[department].name
+    await harness.send(RESIDENT_ID, "/complain")
+    await harness.send(RESIDENT_ID, text)
+    await harness.send(RESIDENT_ID, ticket_texts.SKIP)
+    (summary,) = await harness.press(RESIDENT_ID, ticket_texts.NAMED)
+    if chosen is not None:
+        (menu,) = await harness.press(RESIDENT_ID, ticket_texts.OTHER_CATEGORY, summary)
+        (summary,) = await harness.press(RESIDENT_ID, chosen, menu)
+    assert name in summary.text  # the resident is told who will handle it before confirming
+    filed = await harness.press(RESIDENT_ID, ticket_texts.CONFIRM, summary)
+    owed = await settled(harness)
+    ticket = await only_ticket(harness)
+    assert ticket.urgent and kind in ticket.urgent_kinds and ticket.department_id == department
+    assert any(name in m.text for m in filed if m.chat_id == RESIDENT_ID)
+    (alert,) = [m for m in owed if m.chat_id == ADMIN_ID and "紧急投诉" in m.body]
+    assert name in alert.body and kind in alert.body
+    assert name in card_view(harness, ADMIN_ID, ticket.number).body
+
+
 async def test_staff_queue_filters_and_triage(harness: ChatHarness) -> None:
     await make_handlers(harness)
     await file_complaint(harness, text="你好，我想反映一个情况")

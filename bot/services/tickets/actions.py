@@ -91,7 +91,7 @@ async def triage(
         raise InvalidTransition(TicketProblem.ALREADY_DONE)
     previous = ticket.category_id
     ticket.category_id = category_id
-    ticket.department_id = department_of(classifier, category_id)
+    ticket.department_id = department_of(classifier, category_id)  # staff chose: the category's
     ticket.time_limit_hours = limit_hours(classifier, category_id, ticket.urgent)
     if previous == TRIAGE_ID:  # the triage time limit gives way to the category's
         ticket.due_at = ticket.created_at + timedelta(hours=ticket.time_limit_hours)
