@@ -167,13 +167,26 @@ async def test_photo_location_anonymous_and_chosen_category(harness: ChatHarness
     await harness.press(RESIDENT_ID, ticket_texts.OTHER_CATEGORY)
     (summary,) = await harness.press(RESIDENT_ID, "公共场所不文明行为")
     assert ticket_texts.USER_CHOSEN in summary.text and ticket_texts.ANONYMOUS in summary.text
-    await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
+    filed = await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
+    assert any(ticket_texts.FILED_PHOTOS.format(count=2) in m.body for m in filed)
     await settled(harness)
     ticket = await only_ticket(harness)
     assert len(ticket.photo_file_ids) == 2 and ticket.latitude == 30.2741
     assert ticket.anonymous and ticket.category_id == "public_conduct"
     card = card_in(harness, ADMIN_ID, ticket.number)
     assert "举报人：匿名" in card.body and "居民" not in card.body
+    # The photos reach the department with the card (an album just before it), and /ticket and
+    # 处理 in /complaints show them to those who handle the ticket, not to anyone else.
+    album = [m for m in harness.emulator.sent_to(ADMIN_ID) if m.method == "sendMediaGroup"]
+    assert [m.params["photo"] for m in album] == ticket.photo_file_ids
+    assert album[0].message_id < card.message_id and ticket.number in album[0].body
+    shown = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
+    assert [m.params.get("photo") for m in shown if m.method == "sendMediaGroup"] == ticket.photo_file_ids
+    (queue,) = await harness.send(ADMIN_ID, "/complaints")
+    shown = await harness.press(ADMIN_ID, f"处理 {ticket.number}", queue)
+    assert [m.params.get("photo") for m in shown if m.method == "sendMediaGroup"] == ticket.photo_file_ids
+    mine = await harness.send(RESIDENT_ID, f"/ticket {ticket.number}")
+    assert [m.method for m in mine] == ["sendMessage"]
 
 
 async def test_bad_input_is_refused_and_the_draft_kept(harness: ChatHarness) -> None:

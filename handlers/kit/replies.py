@@ -8,7 +8,14 @@ import html
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
 from telegram.error import BadRequest
 
 from handlers.kit import texts
@@ -59,6 +66,21 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
     if chat is not None:
         return await chat.send_message(text, **kwargs)
     return None
+
+
+async def send_photos(update: Update, file_ids: Sequence[str], caption: str) -> None:
+    """Answer with photos (one photo, or an album of up to 10) captioned ``caption`` (HTML, short)."""
+    chat = update.effective_chat
+    if chat is None or not file_ids:
+        return
+    if update.callback_query is not None:
+        await answer_quietly(update)
+    if len(file_ids) == 1:
+        await chat.send_photo(file_ids[0], caption=caption)
+        return
+    album = [InputMediaPhoto(file_id) for file_id in file_ids[:10]]
+    album[0] = InputMediaPhoto(file_ids[0], caption=caption)
+    await chat.send_media_group(album)
 
 
 async def send_view(update: Update, view: View) -> Message | None:

@@ -13,7 +13,7 @@ from telegram import Update
 from bot.app import BotContext
 from bot.services import tickets as service
 from handlers.kit.errors import show_errors
-from handlers.kit.replies import edit_or_reply, reply, send_view
+from handlers.kit.replies import edit_or_reply, reply, send_photos, send_view
 from handlers.tickets import routing, texts, views
 from handlers.tickets.callbacks import RateButton, ReopenButton
 from handlers.tickets.resources import classifier_of
@@ -42,6 +42,8 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         ticket = await service.visible_ticket(session, context.args[0], actor)
         events = await service.history(session, ticket.id)
     handles = service.can_handle(actor, ticket)
+    if handles and ticket.photo_file_ids:  # the reporter sent them: they see them in their own chat
+        await send_photos(update, ticket.photo_file_ids, views.card_photos_caption(ticket))
     await send_view(
         update, views.detail_view(classifier, ticket, events, context.settings.tz, handles=handles)
     )

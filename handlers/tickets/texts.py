@@ -79,13 +79,14 @@ OTHER_CATEGORY = "选择其他分类"
 PICK_CATEGORY = "请选择最符合的分类："
 FILED = (
     "投诉已受理登记，编号 <b>{number}</b>。\n"
-    "已转交{department}办理，时限 {hours} 小时。办理进展会第一时间通知您。\n"
+    "已转交{department}办理，时限 {hours} 小时。{photos}办理进展会第一时间通知您。\n"
     "发送 /mycomplaints 查看我的投诉。"
 )
 FILED_DUPLICATE = (
     "感谢反映！编号 <b>{number}</b>。\n"
     "同一问题已有市民反映（编号 {original}），正在办理中，您的反映已合并，办理结果同样会通知您。"
 )
+FILED_PHOTOS = "您的 {count} 张照片已一并转交。"
 DRAFT_LOST = "这条投诉草稿已失效，请发送 /complain 重新开始。"
 URGENT_ALERT = "🚨 <b>紧急投诉</b> {number}（{kinds}）：{text}\n承办部门：{department}，时限 {hours} 小时。"
 
@@ -102,6 +103,7 @@ CARD = (
     "提交时间：{created}\n"
     "办理时限：{due}"
 )
+CARD_PHOTOS = "工单 {number} 的现场照片（{count} 张）"
 CARD_URGENT = "🚨 <b>紧急</b>（{kinds}）\n"
 REPORTER_ANONYMOUS = "匿名"
 REPORTER_GONE = "（已注销）"

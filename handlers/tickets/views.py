@@ -157,7 +157,13 @@ def filed_text(classifier: ComplaintClassifier, filed: Filed) -> str:
         number=ticket.number,
         department=department_of(classifier, ticket.department_id),
         hours=hours_text(ticket.time_limit_hours),
+        photos=texts.FILED_PHOTOS.format(count=len(ticket.photo_file_ids)) if ticket.photo_file_ids else "",
     )
+
+
+def card_photos_caption(ticket: Ticket) -> str:
+    """The caption of the report's photos, sent with its card and with /ticket to those who handle it."""
+    return texts.CARD_PHOTOS.format(number=ticket.number, count=len(ticket.photo_file_ids))
 
 
 def urgent_alert_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
