@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputMediaPhoto,
@@ -93,11 +95,23 @@ async def edit_view(update: Update, view: View) -> None:
     await edit_or_reply(update, view.text, reply_markup=view.keyboard)
 
 
+# Presses already answered: the query object of each (by identity; kept, so an identity is not
+# reused while listed), newest last. Telegram takes one answer per press and refuses the rest, so a
+# later answer (a reply after a toast, an error after the spinner stopped) is not sent at all. A
+# press is handled within seconds: the newest few thousand are plenty.
+_ANSWERED: OrderedDict[int, CallbackQuery] = OrderedDict()
+_ANSWERED_KEPT = 4096
+
+
 async def answer_quietly(update: Update, text: str | None = None, alert: bool = False) -> None:
-    """Answer a callback query once; a second answer (or a stale query) is not an error."""
+    """Answer a callback query, once: the first answer of a press is the one sent (a stale query
+    is not an error)."""
     query = update.callback_query
-    if query is None:
+    if query is None or id(query) in _ANSWERED:
         return
+    _ANSWERED[id(query)] = query
+    while len(_ANSWERED) > _ANSWERED_KEPT:
+        _ANSWERED.popitem(last=False)
     with contextlib.suppress(BadRequest):
         await query.answer(text, show_alert=alert)
 
