@@ -63,7 +63,80 @@ PRIVACY = (
     "手机号等个人信息在他人可见处一律打码显示。\n\n"
     "发送 /mydata 导出您的全部数据，发送 /forget 删除您的个人数据。"
 )
-MYDATA_CAPTION = "这是我们保存的关于您的全部数据（JSON 格式）。"
+MYDATA_CAPTION = "这是我们保存的关于您的全部数据（JSON 格式，时间为北京时间）。"
+# /mydata's field names, as the person reads them (a field without one keeps its name).
+MYDATA_LABELS = {
+    "telegram_id": "Telegram账号ID",
+    "exported_at": "导出时间",
+    "profile": "基本资料",
+    "display_name": "显示名称",
+    "username": "用户名",
+    "role": "身份",
+    "department": "部门",
+    "first_seen": "首次使用时间",
+    "consent_at": "同意隐私说明时间",
+    "subscriptions": "订阅",
+    "complaints": "投诉举报",
+    "number": "编号",
+    "text": "内容",
+    "status": "状态",
+    "category": "分类",
+    "anonymous": "匿名",
+    "address": "地址",
+    "latitude": "纬度",
+    "longitude": "经度",
+    "photos": "照片",
+    "rating": "评价",
+    "created_at": "创建时间",
+    "resolved_at": "办结时间",
+    "nominations": "好人推荐",
+    "kind": "类别",
+    "nominee_name": "被推荐人",
+    "community": "社区",
+    "story": "事迹",
+    "contact": "联系方式",
+    "may_contact": "同意联系",
+    "votes_cast": "投票次数",
+    "convention": "文明公约",
+    "quiz": "知识小测验",
+    "best_score": "最好成绩",
+    "best_total": "最好成绩题数",
+    "best_at": "最好成绩时间",
+    "last_score": "最近成绩",
+    "attempts": "答题次数",
+    "broadcasts": "收到的通知",
+    "broadcast": "通知编号",
+    "sent_at": "发送时间",
+    "volunteer": "志愿服务",
+    "bookings": "报名记录",
+    "shift_id": "活动编号",
+    "title": "活动名称",
+    "place": "地点",
+    "starts_at": "开始时间",
+    "ends_at": "结束时间",
+    "booked_at": "报名时间",
+    "checked_in_at": "签到时间",
+    "checked_out_at": "签退时间",
+    "service_minutes": "服务分钟数",
+    "real_name": "姓名",
+    "phone": "手机号",
+    "district": "区县",
+    "skills": "特长",
+    "availability": "可服务时间",
+    "show_on_leaderboard": "在时长榜显示",
+    "outbox": "发给您的消息",
+}
+MYDATA_YES = "是"
+MYDATA_NO = "否"
+# Coded values of the export's own fields (the features' codes have their names in their texts).
+MYDATA_OUTBOX_STATUS = {
+    "pending": "待发送",
+    "claimed": "发送中",
+    "sent": "已送达",
+    "failed": "发送失败",
+    "unreachable": "无法送达",
+    "superseded": "已被更新取代",
+}
 FORGET_CONFIRM = (
     "确定要删除您的个人数据吗？\n"
     "删除后：您的资料、订阅、志愿者信息将被清除；已提交的投诉内容会匿名保留以便继续办理。此操作不可撤销。"
