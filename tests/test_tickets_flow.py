@@ -474,3 +474,24 @@ async def test_complaint_menu_in_a_group_does_not_start_a_report(harness: ChatHa
     update["message"]["chat"] = {"id": -100900, "type": "supergroup", "title": "业主群"}
     await harness.process(update)
     assert all(ticket_texts.START.split("（")[0] not in m.body for m in harness.emulator.messages)
+
+
+async def test_staff_appear_by_name_on_the_card_and_in_what_they_did(harness: ChatHarness) -> None:
+    """Issue 17: the group read "已办结（800001）"; the staff member's name is shown instead."""
+    await file_complaint(harness)
+    ticket = await only_ticket(harness)
+    await harness.send(ADMIN_ID, "/start", first_name="李科长")
+    data = harness.application.bot_data
+    await data.sightings.flush(data.sessions)  # the name /start leaves, written behind
+    card = card_in(harness, ADMIN_ID, ticket.number)
+    assert "经办人" not in card.body  # nobody has acted yet
+    await harness.press(ADMIN_ID, "受理", card)
+    await settled(harness)
+    assert "经办人：李科长" in card_view(harness, ADMIN_ID, ticket.number).body
+    await harness.press(ADMIN_ID, "办结", card_in(harness, ADMIN_ID, ticket.number))
+    (done,) = await harness.send(ADMIN_ID, "已清理", first_name="李科长")
+    assert done.text == ticket_texts.STAFF_DONE.format(number=ticket.number, action="办结", actor="李科长")
+    await settled(harness)
+    assert "经办人：李科长" in card_view(harness, ADMIN_ID, ticket.number).body
+    (staff_list,) = await harness.send(ADMIN_ID, "/staff")
+    assert "李科长" in staff_list.text

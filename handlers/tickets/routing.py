@@ -57,7 +57,8 @@ def ticket_id_of(key: str) -> int | None:
 async def card_text(session: AsyncSession, data: BotData, ticket: Ticket) -> str:
     """The card as it reads now (with the reporter's current name)."""
     reporter = await service.reporter_name(session, ticket)
-    return views.card_text(await classifier_of(data), ticket, reporter, data.settings.tz)
+    handler = await service.handler_name(session, ticket)
+    return views.card_text(await classifier_of(data), ticket, reporter, data.settings.tz, handler=handler)
 
 
 async def department_chat(data: BotData, department_id: str) -> tuple[int | None, str]:

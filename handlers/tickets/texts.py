@@ -102,7 +102,9 @@ CARD = (
     "举报人：{reporter}\n"
     "提交时间：{created}\n"
     "办理时限：{due}"
+    "{handler}"
 )
+CARD_HANDLER = "\n经办人：{name}"
 CARD_PHOTOS = "工单 {number} 的现场照片（{count} 张）"
 CARD_URGENT = "🚨 <b>紧急</b>（{kinds}）\n"
 REPORTER_ANONYMOUS = "匿名"

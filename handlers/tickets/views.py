@@ -177,8 +177,16 @@ def urgent_alert_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
 
 
 # ---------------------------------------------------------------- the department's card
-def card_text(classifier: ComplaintClassifier, ticket: Ticket, reporter: str | None, tz: ZoneInfo) -> str:
-    """The ticket as its department sees it; ``reporter`` is the reporter's name (None: gone)."""
+def card_text(
+    classifier: ComplaintClassifier,
+    ticket: Ticket,
+    reporter: str | None,
+    tz: ZoneInfo,
+    *,
+    handler: str | None = None,
+) -> str:
+    """The ticket as its department sees it; ``reporter`` is the reporter's name (None: gone),
+    ``handler`` the name of the staff member who acted on it last (None: nobody yet)."""
     if ticket.anonymous:
         who = texts.REPORTER_ANONYMOUS
     elif reporter is None:
@@ -200,6 +208,7 @@ def card_text(classifier: ComplaintClassifier, ticket: Ticket, reporter: str | N
         reporter=who,
         created=format_local(ticket.created_at, tz),
         due=due_text(ticket, tz),
+        handler=texts.CARD_HANDLER.format(name=escape(handler)) if handler else "",
     )
 
 
@@ -257,19 +266,25 @@ def note_prompt(template: str, number: str, user_id: int | None, first_name: str
     return mention + template.format(number=number)
 
 
-def staff_done_text(number: str, done: str, actor_id: int) -> str:
-    """What a staff member did, in the chat where they did it (with their id, for the group)."""
-    return texts.STAFF_DONE.format(number=number, action=done, actor=actor_id)
+def staff_done_text(number: str, done: str, actor_id: int, actor_name: str | None) -> str:
+    """What a staff member did, in the chat where they did it (by name, for the group; the id when
+    they have none)."""
+    actor = escape(actor_name) if actor_name else str(actor_id)
+    return texts.STAFF_DONE.format(number=number, action=done, actor=actor)
 
 
-def reassigned_text(classifier: ComplaintClassifier, ticket: Ticket, actor_id: int) -> str:
+def reassigned_text(
+    classifier: ComplaintClassifier, ticket: Ticket, actor_id: int, actor_name: str | None
+) -> str:
     done = texts.DONE_REASSIGNED_TO.format(department=department_of(classifier, ticket.department_id))
-    return staff_done_text(ticket.number, done, actor_id)
+    return staff_done_text(ticket.number, done, actor_id, actor_name)
 
 
-def triaged_text(classifier: ComplaintClassifier, ticket: Ticket, actor_id: int) -> str:
+def triaged_text(
+    classifier: ComplaintClassifier, ticket: Ticket, actor_id: int, actor_name: str | None
+) -> str:
     done = texts.DONE_TRIAGED_AS.format(category=category_of(classifier, ticket.category_id))
-    return staff_done_text(ticket.number, done, actor_id)
+    return staff_done_text(ticket.number, done, actor_id, actor_name)
 
 
 def done_toast(done: str, number: str) -> str:
