@@ -121,6 +121,8 @@ async def test_staff_activity_section_counts_this_and_previous_period(session) -
     for _ in range(3):
         await add_audit(session, inside, "role.grant", actor=1)
     await add_audit(session, inside, "report.view", actor=2)
+    await add_audit(session, inside, "ticket.refused", actor=3)  # a resident pressed 受理: not staff
+    await add_audit(session, inside, "report.sent", actor=None)  # the bot itself
     await add_audit(session, november.start - timedelta(seconds=1), "role.grant", actor=1)  # October
     await add_audit(session, november.end, "role.grant", actor=1)  # December: not counted
     await session.flush()
@@ -128,9 +130,10 @@ async def test_staff_activity_section_counts_this_and_previous_period(session) -
         session, november, handlers.report_sections(), only=["staff_activity"]
     )
     (section,) = report.sections
-    assert [(m.current, m.previous) for m in section.metrics] == [(4, 1), (2, 1)]
-    rows = {row[1]: row[2:] for row in section.tables[0].rows}
-    assert rows == {"role.grant": [3, 1, 1], "report.view": [1, 0, 1]}
+    assert [(m.current, m.previous) for m in section.metrics] == [(4, 1), (2, 1), (1, 0)]
+    rows = {row[0]: row[1:] for row in section.tables[0].rows}
+    assert rows == {"授予角色": [3, 1, 1], "查看督查报告": [1, 0, 1]}
+    assert [list(row) for row in section.tables[1].rows] == [["未命名（1）", 3, 1], ["未命名（2）", 1, 0]]
 
 
 def sample_report() -> reports.Report:
