@@ -90,7 +90,7 @@ async def _by_actor(session: AsyncSession, period: Period) -> dict[int, int]:
         .where(AuditEntry.created_at >= period.start, AuditEntry.created_at < period.end, _by_staff())
         .group_by(AuditEntry.actor_id)
     )
-    return {int(actor): int(n) for actor, n in rows.all()}
+    return {int(actor): int(n) for actor, n in rows.all() if actor is not None}
 
 
 async def _active_staff(session: AsyncSession, period: Period) -> int:
