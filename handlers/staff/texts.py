@@ -123,6 +123,7 @@ REPORT_MONTH_LABEL = "{year}年{number}月"
 REPORT_QUARTER_LABEL = "{year}年第{number}季度"
 REPORT_KIND_NAMES = {"month": "月度督查报告", "quarter": "季度通报"}
 REPORT_TITLE = "创文{kind}（{period}）"
+REPORT_RUNNING_PERIOD = "{period}，截至{month}月{day}日"
 REPORT_GENERATING = "正在生成{period}督查报告，请稍候……"
 REPORT_PHOTO_CAPTION = "{title} · 图表"
 REPORT_XLSX_CAPTION = "{title} · Excel 明细（每个板块一个工作表）"

@@ -147,7 +147,16 @@ def period_label(period: Period) -> str:
 
 def report_title(report: Report) -> str:
     kind = texts.REPORT_KIND_NAMES[report.period.kind.value]
-    return texts.REPORT_TITLE.format(kind=kind, period=period_label(report.period))
+    return texts.REPORT_TITLE.format(kind=kind, period=report_period_label(report))
+
+
+def report_period_label(report: Report) -> str:
+    """The report's period; one still running says up to when: 2026年11月（截至11月27日）."""
+    label = period_label(report.period)
+    if report.generated_at >= report.period.end:
+        return label
+    made = report.generated_at.astimezone(report.period.tz)
+    return texts.REPORT_RUNNING_PERIOD.format(period=label, month=made.month, day=made.day)
 
 
 def report_pick_view(month: Period, quarter: Period) -> View:
