@@ -180,6 +180,11 @@ async def test_photo_location_anonymous_and_chosen_category(harness: ChatHarness
     album = [m for m in harness.emulator.sent_to(ADMIN_ID) if m.method == "sendMediaGroup"]
     assert [m.params["photo"] for m in album] == ticket.photo_file_ids
     assert album[0].message_id < card.message_id and ticket.number in album[0].body
+    # The place: a venue (a map in the chat) with the card, and a map link on it, not coordinates.
+    (venue,) = [m for m in harness.emulator.sent_to(ADMIN_ID) if m.method == "sendVenue"]
+    assert album[-1].message_id < venue.message_id < card.message_id
+    assert float(venue.params["latitude"]) == 30.2741 and ticket.number in str(venue.params["title"])
+    assert "uri.amap.com/marker?position=120.155100,30.274100" in card.body and "30.27410," not in card.body
     shown = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
     assert [m.params.get("photo") for m in shown if m.method == "sendMediaGroup"] == ticket.photo_file_ids
     (queue,) = await harness.send(ADMIN_ID, "/complaints")
@@ -495,3 +500,20 @@ async def test_staff_appear_by_name_on_the_card_and_in_what_they_did(harness: Ch
     assert "经办人：李科长" in card_view(harness, ADMIN_ID, ticket.number).body
     (staff_list,) = await harness.send(ADMIN_ID, "/staff")
     assert "李科长" in staff_list.text
+
+
+async def test_a_location_without_photos_reaches_the_department_as_a_map(harness: ChatHarness) -> None:
+    await harness.send(RESIDENT_ID, "/complain")
+    await harness.send(RESIDENT_ID, LITTER)
+    await harness.send_location(RESIDENT_ID, 30.5928, 114.3055)
+    await harness.press(RESIDENT_ID, ticket_texts.NAMED)
+    await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
+    owed = await settled(harness)
+    ticket = await only_ticket(harness)
+    assert [m.method for m in owed if m.chat_id == ADMIN_ID] == ["sendVenue", "sendMessage"]
+    venue = next(m for m in owed if m.method == "sendVenue")
+    assert float(venue.params["longitude"]) == 114.3055 and "30.59280, 114.30550" in str(
+        venue.params["address"]
+    )
+    (detail,) = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
+    assert "uri.amap.com/marker?position=114.305500,30.592800" in detail.text

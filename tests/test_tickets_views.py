@@ -156,7 +156,8 @@ def test_summary_escapes_the_text_and_says_how_it_was_sorted(classifier: Complai
     place = views.place_text("人民路<1号>", 30.27411, 120.15512)
     view = views.summary_view(classifier, assessment, text="<script>x</script>", place=place, anonymous=True)
     assert "&lt;script&gt;x&lt;/script&gt;" in view.text and "<script>" not in view.text
-    assert "人民路&lt;1号&gt; 📍30.27411,120.15512" in view.text
+    link = "https://uri.amap.com/marker?position=120.155120,30.274110&amp;coordinate=wgs84"
+    assert f'人民路&lt;1号&gt; <a href="{link}&amp;name=' in view.text and "📍 在地图上查看</a>" in view.text
     assert NOISE_LABEL + texts.USER_CHOSEN in view.text and texts.ANONYMOUS in view.text
     assert "市城市管理&lt;综合执法&gt;局" in view.text and "乱扔垃圾、&lt;b&gt;" in view.text
     assert "办理时限：2 小时" in view.text and "紧急事项（火灾、人员受伤）" in view.text

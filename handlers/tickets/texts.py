@@ -37,7 +37,15 @@ EVENT_NAMES = {
     "escalated": "超时督办",
 }
 LIST_SEPARATOR = "、"
-PLACE_PIN = "📍{latitude:.5f},{longitude:.5f}"
+# A shared location as a link the handler can open: 高德地图's marker page takes the phone's own
+# (WGS-84) coordinates and converts them, so the pin lands where the resident stood.
+PLACE_PIN = (
+    '<a href="https://uri.amap.com/marker?position={longitude:.6f},{latitude:.6f}'
+    '&amp;coordinate=wgs84&amp;name={name}">📍 在地图上查看</a>'
+)
+PLACE_MAP_NAME = "投诉位置"
+PLACE_VENUE_TITLE = "工单 {number} 的位置"
+PLACE_VENUE_COORDINATES = "{latitude:.5f}, {longitude:.5f}"
 NO_PLACE = "未提供"
 NO_KEYWORDS = "未识别到关键词，将由工作人员人工分拣"
 DUE = "{due}（{hours} 小时）"

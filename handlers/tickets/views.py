@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.models import Ticket, TicketEvent, TicketStatus
+from bot.outbox import notify
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
 from bot.services.tickets import (
     RATINGS,
@@ -74,7 +76,8 @@ def place_text(address: str | None, latitude: float | None, longitude: float | N
     if address:
         parts.append(escape(address))
     if latitude is not None and longitude is not None:
-        parts.append(texts.PLACE_PIN.format(latitude=latitude, longitude=longitude))
+        name = quote(texts.PLACE_MAP_NAME)
+        parts.append(texts.PLACE_PIN.format(latitude=latitude, longitude=longitude, name=name))
     return " ".join(parts) or texts.NO_PLACE
 
 
@@ -159,6 +162,17 @@ def filed_text(classifier: ComplaintClassifier, filed: Filed) -> str:
         hours=hours_text(ticket.time_limit_hours),
         photos=texts.FILED_PHOTOS.format(count=len(ticket.photo_file_ids)) if ticket.photo_file_ids else "",
     )
+
+
+def card_venue(ticket: Ticket) -> notify.Location | None:
+    """The ticket's shared location as a venue (a map in the chat) to send with its card."""
+    if ticket.latitude is None or ticket.longitude is None:
+        return None
+    address = ticket.address or texts.PLACE_VENUE_COORDINATES.format(
+        latitude=ticket.latitude, longitude=ticket.longitude
+    )
+    title = texts.PLACE_VENUE_TITLE.format(number=ticket.number)
+    return notify.Location(ticket.latitude, ticket.longitude, title, address)
 
 
 def card_photos_caption(ticket: Ticket) -> str:
