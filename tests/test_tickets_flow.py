@@ -143,16 +143,26 @@ async def test_reopen_within_window_routes_again(harness: ChatHarness) -> None:
     await harness.send(ADMIN_ID, "已处理")
     await settled(harness)
     resolved = harness.emulator.last_to(RESIDENT_ID)
-    await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)
+    (ask,) = await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)
+    assert ask.text == ticket_texts.ASK_REOPEN_REASON.format(number=ticket.number)
+    assert (await only_ticket(harness)).status is TicketStatus.RESOLVED  # nothing changes before the reason
+    (again,) = await harness.send_sticker(RESIDENT_ID)
+    assert again.text == ticket_texts.REOPEN_REASON_EXPECTED
+    (done,) = await harness.send(RESIDENT_ID, "垃圾只清走了一半，<门口>还堆着")
     ticket = await only_ticket(harness)
     assert ticket.status is TicketStatus.RECEIVED and ticket.reopen_count == 1
-    assert "重新" in harness.emulator.last_to(RESIDENT_ID).text
+    assert "重新" in done.text
     await settled(harness)
-    assert ticket_texts.REOPENED_STAFF.format(number=ticket.number) in [
-        m.body for m in harness.emulator.sent_to(ADMIN_ID)
-    ]
+    notice = ticket_texts.REOPENED_STAFF.format(
+        number=ticket.number, reason="垃圾只清走了一半，&lt;门口&gt;还堆着"
+    )
+    assert notice in [m.body for m in harness.emulator.sent_to(ADMIN_ID)]  # the department hears why
     assert card_in(harness, ADMIN_ID, ticket.number).buttons()[0]["text"] == "受理"
+    (detail,) = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
+    assert "垃圾只清走了一半" in detail.text  # and the history keeps it
     await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)  # twice: harmless
+    assert (await only_ticket(harness)).reopen_count == 1
+    await harness.send(RESIDENT_ID, "还是没解决")  # no conversation open: an ordinary message
     assert (await only_ticket(harness)).reopen_count == 1
 
 

@@ -161,7 +161,12 @@ STAR = "⭐"
 RATE_BUTTON = "{stars} {n}分"
 REOPEN_BUTTON = "问题未解决，重新办理"
 LINKED_OUTCOME = "您反映的问题（已合并至工单 {number}）办理结果：{status}。\n说明：{note}"
-REOPENED_STAFF = "🔁 工单 {number} 经举报人申请重新办理。"
+REOPENED_STAFF = "🔁 工单 {number} 经举报人申请重新办理。\n原因：{reason}"
+ASK_REOPEN_REASON = (
+    "工单 {number}：请简要说明问题为什么没有解决（例如“垃圾只清走了一半”），我们会转告办理部门。"
+    "发送 /cancel 取消。"
+)
+REOPEN_REASON_EXPECTED = "请用文字说明问题为什么没有解决，或发送 /cancel 取消。"
 
 # ---------------------------------------------------------------- time limits
 WARN = "⏰ 工单 {number} 将于 {due} 到期（时限 {hours} 小时），请抓紧办理。"

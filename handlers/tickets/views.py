@@ -373,8 +373,12 @@ def reopened_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
     )
 
 
-def reopened_staff_notice(ticket: Ticket) -> str:
-    return texts.REOPENED_STAFF.format(number=ticket.number)
+def reopened_staff_notice(ticket: Ticket, reason: str) -> str:
+    return texts.REOPENED_STAFF.format(number=ticket.number, reason=escape(reason))
+
+
+def reopen_reason_prompt(ticket: Ticket) -> str:
+    return texts.ASK_REOPEN_REASON.format(number=ticket.number)
 
 
 # ---------------------------------------------------------------- /mycomplaints and /ticket
