@@ -28,6 +28,7 @@ def sections() -> list[personal_data.PersonalData]:
 
 async def value_names(context: BotContext) -> views.ValueNames:
     """The names of the coded values /mydata holds, from the features that own them."""
+    from handlers.inspections import texts as inspection_texts
     from handlers.nominations import texts as nomination_texts
     from handlers.outbox import texts as outbox_texts
     from handlers.staff import texts as staff_texts
@@ -52,6 +53,8 @@ async def value_names(context: BotContext) -> views.ValueNames:
         ("broadcasts", "status"): texts.MYDATA_OUTBOX_STATUS,
         ("outbox", "kind"): dict(outbox_texts.KIND_NAMES),
         ("outbox", "status"): texts.MYDATA_OUTBOX_STATUS,
+        ("inspections", "status"): texts.MYDATA_INSPECTION_STATUS,
+        ("inspections", "action"): dict(inspection_texts.EVENT_NAMES),
     }
 
 

@@ -125,7 +125,20 @@ MYDATA_LABELS = {
     "availability": "可服务时间",
     "show_on_leaderboard": "在时长榜显示",
     "outbox": "发给您的消息",
+    "inspections": "暗访检查",
+    "id": "序号",
+    "site": "点位",
+    "score": "得分",
+    "distance_m": "距点位（米）",
+    "started_at": "开始时间",
+    "submitted_at": "提交时间",
+    "rectification_actions": "整改记录",
+    "task": "整改任务编号",
+    "action": "操作",
+    "note": "说明",
+    "at": "时间",
 }
+MYDATA_INSPECTION_STATUS = {"draft": "检查中", "submitted": "已提交", "discarded": "已作废"}
 MYDATA_YES = "是"
 MYDATA_NO = "否"
 # Coded values of the export's own fields (the features' codes have their names in their texts).

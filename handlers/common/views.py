@@ -50,7 +50,7 @@ def _readable(value: Any, *, section: str, field: str, names: ValueNames, tz: Zo
         coded = names.get((section, field))
         if coded is not None and value in coded:
             return coded[value]
-        if field.endswith("_at") or field == "first_seen":
+        if field.endswith("_at") or field in ("at", "first_seen"):
             return _local_time(value, tz)
     return value
 
