@@ -98,9 +98,9 @@ async def edit_view(update: Update, view: View) -> None:
 # Presses already answered: the query object of each (by identity; kept, so an identity is not
 # reused while listed), newest last. Telegram takes one answer per press and refuses the rest, so a
 # later answer (a reply after a toast, an error after the spinner stopped) is not sent at all. A
-# press is handled within seconds: the newest few thousand are plenty.
+# press is handled within seconds: the newest thousand are plenty.
 _ANSWERED: OrderedDict[int, CallbackQuery] = OrderedDict()
-_ANSWERED_KEPT = 4096
+_ANSWERED_KEPT = 1024  # 40 s of presses at 25 a second; one evicted early is answered twice, harmlessly
 
 
 async def answer_quietly(update: Update, text: str | None = None, alert: bool = False) -> None:
