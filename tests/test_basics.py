@@ -71,8 +71,8 @@ async def test_mydata_exports_json_and_forget_erases(harness: ChatHarness, sessi
     (document,) = await harness.send(RESIDENT_ID, "/mydata")
     assert document.method == "sendDocument"
     exported = json.loads(document.document_bytes or b"{}")
-    assert exported["telegram_id"] == RESIDENT_ID
-    assert exported["subscriptions"] == ["daily_article"]
+    assert exported["Telegram账号ID"] == RESIDENT_ID
+    assert exported["订阅"] == ["每日公约"]
 
     await harness.send(RESIDENT_ID, "/forget")
     await harness.press(RESIDENT_ID, "确认删除")

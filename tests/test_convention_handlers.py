@@ -206,7 +206,7 @@ async def test_quiz_record_in_mydata_and_erased_by_forget(harness: ChatHarness, 
     await play(harness, OTHER_ID, right=3)
     (document,) = await harness.send(OTHER_ID, "/mydata")
     exported = json.loads(document.document_bytes or b"{}")
-    assert exported["convention"]["quiz"]["best_score"] == 3
+    assert exported["文明公约"]["知识小测验"]["最好成绩"] == 3
     await harness.send(OTHER_ID, "/forget")
     await harness.press(OTHER_ID, "确认删除")
     async with sessions() as session:

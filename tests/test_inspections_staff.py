@@ -95,7 +95,7 @@ async def test_mydata_and_forget_cover_the_inspector(harness: ChatHarness) -> No
     await walk_site(harness, failed={})
     (document,) = [m for m in await harness.send(INSPECTOR, "/mydata") if m.document_bytes]
     exported = json.loads(document.document_bytes or b"{}")
-    assert [i["score"] for i in exported["inspections"]["inspections"]] == [100]
+    assert [i["得分"] for i in exported["暗访检查"]["暗访检查"]] == [100]  # /mydata reads in Chinese
     await harness.send(INSPECTOR, "/forget")
     await harness.press(INSPECTOR, "确认")
     (inspection,) = await inspections_of(harness)

@@ -17,6 +17,7 @@ from bot.services import DomainError
 from bot.services.convention import QuestionProblem
 from bot.services.users import Actor, set_role
 from handlers.common import texts as common_texts
+from handlers.kit import texts as kit_texts
 from handlers.kit.errors import KIT_ERRORS, error_text
 from handlers.kit.guards import guard_of
 
@@ -151,3 +152,19 @@ def test_domain_errors_carry_a_message_or_a_code() -> None:
         DomainError("消息", code="x")
     with pytest.raises(KeyError):
         error_text(DomainError(code="nobody.wrote.this"), handlers.error_texts())
+
+
+async def test_a_department_handler_sees_only_what_a_handler_may_use(
+    harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Issue 17: a handler of 市环境卫生管理处 saw /broadcast and /newshift in /help and was refused."""
+    async with sessions() as session, session.begin():
+        await set_role(session, USER_ID, Role.HANDLER, "huanwei")
+    (reply,) = await harness.send(USER_ID, "/help")
+    listed = help_commands(reply.text)
+    assert "complaints" in listed and "ticket" in listed
+    assert not {"broadcast", "broadcasts", "newshift", "editshift", "outbox", "grant"} & set(listed)
+    for name in listed:  # and every command listed answers without a refusal
+        answers = await harness.send(USER_ID, f"/{name}")
+        assert not any(kit_texts.NOT_ALLOWED in m.body for m in answers), name
+        await harness.send(USER_ID, "/cancel")

@@ -127,7 +127,9 @@ async def test_toasts_are_cut_to_what_telegram_shows() -> None:
     async def answer(text: str | None, show_alert: bool = False) -> None:
         answered.append(text)
 
-    update: Any = SimpleNamespace(callback_query=SimpleNamespace(answer=answer))
-    await answer_quietly(update, "很长的提示" * 100)
-    await answer_quietly(update, "短提示")
+    def press() -> Any:  # one press each: a press is answered once
+        return SimpleNamespace(callback_query=SimpleNamespace(answer=answer))
+
+    await answer_quietly(press(), "很长的提示" * 100)
+    await answer_quietly(press(), "短提示")
     assert len(answered[0]) == TOAST_LIMIT and answered[0].endswith("…") and answered[1] == "短提示"

@@ -23,7 +23,7 @@ from handlers.kit import texts as kit_texts
 from handlers.kit.errors import error_text
 from handlers.staff import texts as staff_texts
 from handlers.staff.periods import parse_period
-from handlers.staff.rendering import render_png, render_text, render_xlsx
+from handlers.staff.rendering import chart_figure, render_png, render_text, render_xlsx
 from handlers.staff.views import period_label
 from tests.conftest import ADMIN_ID, RESIDENT_ID
 from tests.support.owed import settled
@@ -121,6 +121,8 @@ async def test_staff_activity_section_counts_this_and_previous_period(session) -
     for _ in range(3):
         await add_audit(session, inside, "role.grant", actor=1)
     await add_audit(session, inside, "report.view", actor=2)
+    await add_audit(session, inside, "ticket.refused", actor=3)  # a resident pressed 受理: not staff
+    await add_audit(session, inside, "report.sent", actor=None)  # the bot itself
     await add_audit(session, november.start - timedelta(seconds=1), "role.grant", actor=1)  # October
     await add_audit(session, november.end, "role.grant", actor=1)  # December: not counted
     await session.flush()
@@ -128,9 +130,10 @@ async def test_staff_activity_section_counts_this_and_previous_period(session) -
         session, november, handlers.report_sections(), only=["staff_activity"]
     )
     (section,) = report.sections
-    assert [(m.current, m.previous) for m in section.metrics] == [(4, 1), (2, 1)]
-    rows = {row[1]: row[2:] for row in section.tables[0].rows}
-    assert rows == {"role.grant": [3, 1, 1], "report.view": [1, 0, 1]}
+    assert [(m.current, m.previous) for m in section.metrics] == [(4, 1), (2, 1), (1, 0)]
+    rows = {row[0]: row[1:] for row in section.tables[0].rows}
+    assert rows == {"授予角色": [3, 1, 1], "查看督查报告": [1, 0, 1]}
+    assert [list(row) for row in section.tables[1].rows] == [["未命名（1）", 3, 1], ["未命名（2）", 1, 0]]
 
 
 def sample_report() -> reports.Report:
@@ -288,3 +291,40 @@ async def test_local_times_are_stored_as_the_same_instant(session) -> None:
     session.expire_all()
     stored = await session.scalar(select(ScheduledTask.due_at).where(ScheduledTask.key == "tz"))
     assert stored == local_nine and stored.utcoffset() == timedelta(0)
+
+
+def running_and_small_report() -> reports.Report:
+    """November's report made on the 27th: still running; small counts; changes too small to show."""
+    section = reports.ReportSection(
+        key="demo",
+        title="志愿服务",
+        metrics=[
+            reports.Metric("人均服务时长", 2.02, 2.0, reports.Unit.HOURS, reports.Better.HIGHER),
+            reports.Metric("按时办结率", 0.90001, 0.9, reports.Unit.PERCENT, reports.Better.HIGHER),
+            reports.Metric("新登记志愿者", 3, 1),
+        ],
+        chart=reports.Chart("各活动报名", ["垃圾分类宣传", "文明交通劝导"], {"本期": [1, 3], "上期": [2, 0]}),
+    )
+    return reports.Report(Period(MONTH, 2026, 11), NOW, [section])
+
+
+def test_a_running_period_says_up_to_when_and_tiny_changes_read_as_unchanged() -> None:
+    from openpyxl import load_workbook
+
+    report = running_and_small_report()
+    text = render_text(report)
+    assert "创文月度督查报告（2026年11月，截至11月27日）" in text
+    assert "统计周期：2026年11月，截至11月27日；对比：2026年10月" in text
+    assert "+0.0" not in text and "👍" not in text.split("新登记志愿者")[0]
+    assert "人均服务时长：<b>2.0小时</b>（上期 2.0小时，持平）" in text
+    assert "按时办结率：<b>90.0%</b>（上期 90.0%，持平）" in text
+    sheet = load_workbook(io.BytesIO(render_xlsx(report)))["志愿服务"]
+    assert [sheet["A2"].value, sheet["B2"].value] == ["统计周期", "2026年11月，截至11月27日"]
+    finished = reports.Report(Period(MONTH, 2026, 10), NOW, report.sections)
+    assert "（2026年10月）" in render_text(finished) and "截至" not in render_text(finished)
+
+
+def test_count_charts_have_whole_number_ticks() -> None:
+    (axes,) = chart_figure(running_and_small_report()).axes
+    ticks = [tick for tick in axes.get_xticks() if tick >= 0]
+    assert ticks and all(float(tick).is_integer() for tick in ticks), ticks

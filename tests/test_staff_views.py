@@ -95,7 +95,7 @@ def test_audit_line_cuts_long_details_and_escapes_them() -> None:
     line = views.audit_line(entry(1, actor_id=5, note="<" * 500), {}, DEFAULT_TZ)
     assert line.startswith("11-03 10:30　<code>5</code>　授予角色　T1（note=")
     assert line.count("&lt;") == views.AUDIT_DETAILS_CHARS - len("note=")
-    assert views.action_name("ticket.assign") == "ticket.assign"  # no name: the code itself
+    assert views.action_name("ticket.assign") == "其他操作（ticket.assign）"  # no name yet: the code
 
 
 def test_period_labels_titles_and_the_pick_buttons() -> None:
@@ -118,22 +118,43 @@ def test_staff_activity_section_lists_the_busiest_action_first() -> None:
         previous={"role.grant": ActionCount(1, 1), "role.revoke": ActionCount(2, 1)},
         active_staff=2,
         active_staff_before=1,
+        by_actor={800001: 3, 800002: 1},
+        by_actor_before={800001: 3},
+        refused=5,
     )
-    section = views.staff_activity_section(activity)
+    section = views.staff_activity_section(activity, {800001: "李科长"})
     assert section.key == "staff_activity" and section.title == texts.REPORT_STAFF_TITLE
     assert [(m.label, m.current, m.previous) for m in section.metrics] == [
         (texts.REPORT_STAFF_ACTIONS, 4, 3),
         (texts.REPORT_STAFF_ACTIVE, 2, 1),
+        (texts.REPORT_STAFF_REFUSED, 5, 0),
     ]
     assert [list(row) for row in section.tables[0].rows] == [
-        ["授予角色", "role.grant", 3, 1, 1],
-        ["查看督查报告", "report.view", 1, 0, 1],
-        ["撤销角色", "role.revoke", 0, 2, 0],
+        ["授予角色", 3, 1, 1],
+        ["查看督查报告", 1, 0, 1],
+        ["撤销角色", 0, 2, 0],
     ]
+    assert [list(row) for row in section.tables[1].rows] == [["李科长", 3, 3], ["未命名（800002）", 1, 0]]
+
     assert section.chart is not None and section.chart.series == {
         "本期": [3.0, 1.0, 0.0],
         "上期": [1.0, 0.0, 2.0],
     }
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("broadcast.create", "创建通知"),
+        ("ticket.accept", "工单受理"),
+        ("ticket.resolve", "工单办结"),
+        ("nomination.shortlisted", "推荐已入围"),
+        ("volunteer.shift.create", "发布志愿活动"),
+        ("something.new", "其他操作（something.new）"),
+    ],
+)
+def test_audit_actions_read_in_chinese(code: str, name: str) -> None:
+    assert views.action_name(code) == name
 
 
 PARAMS = {

@@ -143,16 +143,26 @@ async def test_reopen_within_window_routes_again(harness: ChatHarness) -> None:
     await harness.send(ADMIN_ID, "已处理")
     await settled(harness)
     resolved = harness.emulator.last_to(RESIDENT_ID)
-    await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)
+    (ask,) = await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)
+    assert ask.text == ticket_texts.ASK_REOPEN_REASON.format(number=ticket.number)
+    assert (await only_ticket(harness)).status is TicketStatus.RESOLVED  # nothing changes before the reason
+    (again,) = await harness.send_sticker(RESIDENT_ID)
+    assert again.text == ticket_texts.REOPEN_REASON_EXPECTED
+    (done,) = await harness.send(RESIDENT_ID, "垃圾只清走了一半，<门口>还堆着")
     ticket = await only_ticket(harness)
     assert ticket.status is TicketStatus.RECEIVED and ticket.reopen_count == 1
-    assert "重新" in harness.emulator.last_to(RESIDENT_ID).text
+    assert "重新" in done.text
     await settled(harness)
-    assert ticket_texts.REOPENED_STAFF.format(number=ticket.number) in [
-        m.body for m in harness.emulator.sent_to(ADMIN_ID)
-    ]
+    notice = ticket_texts.REOPENED_STAFF.format(
+        number=ticket.number, reason="垃圾只清走了一半，&lt;门口&gt;还堆着"
+    )
+    assert notice in [m.body for m in harness.emulator.sent_to(ADMIN_ID)]  # the department hears why
     assert card_in(harness, ADMIN_ID, ticket.number).buttons()[0]["text"] == "受理"
+    (detail,) = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
+    assert "垃圾只清走了一半" in detail.text  # and the history keeps it
     await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)  # twice: harmless
+    assert (await only_ticket(harness)).reopen_count == 1
+    await harness.send(RESIDENT_ID, "还是没解决")  # no conversation open: an ordinary message
     assert (await only_ticket(harness)).reopen_count == 1
 
 
@@ -167,13 +177,31 @@ async def test_photo_location_anonymous_and_chosen_category(harness: ChatHarness
     await harness.press(RESIDENT_ID, ticket_texts.OTHER_CATEGORY)
     (summary,) = await harness.press(RESIDENT_ID, "公共场所不文明行为")
     assert ticket_texts.USER_CHOSEN in summary.text and ticket_texts.ANONYMOUS in summary.text
-    await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
+    filed = await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
+    assert any(ticket_texts.FILED_PHOTOS.format(count=2) in m.body for m in filed)
     await settled(harness)
     ticket = await only_ticket(harness)
     assert len(ticket.photo_file_ids) == 2 and ticket.latitude == 30.2741
     assert ticket.anonymous and ticket.category_id == "public_conduct"
     card = card_in(harness, ADMIN_ID, ticket.number)
     assert "举报人：匿名" in card.body and "居民" not in card.body
+    # The photos reach the department with the card (an album just before it), and /ticket and
+    # 处理 in /complaints show them to those who handle the ticket, not to anyone else.
+    album = [m for m in harness.emulator.sent_to(ADMIN_ID) if m.method == "sendMediaGroup"]
+    assert [m.params["photo"] for m in album] == ticket.photo_file_ids
+    assert album[0].message_id < card.message_id and ticket.number in album[0].body
+    # The place: a venue (a map in the chat) with the card, and a map link on it, not coordinates.
+    (venue,) = [m for m in harness.emulator.sent_to(ADMIN_ID) if m.method == "sendVenue"]
+    assert album[-1].message_id < venue.message_id < card.message_id
+    assert float(venue.params["latitude"]) == 30.2741 and ticket.number in str(venue.params["title"])
+    assert "uri.amap.com/marker?position=120.155100,30.274100" in card.body and "30.27410," not in card.body
+    shown = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
+    assert [m.params.get("photo") for m in shown if m.method == "sendMediaGroup"] == ticket.photo_file_ids
+    (queue,) = await harness.send(ADMIN_ID, "/complaints")
+    shown = await harness.press(ADMIN_ID, f"处理 {ticket.number}", queue)
+    assert [m.params.get("photo") for m in shown if m.method == "sendMediaGroup"] == ticket.photo_file_ids
+    mine = await harness.send(RESIDENT_ID, f"/ticket {ticket.number}")
+    assert [m.method for m in mine] == ["sendMessage"]
 
 
 async def test_bad_input_is_refused_and_the_draft_kept(harness: ChatHarness) -> None:
@@ -344,6 +372,47 @@ async def test_urgent_report_alerts_staff(harness: ChatHarness) -> None:
     assert any("紧急投诉" in m.body and m.chat_id == ADMIN_ID for m in sent)
 
 
+# An urgent report of 其他 or 待分拣 goes to the department its urgent kind names (the taxonomy's
+# urgent.kinds[].department), as `chuangwen complaints classify` shows; each kind once, one of them
+# through the resident's own choice of 其他.
+URGENT_REPORTS = [
+    ("楼下棋牌室聚众赌博，还有人吸毒", None, "黄赌毒", "gongan"),
+    ("我家楼下起火了，有人被困", None, "重大安全事故", "yingji"),
+    ("吃了饭都在吐，好几个人住院", None, "食品药品安全事故", "shijian"),
+    ("有毒气体泄漏，很多人头晕", "其他", "重大环境事件", "shengtai"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen", "kind", "department"), URGENT_REPORTS, ids=[kind for _, _, kind, _ in URGENT_REPORTS]
+)
+async def test_urgent_report_goes_to_its_kinds_department_and_alerts_staff(
+    harness: ChatHarness,
+    loaded_classifier: ComplaintClassifier,
+    text: str,
+    chosen: str | None,
+    kind: str,
+    department: str,
+) -> None:
+    name = loaded_classifier.departments[department].name
+    await harness.send(RESIDENT_ID, "/complain")
+    await harness.send(RESIDENT_ID, text)
+    await harness.send(RESIDENT_ID, ticket_texts.SKIP)
+    (summary,) = await harness.press(RESIDENT_ID, ticket_texts.NAMED)
+    if chosen is not None:
+        (menu,) = await harness.press(RESIDENT_ID, ticket_texts.OTHER_CATEGORY, summary)
+        (summary,) = await harness.press(RESIDENT_ID, chosen, menu)
+    assert name in summary.text  # the resident is told who will handle it before confirming
+    filed = await harness.press(RESIDENT_ID, ticket_texts.CONFIRM, summary)
+    owed = await settled(harness)
+    ticket = await only_ticket(harness)
+    assert ticket.urgent and kind in ticket.urgent_kinds and ticket.department_id == department
+    assert any(name in m.text for m in filed if m.chat_id == RESIDENT_ID)
+    (alert,) = [m for m in owed if m.chat_id == ADMIN_ID and "紧急投诉" in m.body]
+    assert name in alert.body and kind in alert.body
+    assert name in card_view(harness, ADMIN_ID, ticket.number).body
+
+
 async def test_staff_queue_filters_and_triage(harness: ChatHarness) -> None:
     await make_handlers(harness)
     await file_complaint(harness, text="你好，我想反映一个情况")
@@ -420,3 +489,41 @@ async def test_complaint_menu_in_a_group_does_not_start_a_report(harness: ChatHa
     update["message"]["chat"] = {"id": -100900, "type": "supergroup", "title": "业主群"}
     await harness.process(update)
     assert all(ticket_texts.START.split("（")[0] not in m.body for m in harness.emulator.messages)
+
+
+async def test_staff_appear_by_name_on_the_card_and_in_what_they_did(harness: ChatHarness) -> None:
+    """Issue 17: the group read "已办结（800001）"; the staff member's name is shown instead."""
+    await file_complaint(harness)
+    ticket = await only_ticket(harness)
+    await harness.send(ADMIN_ID, "/start", first_name="李科长")
+    data = harness.application.bot_data
+    await data.sightings.flush(data.sessions)  # the name /start leaves, written behind
+    card = card_in(harness, ADMIN_ID, ticket.number)
+    assert "经办人" not in card.body  # nobody has acted yet
+    await harness.press(ADMIN_ID, "受理", card)
+    await settled(harness)
+    assert "经办人：李科长" in card_view(harness, ADMIN_ID, ticket.number).body
+    await harness.press(ADMIN_ID, "办结", card_in(harness, ADMIN_ID, ticket.number))
+    (done,) = await harness.send(ADMIN_ID, "已清理", first_name="李科长")
+    assert done.text == ticket_texts.STAFF_DONE.format(number=ticket.number, action="办结", actor="李科长")
+    await settled(harness)
+    assert "经办人：李科长" in card_view(harness, ADMIN_ID, ticket.number).body
+    (staff_list,) = await harness.send(ADMIN_ID, "/staff")
+    assert "李科长" in staff_list.text
+
+
+async def test_a_location_without_photos_reaches_the_department_as_a_map(harness: ChatHarness) -> None:
+    await harness.send(RESIDENT_ID, "/complain")
+    await harness.send(RESIDENT_ID, LITTER)
+    await harness.send_location(RESIDENT_ID, 30.5928, 114.3055)
+    await harness.press(RESIDENT_ID, ticket_texts.NAMED)
+    await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
+    owed = await settled(harness)
+    ticket = await only_ticket(harness)
+    assert [m.method for m in owed if m.chat_id == ADMIN_ID] == ["sendVenue", "sendMessage"]
+    venue = next(m for m in owed if m.method == "sendVenue")
+    assert float(venue.params["longitude"]) == 114.3055 and "30.59280, 114.30550" in str(
+        venue.params["address"]
+    )
+    (detail,) = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
+    assert "uri.amap.com/marker?position=114.305500,30.592800" in detail.text

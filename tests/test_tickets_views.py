@@ -163,7 +163,8 @@ def test_summary_escapes_the_text_and_says_how_it_was_sorted(classifier: Complai
         filing_key="0123abcd4567ef89",
     )
     assert "&lt;script&gt;x&lt;/script&gt;" in view.text and "<script>" not in view.text
-    assert "人民路&lt;1号&gt; 📍30.27411,120.15512" in view.text
+    link = "https://uri.amap.com/marker?position=120.155120,30.274110&amp;coordinate=wgs84"
+    assert f'人民路&lt;1号&gt; <a href="{link}&amp;name=' in view.text and "📍 在地图上查看</a>" in view.text
     assert NOISE_LABEL + texts.USER_CHOSEN in view.text and texts.ANONYMOUS in view.text
     assert "市城市管理&lt;综合执法&gt;局" in view.text and "乱扔垃圾、&lt;b&gt;" in view.text
     assert "办理时限：2 小时" in view.text and "紧急事项（火灾、人员受伤）" in view.text
@@ -232,16 +233,21 @@ def test_staff_texts() -> None:
     prompt = views.note_prompt(texts.ASK_REJECT_REASON, "TS-1", 900, "李<四>")
     assert prompt.startswith('<a href="tg://user?id=900">李&lt;四&gt;</a> 请回复驳回工单 TS-1 的理由')
     assert views.note_prompt(texts.ASK_ORIGINAL, "TS-1", None, "").startswith("请回复原工单编号")
-    assert views.staff_done_text("TS-1", texts.DONE_DUPLICATE, 900) == "工单 TS-1 已标记重复（900）。"
+    assert (
+        views.staff_done_text("TS-1", texts.DONE_DUPLICATE, 900, "李<四>")
+        == "工单 TS-1 已标记重复（李&lt;四&gt;）。"
+    )
+    assert views.staff_done_text("TS-1", texts.DONE_DUPLICATE, 900, None) == "工单 TS-1 已标记重复（900）。"
     assert views.done_toast(texts.BUTTON_ACCEPT, "TS-1") == "已受理：TS-1"
 
 
 def test_reassigned_and_triaged_texts(classifier: ComplaintClassifier) -> None:
     moved = ticket(department_id="chengguan")
-    assert views.reassigned_text(classifier, moved, 900) == (
-        "工单 TS-20261127-0001 已转派至市城市管理&lt;综合执法&gt;局（900）。"
+    assert views.reassigned_text(classifier, moved, 900, "王五") == (
+        "工单 TS-20261127-0001 已转派至市城市管理&lt;综合执法&gt;局（王五）。"
     )
-    assert "已分拣为噪音扰民（900）" in views.triaged_text(classifier, ticket(category_id=NOISE_LABEL), 900)
+    triaged = views.triaged_text(classifier, ticket(category_id=NOISE_LABEL), 900, "王五")
+    assert "已分拣为噪音扰民（王五）" in triaged
     notice = views.triaged_notice(classifier, ticket(category_id=NOISE_LABEL, department_id="chengguan"))
     assert "「噪音扰民」" in notice and "市城市管理&lt;综合执法&gt;局" in notice
 

@@ -115,6 +115,7 @@ async def card(
     keyboard: KeyboardLike = None,
     label: str | None = None,
     photos: Sequence[str] = (),
+    location: Location | None = None,
     priority: Priority = Priority.OWED,
     fallback: bool = True,
 ) -> OutboxMessage:
@@ -128,7 +129,7 @@ async def card(
             text,
             _rows(keyboard),
             photos,
-            None,
+            location,
             priority,
             user_id=chat_id if chat_id > 0 else None,
             card_key=card_key,
@@ -171,6 +172,7 @@ async def staff(
     kind: str,
     keyboard: KeyboardLike = None,
     photos: Sequence[str] = (),
+    location: Location | None = None,
     card_key: str | None = None,
     priority: Priority = Priority.OWED,
 ) -> list[OutboxMessage]:
@@ -189,6 +191,7 @@ async def staff(
                     keyboard=keyboard,
                     label=texts.STAFF_GROUP,
                     photos=photos,
+                    location=location,
                     priority=priority,
                 )
             )
@@ -202,13 +205,21 @@ async def staff(
                     label=texts.STAFF_GROUP,
                     keyboard=keyboard,
                     photos=photos,
+                    location=location,
                     priority=priority,
                 )
             )
         else:
             rows.append(
                 await person(
-                    session, chat_id, text, kind=kind, keyboard=keyboard, photos=photos, priority=priority
+                    session,
+                    chat_id,
+                    text,
+                    kind=kind,
+                    keyboard=keyboard,
+                    photos=photos,
+                    location=location,
+                    priority=priority,
                 )
             )
     return rows

@@ -33,7 +33,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -512,14 +512,12 @@ class ComplaintClassifier:
         urgent = bool(kinds)
         if triage:
             category_id, name = TRIAGE_ID, self.triage_name
-            department = (self._urgent_department(kinds) if urgent else None) or self.triage_department
             hours = self.triage_time_limit_hours
         else:
             category = self.categories[best_id]
-            category_id, name, department = category.id, category.name, category.department
-            if urgent and category_id == self.other_category:
-                department = self._urgent_department(kinds) or department
+            category_id, name = category.id, category.name
             hours = category.time_limit_hours
+        department = self.department_for(category_id, [kind.name for kind in kinds])
         return Classification(
             category_id,
             name,
@@ -574,8 +572,19 @@ class ComplaintClassifier:
         starts = _starts(compact, word)
         return not starts or any(not mask.covers(compact, start) for start in starts)
 
-    def _urgent_department(self, kinds: list[UrgentKind]) -> str | None:
-        return next((k.department for k in kinds if k.department in self.departments), None)
+    def department_for(self, category_id: str, urgent_kinds: Sequence[str] = ()) -> str:
+        """The department that handles a report of this category. A report of 其他 or 待分拣 goes to
+        the first of its urgent kinds that names a department (黄赌毒 → police); any other category
+        keeps its own department, urgent or not."""
+        category = self.categories.get(category_id)
+        if category is not None and category_id != self.other_category:
+            return category.department
+        by_name = {kind.name: kind for kind in self.urgent_kinds}
+        for name in urgent_kinds:
+            kind = by_name.get(name)
+            if kind is not None and kind.department in self.departments:
+                return kind.department
+        return category.department if category is not None else self.triage_department
 
     def _decide_sum(
         self, scores: dict[str, float], places: dict[str, float]

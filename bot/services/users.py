@@ -193,6 +193,20 @@ async def toggle_subscription(session: AsyncSession, user_id: int, topic: Topic)
     return True
 
 
+async def names_of(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, str]:
+    """How people are known, for those who have a name: their display name, else @username."""
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(select(User.id, User.display_name, User.username).where(User.id.in_(wanted)))
+    found = {user_id: name or (f"@{username}" if username else "") for user_id, name, username in rows.all()}
+    return {user_id: name for user_id, name in found.items() if name}
+
+
+async def name_of(session: AsyncSession, user_id: int) -> str | None:
+    return (await names_of(session, [user_id])).get(user_id)
+
+
 async def mark_unreachable(session: AsyncSession, user_id: int) -> None:
     user = await session.get(User, user_id)
     if user is not None and user.unreachable_since is None:

@@ -13,6 +13,7 @@ from telegram import Update
 
 from bot.app import BotContext
 from bot.services import personal_data
+from bot.services.classifier import TRIAGE_ID
 from handlers.common import texts, views
 from handlers.common.callbacks import ForgetButton
 from handlers.kit.conversation import forget_conversations
@@ -34,6 +35,38 @@ def forget_hooks() -> list[ForgetHook]:
     return handlers.forget_hooks()
 
 
+async def value_names(context: BotContext) -> views.ValueNames:
+    """The names of the coded values /mydata holds, from the features that own them."""
+    from handlers.inspections import texts as inspection_texts
+    from handlers.nominations import texts as nomination_texts
+    from handlers.outbox import texts as outbox_texts
+    from handlers.staff import texts as staff_texts
+    from handlers.tickets import texts as ticket_texts
+    from handlers.tickets.resources import classifier_of
+    from handlers.volunteers import texts as volunteer_texts
+
+    classifier = await classifier_of(context.bot_data)
+    departments = {key: department.name for key, department in classifier.departments.items()}
+    categories = {key: category.name for key, category in classifier.categories.items()}
+    categories[TRIAGE_ID] = classifier.triage_name
+    return {
+        ("profile", "role"): {str(role): name for role, name in staff_texts.ROLE_LABELS.items()},
+        ("profile", "department"): departments,
+        ("subscriptions", "subscriptions"): dict(texts.TOPIC_NAMES),
+        ("complaints", "status"): {str(status): name for status, name in ticket_texts.STATUS_NAMES.items()},
+        ("complaints", "category"): categories,
+        ("complaints", "department"): departments,
+        ("nominations", "kind"): {str(k): name for k, name in nomination_texts.KIND_NAMES.items()},
+        ("nominations", "status"): {str(s): name for s, name in nomination_texts.STATUS_NAMES.items()},
+        ("volunteer", "status"): dict(volunteer_texts.BOOKING_STATUS_NAMES),
+        ("broadcasts", "status"): texts.MYDATA_OUTBOX_STATUS,
+        ("outbox", "kind"): dict(outbox_texts.KIND_NAMES),
+        ("outbox", "status"): texts.MYDATA_OUTBOX_STATUS,
+        ("inspections", "status"): texts.MYDATA_INSPECTION_STATUS,
+        ("inspections", "action"): dict(inspection_texts.EVENT_NAMES),
+    }
+
+
 async def privacy(update: Update, context: BotContext) -> None:
     await reply(update, texts.PRIVACY)
 
@@ -45,7 +78,8 @@ async def mydata(update: Update, context: BotContext) -> None:
     assert user is not None and message is not None
     async with context.transaction(read_only=True) as session:
         document = await personal_data.export_user_data(session, user.id, sections())
-    payload = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode()
+    readable = views.readable_export(document, await value_names(context), context.settings.tz)
+    payload = json.dumps(readable, ensure_ascii=False, indent=2, default=str).encode()
     await message.reply_document(payload, filename=f"mydata-{user.id}.json", caption=texts.MYDATA_CAPTION)
 
 

@@ -6,7 +6,10 @@ Nothing here talks to Telegram or the database (tests/test_common_views.py). Use
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.models import Topic
 from handlers.common import texts
@@ -14,6 +17,52 @@ from handlers.common.callbacks import ForgetButton, SubscriptionButton
 from handlers.kit.feature import Command
 from handlers.kit.guards import Audience
 from handlers.kit.replies import View, escape, inline_keyboard
+
+# /mydata: (section, field) → code → name, for the coded values a person could not read otherwise.
+ValueNames = Mapping[tuple[str, str], Mapping[str, str]]
+
+
+def readable_export(document: Mapping[str, Any], value_names: ValueNames, tz: ZoneInfo) -> dict[str, Any]:
+    """The /mydata document as its owner reads it, still JSON: Chinese field names, coded values
+    (statuses, categories, roles …) by their names, yes/no for true/false, times in local time
+    (ISO 8601 with the offset, so a program can still read them)."""
+    return {
+        _label(key): _readable(value, section=key, field=key, names=value_names, tz=tz)
+        for key, value in document.items()
+    }
+
+
+def _label(key: str) -> str:
+    return texts.MYDATA_LABELS.get(key, key)
+
+
+def _readable(value: Any, *, section: str, field: str, names: ValueNames, tz: ZoneInfo) -> Any:
+    if isinstance(value, Mapping):
+        return {
+            _label(key): _readable(item, section=section, field=key, names=names, tz=tz)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_readable(item, section=section, field=field, names=names, tz=tz) for item in value]
+    if isinstance(value, bool):
+        return texts.MYDATA_YES if value else texts.MYDATA_NO
+    if isinstance(value, str):
+        coded = names.get((section, field))
+        if coded is not None and value in coded:
+            return coded[value]
+        if field.endswith("_at") or field in ("at", "first_seen"):
+            return _local_time(value, tz)
+    return value
+
+
+def _local_time(value: str, tz: ZoneInfo) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:  # stored times are UTC
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(tz).isoformat(sep=" ", timespec="seconds")
 
 
 def welcome_text(first_name: str, asked: str | None = None) -> str:

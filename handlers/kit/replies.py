@@ -5,10 +5,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
@@ -75,6 +84,21 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
     return None
 
 
+async def send_photos(update: Update, file_ids: Sequence[str], caption: str) -> None:
+    """Answer with photos (one photo, or an album of up to 10) captioned ``caption`` (HTML, short)."""
+    chat = update.effective_chat
+    if chat is None or not file_ids:
+        return
+    if update.callback_query is not None:
+        await answer_quietly(update)
+    if len(file_ids) == 1:
+        await chat.send_photo(file_ids[0], caption=caption)
+        return
+    album = [InputMediaPhoto(file_id) for file_id in file_ids[:10]]
+    album[0] = InputMediaPhoto(file_ids[0], caption=caption)
+    await chat.send_media_group(album)
+
+
 async def send_view(update: Update, view: View) -> Message | None:
     """Reply with a view."""
     return await reply(update, view.text, reply_markup=view.keyboard)
@@ -95,14 +119,25 @@ async def edit_view(update: Update, view: View) -> None:
     await edit_or_reply(update, view.text, reply_markup=view.keyboard)
 
 
+# Presses already answered: the query object of each (by identity; kept, so an identity is not
+# reused while listed), newest last. Telegram takes one answer per press and refuses the rest, so a
+# later answer (a reply after a toast, an error after the spinner stopped) is not sent at all. A
+# press is handled within seconds: the newest thousand are plenty.
+_ANSWERED: OrderedDict[int, CallbackQuery] = OrderedDict()
+_ANSWERED_KEPT = 1024  # 40 s of presses at 25 a second; one evicted early is answered twice, harmlessly
+
+
 async def answer_quietly(update: Update, text: str | None = None, alert: bool = False) -> None:
-    """Answer a callback query once; a second answer (or a stale query) is not an error. A text
-    longer than a toast holds is cut to fit."""
+    """Answer a callback query, once: the first answer of a press is the one sent (a stale query
+    is not an error). A text longer than a toast holds is cut to fit."""
     query = update.callback_query
-    if query is None:
+    if query is None or id(query) in _ANSWERED:
         return
     if text is not None and len(text) > TOAST_LIMIT:
         text = text[: TOAST_LIMIT - 1] + "…"
+    _ANSWERED[id(query)] = query
+    while len(_ANSWERED) > _ANSWERED_KEPT:
+        _ANSWERED.popitem(last=False)
     with contextlib.suppress(BadRequest):
         await query.answer(text, show_alert=alert)
 

@@ -12,12 +12,15 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.services.reports import Better, Metric, Report, ReportSection, Unit
 from bot.timeutil import format_local
 from handlers.staff import texts
-from handlers.staff.views import period_label, report_title
+from handlers.staff.views import period_label, report_period_label, report_title
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MAX_TEXT = 3900  # Telegram allows 4096 characters per message
 NO_VALUE = "—"
@@ -43,7 +46,7 @@ def format_change(metric: Metric) -> str:
     change = metric.change
     if change is None:
         return ""
-    if abs(change) < 1e-9:
+    if _shown_as_zero(change, metric.unit):  # "+0.0小时 👍" would say nothing, with a verdict
         return texts.REPORT_NO_CHANGE
     sign = "+" if change > 0 else "-"
     if metric.unit is Unit.PERCENT:
@@ -62,6 +65,17 @@ def format_change(metric: Metric) -> str:
         good = (change > 0) == (metric.better is Better.HIGHER)
         arrow = " 👍" if good else " ⚠️"
     return f"{sign}{body}{arrow}"
+
+
+def _shown_as_zero(change: float, unit: Unit | None) -> bool:
+    """Whether the change rounds to zero at the precision it is shown with."""
+    if unit is Unit.PERCENT:
+        return round(abs(change) * 100, 1) == 0
+    if unit is Unit.HOURS:
+        return round(abs(change), 1) == 0
+    if unit is Unit.SCORE:
+        return round(abs(change), 2) == 0
+    return round(abs(change)) == 0 if isinstance(change, float) else change == 0
 
 
 def metric_line(metric: Metric) -> str:
@@ -84,7 +98,7 @@ def render_text(report: Report) -> str:
     lines = [
         f"<b>{html.escape(report_title(report))}</b>",
         texts.REPORT_TEXT_PERIOD.format(
-            current=period_label(report.period),
+            current=report_period_label(report),
             previous=period_label(report.period.previous()),
             generated=format_local(report.generated_at, report.period.tz),
         ),
@@ -110,10 +124,18 @@ def _ordinal(number: int) -> str:
 
 def render_png(report: Report) -> bytes:
     """One horizontal grouped-bar chart per section that has one, stacked; Chinese via the CJK font."""
+    buffer = io.BytesIO()
+    chart_figure(report).savefig(buffer, format="png", bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def chart_figure(report: Report) -> Figure:
+    """The chart as a matplotlib figure (render_png saves it)."""
     from bot.fonts import use_cjk_font_in_matplotlib
 
     use_cjk_font_in_matplotlib()
     from matplotlib.figure import Figure  # no pyplot: no global state, safe off the event loop thread
+    from matplotlib.ticker import MaxNLocator
 
     charts = [s.chart for s in report.sections if s.chart is not None and s.chart.categories]
     heights = [max(1.6, 0.42 * len(c.categories) * max(1, len(c.series)) ** 0.5 + 1.0) for c in charts]
@@ -145,10 +167,10 @@ def render_png(report: Report) -> bytes:
             axes.set_title(chart.title, fontsize=11, loc="left")
             axes.legend(fontsize=7, loc="lower right", bbox_to_anchor=(1, 1), ncol=count, frameon=False)
             axes.margins(x=0.1)
+            if all(float(v).is_integer() for values in chart.series.values() for v in values):
+                axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 ticks
             axes.spines[["top", "right"]].set_visible(False)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
-    return buffer.getvalue()
+    return figure
 
 
 def _short(label: str, limit: int = 14) -> str:
@@ -186,7 +208,7 @@ def render_xlsx(report: Report) -> bytes:
         sheet.append(
             [
                 texts.REPORT_XLSX_PERIOD,
-                period_label(report.period),
+                report_period_label(report),
                 texts.REPORT_XLSX_PREVIOUS,
                 period_label(report.period.previous()),
             ]

@@ -25,7 +25,7 @@ from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import ScheduledTask
 from bot.outbox import notify
-from bot.services import audit, reports
+from bot.services import audit, reports, users
 from bot.services import staff as service
 from bot.services.reports import schedule
 from handlers.kit.errors import show_errors
@@ -149,4 +149,6 @@ async def staff_activity_section(
     session: AsyncSession, period: reports.Period, env: reports.ReportEnv
 ) -> reports.ReportSection:
     """Provider of the "staff_activity" section (declared in the manifest)."""
-    return views.staff_activity_section(await service.staff_activity(session, period))
+    activity = await service.staff_activity(session, period)
+    names = await users.names_of(session, set(activity.by_actor) | set(activity.by_actor_before))
+    return views.staff_activity_section(activity, names)

@@ -90,12 +90,31 @@ AUDIT_ACTION_NAMES = {
     "role.revoke": "撤销角色",
     "report.view": "查看督查报告",
     "report.sent": "定时发送督查报告",
+    "ticket.refused": "无权限的工单操作（已拒绝）",
+    "ticket.escalated": "工单超时督办",
+    "broadcast.create": "创建通知",
+    "broadcast.pause": "暂停通知",
+    "broadcast.resume": "恢复通知",
+    "broadcast.cancel": "取消通知",
+    "volunteer.shift.create": "发布志愿活动",
+    "volunteer.shift.edit": "修改志愿活动",
+    "volunteer.shift.cancel": "取消志愿活动",
+    "volunteer.roster.export": "导出活动名单",
+    "volunteer.hours.export": "导出服务时长",
+    "nomination.round_open": "开启好人评选",
+    "nomination.round_close": "结束好人评选",
+    "nomination.void_votes": "作废可疑投票",
+    "nomination.publish": "发布好人榜",
     "inspection.submitted": "提交暗访检查",
     "rect.replied": "单位整改回复",
     "rect.passed": "整改复查通过",
     "rect.returned": "整改复查退回",
     "rect.escalated": "整改超期督办",
 }
+# Actions named after a ticket's step or a nomination's new status: "工单受理", "推荐已入围".
+AUDIT_TICKET_ACTION = "工单{step}"
+AUDIT_NOMINATION_ACTION = "推荐{status}"
+AUDIT_UNKNOWN_ACTION = "其他操作（{code}）"
 # Reading /audit's filter words: "7天" / "7d" is the last seven days, "今天" / "today" is today.
 AUDIT_DAY_UNITS = ("d", "天")
 AUDIT_TODAY_WORDS = ("今天", "today")
@@ -114,6 +133,7 @@ REPORT_MONTH_LABEL = "{year}年{number}月"
 REPORT_QUARTER_LABEL = "{year}年第{number}季度"
 REPORT_KIND_NAMES = {"month": "月度督查报告", "quarter": "季度通报"}
 REPORT_TITLE = "创文{kind}（{period}）"
+REPORT_RUNNING_PERIOD = "{period}，截至{month}月{day}日"
 REPORT_GENERATING = "正在生成{period}督查报告，请稍候……"
 REPORT_PHOTO_CAPTION = "{title} · 图表"
 REPORT_XLSX_CAPTION = "{title} · Excel 明细（每个板块一个工作表）"
@@ -151,9 +171,13 @@ REPORT_XLSX_METRIC_COLUMNS = ["指标", REPORT_THIS_PERIOD, REPORT_LAST_PERIOD, 
 # The report's staff section.
 REPORT_STAFF_TITLE = "工作人员操作"
 REPORT_STAFF_TABLE = "各类操作次数"
-REPORT_STAFF_COLUMNS = ["操作", "代码", "本期次数", "上期次数", "操作人数"]
+REPORT_STAFF_COLUMNS = ["操作", "本期次数", "上期次数", "操作人数"]
 REPORT_STAFF_ACTIONS = "操作总数"
 REPORT_STAFF_ACTIVE = "有操作的工作人员"
+REPORT_STAFF_REFUSED = "无权限的操作尝试（未计入）"
+REPORT_STAFF_PEOPLE_TABLE = "各工作人员操作次数"
+REPORT_STAFF_PEOPLE_COLUMNS = ["工作人员", "本期次数", "上期次数"]
+REPORT_STAFF_UNNAMED = "未命名（{user_id}）"
 
 # ---------------------------------------------------------------- DomainError codes
 ERRORS: dict[str, str] = {

@@ -130,7 +130,20 @@ def audit_line(entry: AuditEntry, names: Mapping[int, str], tz: ZoneInfo) -> str
 
 
 def action_name(action: str) -> str:
-    return texts.AUDIT_ACTION_NAMES.get(action, action)
+    """An audit action in Chinese: named in the catalogue, or after a ticket's step or a
+    nomination's status; an action nobody named yet shows its code after 其他操作."""
+    from handlers.nominations import texts as nomination_texts
+    from handlers.tickets import texts as ticket_texts
+
+    if action in texts.AUDIT_ACTION_NAMES:
+        return texts.AUDIT_ACTION_NAMES[action]
+    feature, _, step = action.partition(".")
+    if feature == "ticket" and step in ticket_texts.EVENT_NAMES:
+        return texts.AUDIT_TICKET_ACTION.format(step=ticket_texts.EVENT_NAMES[step])
+    statuses = {str(status): name for status, name in nomination_texts.STATUS_NAMES.items()}
+    if feature == "nomination" and step in statuses:
+        return texts.AUDIT_NOMINATION_ACTION.format(status=statuses[step])
+    return texts.AUDIT_UNKNOWN_ACTION.format(code=action)
 
 
 # ---------------------------------------------------------------- the report
@@ -142,7 +155,16 @@ def period_label(period: Period) -> str:
 
 def report_title(report: Report) -> str:
     kind = texts.REPORT_KIND_NAMES[report.period.kind.value]
-    return texts.REPORT_TITLE.format(kind=kind, period=period_label(report.period))
+    return texts.REPORT_TITLE.format(kind=kind, period=report_period_label(report))
+
+
+def report_period_label(report: Report) -> str:
+    """The report's period; one still running says up to when: 2026年11月（截至11月27日）."""
+    label = period_label(report.period)
+    if report.generated_at >= report.period.end:
+        return label
+    made = report.generated_at.astimezone(report.period.tz)
+    return texts.REPORT_RUNNING_PERIOD.format(period=label, month=made.month, day=made.day)
 
 
 def report_pick_view(month: Period, quarter: Period) -> View:
@@ -175,17 +197,30 @@ def workbook_caption(title: str) -> str:
     return texts.REPORT_XLSX_CAPTION.format(title=title)
 
 
-def staff_activity_section(activity: StaffActivity) -> ReportSection:
-    """The report's staff section: actions this period and last, and how many staff acted."""
+def staff_activity_section(activity: StaffActivity, names: Mapping[int, str] | None = None) -> ReportSection:
+    """The report's staff section: actions this period and last, how many staff acted, and each
+    staff member's count by name (``names``: user id → name; the id for those without one)."""
     rows: list[list[Any]] = [
         [
             action_name(action),
-            action,
             activity.now(action).entries,
             activity.before(action).entries,
             activity.now(action).staff,
         ]
         for action in activity.actions
+    ]
+    names = names or {}
+    people = sorted(
+        set(activity.by_actor) | set(activity.by_actor_before),
+        key=lambda user_id: (-activity.by_actor.get(user_id, 0), user_id),
+    )
+    people_rows: list[list[Any]] = [
+        [
+            names.get(user_id) or texts.REPORT_STAFF_UNNAMED.format(user_id=user_id),
+            activity.by_actor.get(user_id, 0),
+            activity.by_actor_before.get(user_id, 0),
+        ]
+        for user_id in people
     ]
     metrics = [
         Metric(texts.REPORT_STAFF_ACTIONS, activity.entries, activity.entries_before, better=Better.NEUTRAL),
@@ -195,12 +230,16 @@ def staff_activity_section(activity: StaffActivity) -> ReportSection:
             activity.active_staff_before,
             better=Better.NEUTRAL,
         ),
+        Metric(texts.REPORT_STAFF_REFUSED, activity.refused, activity.refused_before, better=Better.NEUTRAL),
     ]
-    series = {texts.REPORT_THIS_PERIOD: 2, texts.REPORT_LAST_PERIOD: 3}
+    series = {texts.REPORT_THIS_PERIOD: 1, texts.REPORT_LAST_PERIOD: 2}
     return ReportSection(
         key="staff_activity",
         title=texts.REPORT_STAFF_TITLE,
         metrics=metrics,
-        tables=[Table(texts.REPORT_STAFF_TABLE, texts.REPORT_STAFF_COLUMNS, rows)],
+        tables=[
+            Table(texts.REPORT_STAFF_TABLE, texts.REPORT_STAFF_COLUMNS, rows),
+            Table(texts.REPORT_STAFF_PEOPLE_TABLE, texts.REPORT_STAFF_PEOPLE_COLUMNS, people_rows),
+        ],
         chart=table_chart(texts.REPORT_STAFF_TITLE, rows, series, limit=ACTIVITY_CHART_ROWS),
     )

@@ -33,7 +33,6 @@ from handlers.tickets.callbacks import (
     RateButton,
     ReassignButton,
     ReassignMenuButton,
-    ReopenButton,
     TriageButton,
     TriageMenuButton,
     ViewButton,
@@ -45,11 +44,11 @@ def register(application: BotApplication) -> None:
         [
             *filing.handlers(),  # first: while a report is being written, its steps see the input
             cards.note_conversation(),
+            followup.reopen_conversation(),
             CommandHandler("mycomplaints", followup.my_complaints),
             CommandHandler("ticket", followup.show_ticket),
             CommandHandler("complaints", queue.queue_command),
             RateButton.handler(followup.rate_pressed),
-            ReopenButton.handler(followup.reopen_pressed),
             AcceptButton.handler(cards.accept_pressed),
             ReassignMenuButton.handler(cards.reassign_menu),
             ReassignButton.handler(cards.reassign_pressed),

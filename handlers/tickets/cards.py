@@ -36,7 +36,7 @@ from bot import texts as common_texts
 from bot.app import BotContext
 from bot.models import Ticket, TicketAction, TicketStatus
 from bot.outbox import notify
-from bot.services import DomainError, PermissionDenied, audit
+from bot.services import DomainError, PermissionDenied, audit, users
 from bot.services import tickets as service
 from bot.services.tickets import InvalidTransition, check_note
 from handlers.kit.conversation import ANSWER_TEXT, END, NOT_TEXT, Draft, conversation, reask
@@ -166,8 +166,9 @@ async def reassign_pressed(update: Update, context: BotContext, press: ReassignB
         await routing.post_card(session, context.bot_data, ticket)
         notice = views.reassigned_notice(classifier, ticket)
         await routing.tell_reporter(session, ticket, notice, kind=Owed.REASSIGNED)
+        name = await users.name_of(session, actor.user_id)
     await answer_quietly(update, views.done_toast(texts.BUTTON_REASSIGN, ticket.number))
-    await edit_or_reply(update, views.reassigned_text(classifier, ticket, actor.user_id))
+    await edit_or_reply(update, views.reassigned_text(classifier, ticket, actor.user_id, name))
 
 
 @card_press
@@ -194,8 +195,9 @@ async def triage_pressed(update: Update, context: BotContext, press: TriageButto
         await routing.post_card(session, context.bot_data, ticket)
         notice = views.triaged_notice(classifier, ticket)
         await routing.tell_reporter(session, ticket, notice, kind=Owed.TRIAGED)
+        name = await users.name_of(session, actor.user_id)
     await answer_quietly(update, views.done_toast(texts.DONE_TRIAGE, ticket.number))
-    await edit_or_reply(update, views.triaged_text(classifier, ticket, actor.user_id))
+    await edit_or_reply(update, views.triaged_text(classifier, ticket, actor.user_id, name))
 
 
 # ---------------------------------------------------------------- 办结, 驳回, 重复: the note conversation
@@ -275,6 +277,7 @@ async def receive_note(update: Update, context: BotContext) -> int:
                 )
             text = await redraw_owed(session, context, ticket, card)
             await _tell_outcome(session, ticket, note, photo, original)
+            name = await users.name_of(session, actor.user_id)
     except (InvalidTransition, PermissionDenied) as error:  # the ticket moved on meanwhile: no use asking
         PENDING.drop(context)
         await show_error(update, context, error)
@@ -282,7 +285,7 @@ async def receive_note(update: Update, context: BotContext) -> int:
     # Other refusals (a mistyped original number, an empty note) propagate: the kit shows them and
     # NOTE asks again.
     PENDING.drop(context)
-    await reply(update, views.staff_done_text(ticket.number, note_action.done, actor.user_id))
+    await reply(update, views.staff_done_text(ticket.number, note_action.done, actor.user_id, name))
     await redraw_pressed(context, ticket, card, text)
     return END
 

@@ -16,7 +16,7 @@ from bot.services import tickets as service
 from bot.services.tickets import QueueFilter, category_name, department_name
 from handlers.kit.callbacks import BadButton
 from handlers.kit.guards import staff_only
-from handlers.kit.replies import answer_quietly, edit_view, reply
+from handlers.kit.replies import answer_quietly, edit_view, reply, send_photos
 from handlers.tickets import routing, texts, views
 from handlers.tickets.callbacks import (
     QueueButton,
@@ -105,4 +105,6 @@ async def view_pressed(update: Update, context: BotContext, press: ViewButton) -
         ticket = await service.handled_ticket(session, press.ticket, actor)
         card = await routing.card_text(session, context.bot_data, ticket)
     await answer_quietly(update)
+    if ticket.photo_file_ids:
+        await send_photos(update, ticket.photo_file_ids, views.card_photos_caption(ticket))
     await reply(update, card, reply_markup=views.card_keyboard(ticket))

@@ -57,7 +57,8 @@ def ticket_id_of(key: str) -> int | None:
 async def card_text(session: AsyncSession, data: BotData, ticket: Ticket) -> str:
     """The card as it reads now (with the reporter's current name)."""
     reporter = await service.reporter_name(session, ticket)
-    return views.card_text(await classifier_of(data), ticket, reporter, data.settings.tz)
+    handler = await service.handler_name(session, ticket)
+    return views.card_text(await classifier_of(data), ticket, reporter, data.settings.tz, handler=handler)
 
 
 async def department_chat(data: BotData, department_id: str) -> tuple[int | None, str]:
@@ -85,12 +86,31 @@ async def post_card(session: AsyncSession, data: BotData, ticket: Ticket) -> Non
     elsewhere, here = shown_in - targets, shown_in & targets
     if elsewhere and not here:
         await notify.edit_card(session, key, text, keyboard=keyboard, kind=Owed.CARD)
+    venue = views.card_venue(ticket)
+    if ticket.photo_file_ids or venue is not None:  # just before the card (in order per chat)
+        await _send_attachments(session, data, ticket, chat_id, name)
     if chat_id is not None:
         await notify.card(session, chat_id, key, text, kind=Owed.CARD, keyboard=keyboard, label=name)
     else:
         await notify.staff(session, data.settings, text, kind=Owed.CARD, keyboard=keyboard, card_key=key)
     if elsewhere and here:
         await notify.edit_card(session, key, text, keyboard=keyboard, kind=Owed.CARD)
+
+
+async def _send_attachments(
+    session: AsyncSession, data: BotData, ticket: Ticket, chat_id: int | None, name: str
+) -> None:
+    """The report's photos (a photo, or an album, with a short caption) and its place (a venue: a
+    map the handler can open) as their own message; the card stays a text message, so its later
+    redraws never meet a caption's 1,024-character limit."""
+    photos, venue = ticket.photo_file_ids, views.card_venue(ticket)
+    caption = views.card_photos_caption(ticket) if photos else ""
+    if chat_id is not None:
+        await notify.group(
+            session, chat_id, caption, kind=Owed.CARD, label=name, photos=photos, location=venue
+        )
+    else:
+        await notify.staff(session, data.settings, caption, kind=Owed.CARD, photos=photos, location=venue)
 
 
 async def redraw_card(session: AsyncSession, data: BotData, ticket: Ticket) -> str:

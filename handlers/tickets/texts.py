@@ -37,7 +37,15 @@ EVENT_NAMES = {
     "escalated": "超时督办",
 }
 LIST_SEPARATOR = "、"
-PLACE_PIN = "📍{latitude:.5f},{longitude:.5f}"
+# A shared location as a link the handler can open: 高德地图's marker page takes the phone's own
+# (WGS-84) coordinates and converts them, so the pin lands where the resident stood.
+PLACE_PIN = (
+    '<a href="https://uri.amap.com/marker?position={longitude:.6f},{latitude:.6f}'
+    '&amp;coordinate=wgs84&amp;name={name}">📍 在地图上查看</a>'
+)
+PLACE_MAP_NAME = "投诉位置"
+PLACE_VENUE_TITLE = "工单 {number} 的位置"
+PLACE_VENUE_COORDINATES = "{latitude:.5f}, {longitude:.5f}"
 NO_PLACE = "未提供"
 NO_KEYWORDS = "未识别到关键词，将由工作人员人工分拣"
 DUE = "{due}（{hours} 小时）"
@@ -79,13 +87,14 @@ OTHER_CATEGORY = "选择其他分类"
 PICK_CATEGORY = "请选择最符合的分类："
 FILED = (
     "投诉已受理登记，编号 <b>{number}</b>。\n"
-    "已转交{department}办理，时限 {hours} 小时。办理进展会第一时间通知您。\n"
+    "已转交{department}办理，时限 {hours} 小时。{photos}办理进展会第一时间通知您。\n"
     "发送 /mycomplaints 查看我的投诉。"
 )
 FILED_DUPLICATE = (
     "感谢反映！编号 <b>{number}</b>。\n"
     "同一问题已有市民反映（编号 {original}），正在办理中，您的反映已合并，办理结果同样会通知您。"
 )
+FILED_PHOTOS = "您的 {count} 张照片已一并转交。"
 DRAFT_LOST = "这条投诉草稿已失效，请发送 /complain 重新开始。"
 URGENT_ALERT = "🚨 <b>紧急投诉</b> {number}（{kinds}）：{text}\n承办部门：{department}，时限 {hours} 小时。"
 
@@ -101,7 +110,10 @@ CARD = (
     "举报人：{reporter}\n"
     "提交时间：{created}\n"
     "办理时限：{due}"
+    "{handler}"
 )
+CARD_HANDLER = "\n经办人：{name}"
+CARD_PHOTOS = "工单 {number} 的现场照片（{count} 张）"
 CARD_URGENT = "🚨 <b>紧急</b>（{kinds}）\n"
 REPORTER_ANONYMOUS = "匿名"
 REPORTER_GONE = "已匿名"  # the reporter used /forget
@@ -149,7 +161,12 @@ STAR = "⭐"
 RATE_BUTTON = "{stars} {n}分"
 REOPEN_BUTTON = "问题未解决，重新办理"
 LINKED_OUTCOME = "您反映的问题（已合并至工单 {number}）办理结果：{status}。\n说明：{note}"
-REOPENED_STAFF = "🔁 工单 {number} 经举报人申请重新办理。"
+REOPENED_STAFF = "🔁 工单 {number} 经举报人申请重新办理。\n原因：{reason}"
+ASK_REOPEN_REASON = (
+    "工单 {number}：请简要说明问题为什么没有解决（例如“垃圾只清走了一半”），我们会转告办理部门。"
+    "发送 /cancel 取消。"
+)
+REOPEN_REASON_EXPECTED = "请用文字说明问题为什么没有解决，或发送 /cancel 取消。"
 
 # ---------------------------------------------------------------- time limits
 WARN = "⏰ 工单 {number} 将于 {due} 到期（时限 {hours} 小时），请抓紧办理。"

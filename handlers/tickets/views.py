@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.models import Ticket, TicketEvent, TicketStatus
+from bot.outbox import notify
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
 from bot.services.tickets import (
     RATINGS,
@@ -74,7 +76,8 @@ def place_text(address: str | None, latitude: float | None, longitude: float | N
     if address:
         parts.append(escape(address))
     if latitude is not None and longitude is not None:
-        parts.append(texts.PLACE_PIN.format(latitude=latitude, longitude=longitude))
+        name = quote(texts.PLACE_MAP_NAME)
+        parts.append(texts.PLACE_PIN.format(latitude=latitude, longitude=longitude, name=name))
     return " ".join(parts) or texts.NO_PLACE
 
 
@@ -166,7 +169,24 @@ def filed_text(classifier: ComplaintClassifier, filed: Filed) -> str:
         number=ticket.number,
         department=department_of(classifier, ticket.department_id),
         hours=hours_text(ticket.time_limit_hours),
+        photos=texts.FILED_PHOTOS.format(count=len(ticket.photo_file_ids)) if ticket.photo_file_ids else "",
     )
+
+
+def card_venue(ticket: Ticket) -> notify.Location | None:
+    """The ticket's shared location as a venue (a map in the chat) to send with its card."""
+    if ticket.latitude is None or ticket.longitude is None:
+        return None
+    address = ticket.address or texts.PLACE_VENUE_COORDINATES.format(
+        latitude=ticket.latitude, longitude=ticket.longitude
+    )
+    title = texts.PLACE_VENUE_TITLE.format(number=ticket.number)
+    return notify.Location(ticket.latitude, ticket.longitude, title, address)
+
+
+def card_photos_caption(ticket: Ticket) -> str:
+    """The caption of the report's photos, sent with its card and with /ticket to those who handle it."""
+    return texts.CARD_PHOTOS.format(number=ticket.number, count=len(ticket.photo_file_ids))
 
 
 def urgent_alert_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
@@ -180,8 +200,16 @@ def urgent_alert_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
 
 
 # ---------------------------------------------------------------- the department's card
-def card_text(classifier: ComplaintClassifier, ticket: Ticket, reporter: str | None, tz: ZoneInfo) -> str:
-    """The ticket as its department sees it; ``reporter`` is the reporter's name (None: gone)."""
+def card_text(
+    classifier: ComplaintClassifier,
+    ticket: Ticket,
+    reporter: str | None,
+    tz: ZoneInfo,
+    *,
+    handler: str | None = None,
+) -> str:
+    """The ticket as its department sees it; ``reporter`` is the reporter's name (None: gone),
+    ``handler`` the name of the staff member who acted on it last (None: nobody yet)."""
     if ticket.reporter_id is None:
         who = texts.REPORTER_GONE  # /forget: erased reporters read the same whether they were named
     elif ticket.anonymous:
@@ -205,6 +233,7 @@ def card_text(classifier: ComplaintClassifier, ticket: Ticket, reporter: str | N
         reporter=who,
         created=format_local(ticket.created_at, tz),
         due=due_text(ticket, tz),
+        handler=texts.CARD_HANDLER.format(name=escape(handler)) if handler else "",
     )
 
 
@@ -262,19 +291,25 @@ def note_prompt(template: str, number: str, user_id: int | None, first_name: str
     return mention + template.format(number=number)
 
 
-def staff_done_text(number: str, done: str, actor_id: int) -> str:
-    """What a staff member did, in the chat where they did it (with their id, for the group)."""
-    return texts.STAFF_DONE.format(number=number, action=done, actor=actor_id)
+def staff_done_text(number: str, done: str, actor_id: int, actor_name: str | None) -> str:
+    """What a staff member did, in the chat where they did it (by name, for the group; the id when
+    they have none)."""
+    actor = escape(actor_name) if actor_name else str(actor_id)
+    return texts.STAFF_DONE.format(number=number, action=done, actor=actor)
 
 
-def reassigned_text(classifier: ComplaintClassifier, ticket: Ticket, actor_id: int) -> str:
+def reassigned_text(
+    classifier: ComplaintClassifier, ticket: Ticket, actor_id: int, actor_name: str | None
+) -> str:
     done = texts.DONE_REASSIGNED_TO.format(department=department_of(classifier, ticket.department_id))
-    return staff_done_text(ticket.number, done, actor_id)
+    return staff_done_text(ticket.number, done, actor_id, actor_name)
 
 
-def triaged_text(classifier: ComplaintClassifier, ticket: Ticket, actor_id: int) -> str:
+def triaged_text(
+    classifier: ComplaintClassifier, ticket: Ticket, actor_id: int, actor_name: str | None
+) -> str:
     done = texts.DONE_TRIAGED_AS.format(category=category_of(classifier, ticket.category_id))
-    return staff_done_text(ticket.number, done, actor_id)
+    return staff_done_text(ticket.number, done, actor_id, actor_name)
 
 
 def done_toast(done: str, number: str) -> str:
@@ -349,8 +384,12 @@ def reopened_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
     )
 
 
-def reopened_staff_notice(ticket: Ticket) -> str:
-    return texts.REOPENED_STAFF.format(number=ticket.number)
+def reopened_staff_notice(ticket: Ticket, reason: str) -> str:
+    return texts.REOPENED_STAFF.format(number=ticket.number, reason=escape(reason))
+
+
+def reopen_reason_prompt(ticket: Ticket) -> str:
+    return texts.ASK_REOPEN_REASON.format(number=ticket.number)
 
 
 # ---------------------------------------------------------------- /mycomplaints and /ticket

@@ -1,13 +1,15 @@
 """Staff activity per period from the audit log (谁主管、谁负责: who did what, how often).
 
 The figures of the report's staff section, for a period and the one before it, in aggregate SQL.
+Only what staff did counts: refused attempts (a resident pressing a card's button: ``*.refused``)
+are counted apart, and entries the bot wrote by itself (no actor: a scheduled report, 督办) not at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import AuditEntry
@@ -21,6 +23,11 @@ class ActionCount:
 
 
 NONE = ActionCount(0, 0)
+REFUSED_SUFFIX = ".refused"  # an attempt the role check refused: not an action
+
+
+def _by_staff() -> ColumnElement[bool]:
+    return and_(AuditEntry.actor_id.is_not(None), AuditEntry.action.not_like(f"%{REFUSED_SUFFIX}"))
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,10 @@ class StaffActivity:
     previous: dict[str, ActionCount]  # … in the period before
     active_staff: int
     active_staff_before: int
+    by_actor: dict[int, int]  # staff member → actions, in the period
+    by_actor_before: dict[int, int]
+    refused: int = 0  # attempts refused for want of a role (not counted above)
+    refused_before: int = 0
 
     @property
     def actions(self) -> list[str]:
@@ -56,6 +67,10 @@ async def staff_activity(session: AsyncSession, period: Period) -> StaffActivity
         await _by_action(session, period.previous()),
         await _active_staff(session, period),
         await _active_staff(session, period.previous()),
+        await _by_actor(session, period),
+        await _by_actor(session, period.previous()),
+        await _refused(session, period),
+        await _refused(session, period.previous()),
     )
 
 
@@ -63,13 +78,32 @@ async def _by_action(session: AsyncSession, period: Period) -> dict[str, ActionC
     """action → (entries, distinct staff), one aggregate query."""
     rows = await session.execute(
         select(AuditEntry.action, func.count(), func.count(AuditEntry.actor_id.distinct()))
-        .where(AuditEntry.created_at >= period.start, AuditEntry.created_at < period.end)
+        .where(AuditEntry.created_at >= period.start, AuditEntry.created_at < period.end, _by_staff())
         .group_by(AuditEntry.action)
     )
     return {action: ActionCount(int(n), int(actors)) for action, n, actors in rows.all()}
 
 
+async def _by_actor(session: AsyncSession, period: Period) -> dict[int, int]:
+    rows = await session.execute(
+        select(AuditEntry.actor_id, func.count())
+        .where(AuditEntry.created_at >= period.start, AuditEntry.created_at < period.end, _by_staff())
+        .group_by(AuditEntry.actor_id)
+    )
+    return {int(actor): int(n) for actor, n in rows.all() if actor is not None}
+
+
 async def _active_staff(session: AsyncSession, period: Period) -> int:
     return await count_in_period(
-        session, period, AuditEntry.created_at, counted=func.count(AuditEntry.actor_id.distinct())
+        session,
+        period,
+        AuditEntry.created_at,
+        _by_staff(),
+        counted=func.count(AuditEntry.actor_id.distinct()),
+    )
+
+
+async def _refused(session: AsyncSession, period: Period) -> int:
+    return await count_in_period(
+        session, period, AuditEntry.created_at, AuditEntry.action.like(f"%{REFUSED_SUFFIX}")
     )

@@ -91,7 +91,7 @@ async def triage(
         raise InvalidTransition(TicketProblem.ALREADY_DONE)
     previous = ticket.category_id
     ticket.category_id = category_id
-    ticket.department_id = department_of(classifier, category_id)
+    ticket.department_id = department_of(classifier, category_id)  # staff chose: the category's
     ticket.time_limit_hours = limit_hours(classifier, category_id, ticket.urgent)
     if previous == TRIAGE_ID:  # the triage time limit gives way to the category's
         ticket.due_at = ticket.created_at + timedelta(hours=ticket.time_limit_hours)
@@ -193,13 +193,13 @@ async def reopen(
     user_id: int,
     *,
     now: datetime,
+    reason: str | None = None,
 ) -> Ticket:
-    """重新办理 within REOPEN_DAYS of resolution: back to 待受理 in the same department, a new time limit."""
+    """重新办理 within REOPEN_DAYS of resolution: back to 待受理 in the same department, a new time
+    limit; ``reason`` (the reporter's, why the problem is not solved) goes into its history."""
     ticket = await get_ticket(session, ticket_id, lock=True)
-    require_reporter(ticket, user_id)
-    require_status(ticket, TicketAction.REOPEN)
-    if ticket.resolved_at is None or now - ticket.resolved_at > timedelta(days=REOPEN_DAYS):
-        raise TicketError(TicketProblem.REOPEN_EXPIRED, days=REOPEN_DAYS)
+    _require_reopenable(ticket, user_id, now)
+    note = check_note(reason) if reason is not None else None
     await cancel_close(session, ticket)
     ticket.reopen_count += 1
     ticket.resolved_at = None
@@ -208,6 +208,20 @@ async def reopen(
     ticket.rating = None
     ticket.time_limit_hours = limit_hours(classifier, ticket.category_id, ticket.urgent)
     ticket.due_at = now + timedelta(hours=ticket.time_limit_hours)
-    await apply(session, ticket, TicketAction.REOPEN, user_id, now, staff=False)
+    await apply(session, ticket, TicketAction.REOPEN, user_id, now, note=note, staff=False)
     await schedule_limits(session, ticket, now)
     return ticket
+
+
+async def check_reopen(session: AsyncSession, ticket_id: int, user_id: int, *, now: datetime) -> Ticket:
+    """The ticket, when its reporter may still ask for 重新办理 (before asking them why)."""
+    ticket = await get_ticket(session, ticket_id)
+    _require_reopenable(ticket, user_id, now)
+    return ticket
+
+
+def _require_reopenable(ticket: Ticket, user_id: int, now: datetime) -> None:
+    require_reporter(ticket, user_id)
+    require_status(ticket, TicketAction.REOPEN)
+    if ticket.resolved_at is None or now - ticket.resolved_at > timedelta(days=REOPEN_DAYS):
+        raise TicketError(TicketProblem.REOPEN_EXPIRED, days=REOPEN_DAYS)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Ticket, TicketEvent, TicketStatus, User
@@ -59,6 +59,23 @@ async def reporter_name(session: AsyncSession, ticket: Ticket) -> str | None:
         return None
     user = await session.get(User, ticket.reporter_id)
     return user.display_name if user is not None else None
+
+
+async def handler_name(session: AsyncSession, ticket: Ticket) -> str | None:
+    """The name of the staff member who acted on the ticket last (受理, 办结 …); None before anyone
+    did, or when they have no name."""
+    actor_id = await session.scalar(
+        select(TicketEvent.actor_id)
+        .where(
+            TicketEvent.ticket_id == ticket.id,
+            TicketEvent.actor_id.is_not(None),
+            TicketEvent.kind != "created",
+            TicketEvent.actor_id != ticket.reporter_id if ticket.reporter_id is not None else true(),
+        )
+        .order_by(TicketEvent.id.desc())
+        .limit(1)
+    )
+    return None if actor_id is None else await users.name_of(session, actor_id)
 
 
 async def history(session: AsyncSession, ticket_id: int) -> Sequence[TicketEvent]:

@@ -4,6 +4,7 @@ ticket, which category, department and time limit a report gets, what a ticket n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Role, Ticket
@@ -90,9 +91,9 @@ def limit_hours(classifier: ComplaintClassifier, category_id: str, urgent: bool)
     return category.time_limit_hours if category else classifier.triage_time_limit_hours
 
 
-def department_of(classifier: ComplaintClassifier, category_id: str) -> str:
-    category = classifier.category(category_id)
-    return category.department if category else classifier.triage_department
+def department_of(classifier: ComplaintClassifier, category_id: str, urgent_kinds: Sequence[str] = ()) -> str:
+    """The category's department; an urgent kind's own department for 其他 and 待分拣 (the taxonomy)."""
+    return classifier.department_for(category_id, urgent_kinds)
 
 
 def category_name(classifier: ComplaintClassifier, category_id: str) -> str:
@@ -128,6 +129,6 @@ def assess(classifier: ComplaintClassifier, text: str, chosen_category: str | No
         classification=result,
         category_id=category_id,
         chosen=bool(chosen_category),
-        department_id=department_of(classifier, category_id),
+        department_id=department_of(classifier, category_id, result.urgent_kinds),
         hours=limit_hours(classifier, category_id, result.urgent),
     )
