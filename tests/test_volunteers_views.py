@@ -92,6 +92,7 @@ def make_profile(name: str = "王小明", *, show: bool = False) -> VolunteerPro
         skills="",
         availability="周末",
         show_on_leaderboard=show,
+        shift_notices=True,
         consent_at=START,
     )
 
@@ -218,9 +219,11 @@ def test_profile_masks_the_phone_escapes_and_offers_every_field() -> None:
     assert "滨江&lt;社区&gt;" in view.text and texts.NOT_GIVEN in view.text
     assert view.text.endswith(texts.EDIT_PROMPT)
     layout = rows(view)
-    assert [len(r) for r in layout] == [3, 3, 1]
+    assert [len(r) for r in layout] == [3, 3, 1, 1]
     assert (texts.FIELD_LABELS["skills"], "vol:edit:skills") in layout[1]
-    assert layout[2] == [(texts.BTN_BROWSE, "vol:list:-:all:0")]
+    assert layout[2] == [(texts.BTN_STOP_NOTICES, "vol:notices:0")]
+    assert "接收志愿者通知：是" in view.text
+    assert layout[3] == [(texts.BTN_BROWSE, "vol:list:-:all:0")]
     assert not views.profile_view(make_profile(), TZ).text.endswith(texts.EDIT_PROMPT)
 
 

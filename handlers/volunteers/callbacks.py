@@ -57,6 +57,12 @@ class ProfileEditButton(Button, prefix="vol:edit"):
     field: ProfileField
 
 
+class ShiftNoticesButton(Button, prefix="vol:notices"):
+    """停止接收通知 / 恢复接收通知 on the profile: the volunteer notices staff send."""
+
+    receive: bool
+
+
 # ---------------------------------------------------------------- /shifts
 class ShiftListButton(Button, prefix="vol:list"):
     """A page of the upcoming shifts, filtered by district and dates."""
@@ -179,6 +185,7 @@ BUTTONS: tuple[type[Button], ...] = (
     RegistrationSkipButton,
     LeaderboardChoiceButton,
     ProfileEditButton,
+    ShiftNoticesButton,
     ShiftListButton,
     DistrictFilterButton,
     DateFilterButton,

@@ -51,12 +51,16 @@ SKIP = "跳过"
 SHOW_NAME = "愿意显示"
 HIDE_NAME = "不显示（打码）"
 PLEASE_PRESS = "请点击上方按钮选择。"
-REGISTERED = "✅ 登记成功！欢迎加入文明劝导志愿者队伍。\n发送 /shifts 查看可报名的活动。"
+REGISTERED = (
+    "✅ 登记成功！欢迎加入文明劝导志愿者队伍。\n发送 /shifts 查看可报名的活动。\n"
+    "您将收到工作人员发给志愿者的排班和活动通知；不想接收时，发送 /volunteer 点「停止接收通知」。"
+)
 SAVED = "✅ 已保存。"
 PROFILE = (
     "<b>我的志愿者资料</b>\n"
     "姓名：{name}\n手机：{phone}\n区域：{district} {community}\n"
-    "特长：{skills}\n常用时间：{availability}\n时长榜显示姓名：{show}\n登记时间：{since}"
+    "特长：{skills}\n常用时间：{availability}\n时长榜显示姓名：{show}\n"
+    "接收志愿者通知：{notices}\n登记时间：{since}"
 )
 EDIT_PROMPT = "要修改哪一项？"
 FIELD_LABELS = {
@@ -68,6 +72,10 @@ FIELD_LABELS = {
     "leaderboard": "时长榜显示",
 }
 NOT_GIVEN = "未填写"
+BTN_STOP_NOTICES = "🔕 停止接收通知"
+BTN_START_NOTICES = "🔔 恢复接收通知"
+NOTICES_STOPPED = "已停止接收志愿者通知。您报名的活动的提醒和变更仍会照常发送。"
+NOTICES_STARTED = "已恢复接收志愿者通知。"
 YES = "是"
 NO = "否"
 NOT_REGISTERED = "您还没有登记为志愿者，请先发送 /volunteer 登记。"

@@ -51,6 +51,7 @@ from handlers.volunteers.callbacks import (
     RegistrationDistrictButton,
     RegistrationSkipButton,
     ShiftListButton,
+    ShiftNoticesButton,
 )
 
 CLOCK = "%H:%M"
@@ -146,13 +147,19 @@ def profile_view(profile: VolunteerProfile, tz: ZoneInfo, *, ask_which: bool = F
         skills=escape(profile.skills or texts.NOT_GIVEN),
         availability=escape(profile.availability or texts.NOT_GIVEN),
         show=texts.YES if profile.show_on_leaderboard else texts.NO,
+        notices=texts.YES if profile.shift_notices else texts.NO,
         since=format_local(profile.consent_at, tz, DAY),
     )
     if ask_which:
         text += "\n\n" + texts.EDIT_PROMPT
     edits = [(texts.FIELD_LABELS[f], ProfileEditButton(field=f).data) for f in get_args(ProfileField)]
     browse = ShiftListButton(district=None, when=DateFilter.ALL, page=0).data
-    return View(text, inline_keyboard([*button_rows(edits, 3), [(texts.BTN_BROWSE, browse)]]))
+    receive = not profile.shift_notices
+    notices = (
+        texts.BTN_START_NOTICES if receive else texts.BTN_STOP_NOTICES,
+        ShiftNoticesButton(receive=receive).data,
+    )
+    return View(text, inline_keyboard([*button_rows(edits, 3), [notices], [(texts.BTN_BROWSE, browse)]]))
 
 
 # ---------------------------------------------------------------- /shifts
