@@ -147,6 +147,12 @@ class NewShiftWeeksButton(Button, prefix="vol:ns:w", staff=True):
     weeks: Annotated[int, Between(1, MAX_WEEKS)]
 
 
+class NewShiftConfirmButton(Button, prefix="vol:ns:ok", staff=True):
+    """确认发布 / 放弃 under the new shift's summary."""
+
+    answer: Literal["yes", "no"]
+
+
 class EditShiftButton(Button, prefix="vol:eshift", staff=True):
     """修改活动 on the roster: enters /editshift for that shift."""
 
@@ -199,6 +205,7 @@ BUTTONS: tuple[type[Button], ...] = (
     NewShiftSkipButton,
     NewShiftDistrictButton,
     NewShiftWeeksButton,
+    NewShiftConfirmButton,
     EditShiftButton,
     ShiftFieldButton,
     CancelShiftButton,

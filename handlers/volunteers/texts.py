@@ -83,7 +83,8 @@ NOT_REGISTERED = "您还没有登记为志愿者，请先发送 /volunteer 登�
 # ---------------------------------------------------------------- /shifts and booking
 SHIFTS_HEADER = "<b>志愿服务活动</b>（{filters}，共 {total} 场，第 {page}/{pages} 页）"
 SHIFTS_EMPTY = "暂时没有符合条件的活动。可以换个区域或日期看看。"
-SHIFT_LINE = "<b>#{id} {title}</b>\n📍 {place}（{district}）\n🕒 {when}\n👥 {places}{mine}"
+SHIFT_LINE = "<b>#{id} {title}</b>\n📍 {place}（{district}）\n🕒 {when}\n👥 {places}{mine}{notes}"
+SHIFT_NOTES = "\n📝 {notes}"
 PLACES_FREE = "剩余 {free}/{capacity} 个名额"
 PLACES_FULL = "已满（{capacity} 人），候补 {waitlist} 人"
 MINE_CONFIRMED = "\n✅ 您已报名"
@@ -100,7 +101,15 @@ FILTERS = "{district}，{dates}"
 CHOOSE_DISTRICT = "按区域筛选："
 CHOOSE_DATE = "按日期筛选："
 
-BOOKED = "✅ 报名成功：{title}\n🕒 {when}\n📍 {place}\n活动前 24 小时和 1 小时会提醒您。"
+BOOKED = "✅ 报名成功：{title}\n🕒 {when}\n📍 {place}\n{notes}{reminders}"
+# What the booking promises: only the reminders that will be sent (a shift an hour away gets none).
+REMINDER_PROMISES = {
+    ("24h", "1h"): "活动前 24 小时和 1 小时会提醒您。",
+    ("24h",): "活动前 24 小时会提醒您。",
+    ("1h",): "活动前 1 小时会提醒您。",
+    (): "活动即将开始，请准时到达，不再另行提醒。",
+}
+NOTES_LINE = "📝 {notes}\n"
 WAITLISTED = "⏳ 名额已满，您已进入候补第 {n} 位：{title}\n有人取消时将自动为您补上并通知您。"
 ALREADY_BOOKED = "您已报名该活动，无需重复报名。"
 ALREADY_WAITLISTED = "您已在该活动的候补名单中。"
@@ -124,7 +133,7 @@ KEPT = "好的，报名保留。"
 # ---------------------------------------------------------------- /myshifts, check-in and check-out
 MYSHIFTS_HEADER = "<b>我的报名</b>"
 MYSHIFTS_EMPTY = "您目前没有待参加的活动。发送 /shifts 看看有哪些活动。"
-MYSHIFT_LINE = "<b>#{id} {title}</b> — {status}\n🕒 {when}\n📍 {place}"
+MYSHIFT_LINE = "<b>#{id} {title}</b> — {status}\n🕒 {when}\n📍 {place}{notes}"
 BOOKING_STATUS_NAMES = {
     "confirmed": "已报名",
     "waitlisted": "候补中",
@@ -132,7 +141,7 @@ BOOKING_STATUS_NAMES = {
     "completed": "已完成",
     "no_show": "未到岗",
 }
-CHECKED_IN_AT = "（{time} 已签到）"
+CHECKED_IN_STATUS = "已签到（{time}）"
 BTN_CANCEL_BOOKING = "取消 #{id}"
 BTN_CHECKIN = "签到 #{id}"
 BTN_CHECKOUT = "签退 #{id}"
@@ -191,6 +200,11 @@ ASK_REPEAT = "是否每周重复？选择重复的周数（含本周）："
 REPEAT_ONCE = "不重复"
 REPEAT_WEEKS = "{n} 周"
 SHIFT_CREATED = "✅ 已发布 {count} 场活动：{ids}"
+NEWSHIFT_CONFIRM = "请核对活动信息：\n\n{summary}\n🔁 {repeat}\n\n确认发布吗？发布后志愿者即可报名。"
+NEWSHIFT_NEW_ID = "新"
+BTN_PUBLISH = "✅ 确认发布"
+BTN_DISCARD_SHIFT = "放弃"
+NEWSHIFT_DISCARDED = "已放弃，活动没有发布。"
 SHIFT_SUMMARY = (
     "<b>#{id} {title}</b>\n📍 {place}（{district}）{coords}\n🕒 {when}\n👥 名额 {capacity}\n📝 {notes}"
 )
