@@ -111,6 +111,12 @@ class HonorsButton(Button, prefix="honors"):
     month: Annotated[str, Token(7, "0-9-")]  # "2026-11"
 
 
+class PublishHonorsButton(Button, prefix="nompub", staff=True):
+    """确认发布 / 取消 under /publishhonors' summary."""
+
+    answer: Literal["yes", "no"]
+
+
 NOMINATE_BUTTONS: tuple[type[Button], ...] = (
     KindButton,
     PhotosDoneButton,
@@ -132,4 +138,5 @@ BUTTONS: tuple[type[Button], ...] = (
     MaterialButton,
     VoteButton,
     HonorsButton,
+    PublishHonorsButton,
 )

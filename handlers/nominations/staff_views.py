@@ -18,6 +18,7 @@ from handlers.nominations.callbacks import (
     ApproveButton,
     MaterialButton,
     MoreInfoButton,
+    PublishHonorsButton,
     QueueButton,
     RejectButton,
     ShortlistButton,
@@ -156,13 +157,14 @@ def supplemented_alert(nomination: Nomination) -> str:
     return texts.STAFF_SUPPLEMENTED.format(number=nomination.number, name=escape(nomination.nominee_name))
 
 
-def round_opened(voting_round: VotingRound, candidates: int, tz: ZoneInfo) -> str:
+def round_opened(voting_round: VotingRound, candidates: int, tz: ZoneInfo, told: int = 0) -> str:
+    """To the staff member who opened a round; ``told``: 好人榜 subscribers being announced to."""
     return texts.ROUND_OPENED.format(
         title=escape(voting_round.title),
         start=format_local(voting_round.starts_at, tz),
         end=format_local(voting_round.ends_at, tz),
         count=candidates,
-    )
+    ) + texts.ROUND_SUBSCRIBERS_TOLD.format(count=told)
 
 
 def round_closed(voting_round: VotingRound, results: Sequence[tuple[Nomination, int]]) -> str:
@@ -195,12 +197,15 @@ def stats_text(stats: VoteStats) -> str:
                 hours=hours,
             )
         )
+        if timeline.skewed_against is not None:
+            share, rest = timeline.late_votes / timeline.votes, timeline.skewed_against
+            lines.append(texts.STATS_NOMINEE_SKEWED.format(share=round(share * 100), rest=round(rest * 100)))
     if stats.suspects:
         lines += ["", texts.STATS_SUSPECTS.format(count=len(stats.suspects))]
         for suspect in stats.suspects[:STATS_SUSPECTS_SHOWN]:
             reasons = []
-            if suspect.new_account:
-                reasons.append(texts.STATS_NEW_ACCOUNT.format(hours=service.NEW_ACCOUNT_HOURS))
+            if suspect.skewed:
+                reasons.append(texts.STATS_SKEWED)
             if suspect.burst:
                 reasons.append(texts.STATS_BURST.format(seconds=service.BURST_SECONDS, votes=suspect.burst))
             lines.append(
@@ -222,4 +227,20 @@ def voided_text(count: int, voters: Sequence[int]) -> str:
 
 # ---------------------------------------------------------------- publication
 def published_text(publication: Publication, sent: int) -> str:
-    return texts.PUBLISHED.format(month=publication.month, count=len(publication.nominations), sent=sent)
+    count = len(publication.nominations)
+    if not sent:
+        return texts.PUBLISHED_NO_SUBSCRIBERS.format(month=publication.month, count=count)
+    return texts.PUBLISHED.format(month=publication.month, count=count, sent=sent)
+
+
+def publish_question(publication: Publication, subscribers: int) -> View:
+    """/publishhonors: who goes on the roll and who will be told, then 确认发布 or 取消."""
+    names = texts.NAMES_SEPARATOR.join(escape(n.nominee_name) for n in publication.nominations)
+    text = texts.PUBLISH_CONFIRM.format(
+        month=publication.month, count=len(publication.nominations), names=names, subscribers=subscribers
+    )
+    buttons = [
+        (texts.BTN_PUBLISH, PublishHonorsButton(answer="yes").data),
+        (texts.BTN_PUBLISH_CANCEL, PublishHonorsButton(answer="no").data),
+    ]
+    return View(text, inline_keyboard([buttons]))

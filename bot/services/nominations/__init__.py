@@ -16,7 +16,7 @@ from bot.services.nominations.errors import (
     TransitionNotAllowed,
     VoteRefused,
 )
-from bot.services.nominations.honors import HonorRoll, Publication, honor_roll, publish
+from bot.services.nominations.honors import HonorRoll, Publication, honor_roll, publish, publishable
 from bot.services.nominations.lifecycle import Notice, StatusChange, get_nomination
 from bot.services.nominations.personal_data import erase_for_user, export_for_user
 from bot.services.nominations.review import (
@@ -57,8 +57,9 @@ from bot.services.nominations.submissions import (
 from bot.services.nominations.voting import (
     BURST_SECONDS,
     BURST_VOTES,
-    NEW_ACCOUNT_HOURS,
     ROUND_TITLE_MAX,
+    SKEW_MARGIN,
+    SKEW_MIN_VOTES,
     NomineeTimeline,
     Suspect,
     VoteStats,
@@ -82,11 +83,12 @@ __all__ = [
     "MAX_PHOTOS",
     "MAX_PHOTO_BYTES",
     "NAME_MAX",
-    "NEW_ACCOUNT_HOURS",
     "PHONE_TEXT_MAX",
     "QUEUE_PAGE",
     "REASON_MAX",
     "ROUND_TITLE_MAX",
+    "SKEW_MARGIN",
+    "SKEW_MIN_VOTES",
     "STORY_MAX",
     "STORY_MIN",
     "SUPPLEMENT_MAX",
@@ -129,6 +131,7 @@ __all__ = [
     "normalise",
     "open_round",
     "publish",
+    "publishable",
     "review_material",
     "review_queue",
     "submit_nomination",
