@@ -228,6 +228,17 @@ async def _voters(session: AsyncSession, ids: range, *, days_old: int) -> None:
     await session.flush()
 
 
+def test_same_place_is_one_name_inside_the_other_or_one_district(settings) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.nominations.duplicates import same_place
+    from bot.services.volunteers import load_districts
+
+    districts = load_districts(settings.data_dir)
+    assert same_place("首义社区", "武昌区 首义社区", districts)  # one inside the other
+    assert same_place("首义社区", "黄鹤楼社区", districts)  # both listed under 武昌区
+    assert same_place("武昌区中南社区", "武昌区·积玉桥", districts)  # the district named in both
+    assert not same_place("首义社区", "幸福里社区", districts)
+
+
 async def test_launch_day_new_accounts_are_not_suspect(session: AsyncSession) -> None:
     """Every account is new when the city starts: 40 of them voting evenly mark nobody."""
     first, voting_round = await _shortlisted_round(session)

@@ -39,12 +39,14 @@ def no_flood_limit(harness: ChatHarness) -> None:
     harness.application.bot_data.flood = FloodGate(10_000, 10.0)
 
 
-async def nominate(harness: ChatHarness, user: int, name: str = "王建国", photos: int = 1) -> str:
+async def nominate(
+    harness: ChatHarness, user: int, name: str = "王建国", photos: int = 1, community: str = "幸福里社区"
+) -> str:
     """Walk the whole conversation; returns the bot's final answer."""
     await harness.send(user, kit_texts.MENU_NOMINATE)
     await harness.press(user, "诚实守信")
     await harness.send(user, name)
-    await harness.send(user, "幸福里社区")
+    await harness.send(user, community)
     await harness.send(user, STORY)
     for _ in range(photos):
         await harness.send_photo(user)
@@ -328,6 +330,35 @@ async def test_vote_stats_and_voiding(
     assert "有效 0 票" in stats.text and "已作废 1 票" in stats.text
     (usage,) = await harness.send(STAFF, "/voidvotes abc")
     assert usage.text == nomination_texts.VOID_USAGE
+
+
+async def test_near_duplicates_are_compared_side_by_side_and_merged(
+    harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await nominate(harness, RESIDENT_ID, name="陈 桂英", community="首义社区")
+    await nominate(harness, SECOND, name="陈桂英", community="武昌区首义社区")
+    await nominate(harness, VOTER, name="陈桂英", community="幸福里社区")  # same name, another place
+    first, second, third = [await nomination_of(sessions, user) for user in (RESIDENT_ID, SECOND, VOTER)]
+    assert second.parent_id is None and second.status is NominationStatus.SUBMITTED  # not joined on submit
+    cards = {m.text.split("</b>")[0]: m for m in (await harness.send(STAFF, "/nominations"))[1:]}
+    card = next(m for key, m in cards.items() if second.number in key)
+    assert f"疑似与 {first.number}" in card.text
+    assert not any("疑似" in m.text for key, m in cards.items() if third.number in key)
+    (comparison,) = await harness.press(STAFF, f"对比 {first.number}", card)
+    assert "陈 桂英" in comparison.text and "武昌区首义社区" in comparison.text
+    assert first.number in comparison.text and second.number in comparison.text
+    await harness.press(STAFF, f"合并：{second.number} 并入 {first.number}", comparison)
+    assert "已合并" in harness.emulator.last_to(STAFF).text
+    await settled(harness)
+    assert f"已合并为 {first.number} 的补充推荐" in harness.emulator.last_to(SECOND).body
+    async with sessions() as session:
+        merged = await session.get(Nomination, second.id)
+    assert merged.status is NominationStatus.SUPPORTING and merged.parent_id == first.id
+    await harness.press(STAFF, f"合并：{second.number} 并入 {first.number}", comparison)  # again: refused
+    assert harness.new_toasts()
+    async with sessions() as session:
+        actions = list(await session.scalars(select(AuditEntry.action)))
+    assert actions.count("nomination.merge") == 1
 
 
 async def test_publishing_without_subscribers_creates_no_empty_notice(

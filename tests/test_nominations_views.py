@@ -309,6 +309,8 @@ def test_review_buttons_are_staff_buttons_and_the_resident_ones_are_not() -> Non
         "RejectButton",
         "MoreInfoButton",
         "PublishHonorsButton",
+        "CompareButton",
+        "MergeButton",
         "MaterialButton",
     }
 

@@ -97,6 +97,20 @@ class MaterialButton(Button, prefix="nommat", staff=True):
     nomination: Id
 
 
+class CompareButton(Button, prefix="nomdup", staff=True):
+    """对比: a nomination and its likely duplicate, side by side."""
+
+    nomination: Id
+    other: Id
+
+
+class MergeButton(Button, prefix="nommerge", staff=True):
+    """合并: ``nomination`` becomes a supporting nomination of ``into``."""
+
+    nomination: Id
+    into: Id
+
+
 # ---------------------------------------------------------------- voting and the honour roll
 class VoteButton(Button, prefix="vote"):
     """👍 under a candidate's card, with the live count."""
@@ -136,6 +150,8 @@ BUTTONS: tuple[type[Button], ...] = (
     RejectButton,
     MoreInfoButton,
     MaterialButton,
+    CompareButton,
+    MergeButton,
     VoteButton,
     HonorsButton,
     PublishHonorsButton,

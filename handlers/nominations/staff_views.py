@@ -16,7 +16,9 @@ from handlers.kit.replies import View, escape, inline_keyboard
 from handlers.nominations import texts
 from handlers.nominations.callbacks import (
     ApproveButton,
+    CompareButton,
     MaterialButton,
+    MergeButton,
     MoreInfoButton,
     PublishHonorsButton,
     QueueButton,
@@ -54,17 +56,21 @@ def queue_view(page: QueuePage, status: NominationStatus | None, kind: Nominatio
     return View(header, keyboard)
 
 
-def queue_cards(page: QueuePage) -> list[View]:
-    """One card per nomination; a shortlisted one shows its votes in the latest round."""
+def queue_cards(page: QueuePage, duplicates: dict[int, Nomination] | None = None) -> list[View]:
+    """One card per nomination; a shortlisted one shows its votes in the latest round, and one that
+    looks like another nomination of the same person says so, with 对比."""
     cards = []
     for nomination in page.nominations:
         shortlisted = nomination.status is NominationStatus.SHORTLISTED
         votes = page.votes.get(nomination.id, 0) if shortlisted else None
-        cards.append(card(nomination, page.supporters.get(nomination.id, 0), votes))
+        duplicate = (duplicates or {}).get(nomination.id)
+        cards.append(card(nomination, page.supporters.get(nomination.id, 0), votes, duplicate))
     return cards
 
 
-def card(nomination: Nomination, supporters: int, votes: int | None) -> View:
+def card(
+    nomination: Nomination, supporters: int, votes: int | None, duplicate: Nomination | None = None
+) -> View:
     """A nomination for review, with the decisions its status allows and 材料."""
     text = texts.CARD.format(
         number=nomination.number,
@@ -82,7 +88,42 @@ def card(nomination: Nomination, supporters: int, votes: int | None) -> View:
         text += texts.CARD_VOTES.format(votes=votes)
     if nomination.status_reason:
         text += texts.CARD_REASON.format(reason=escape(nomination.status_reason))
-    return View(text, inline_keyboard(_card_rows(nomination)))
+    rows = _card_rows(nomination)
+    if duplicate is not None:
+        text += texts.CARD_DUPLICATE.format(
+            number=duplicate.number,
+            name=escape(duplicate.nominee_name),
+            community=escape(duplicate.community),
+        )
+        compare = CompareButton(nomination=nomination.id, other=duplicate.id).data
+        rows.append([(texts.BTN_COMPARE.format(number=duplicate.number), compare)])
+    return View(text, inline_keyboard(rows))
+
+
+def comparison(pair: Sequence[tuple[Nomination, int]]) -> View:
+    """Two nominations of (likely) one person side by side, with 合并 (the later into the earlier)."""
+    sides = [
+        texts.COMPARE_SIDE.format(
+            number=n.number,
+            kind=kind_name(n.kind),
+            status=status_name(n.status),
+            supporters=supporters,
+            name=escape(n.nominee_name),
+            community=escape(n.community),
+            contact=masked_phone(n.nominator_contact),
+            story=escape(shortened(n.story, CARD_STORY_CHARS)),
+        )
+        for n, supporters in pair
+    ]
+    (earlier, _), (later, _) = sorted(pair, key=lambda item: item[0].id)
+    merge = MergeButton(nomination=later.id, into=earlier.id).data
+    label = texts.BTN_MERGE.format(number=later.number, into=earlier.number)
+    text = texts.COMPARE_HEADER + "\n\n" + texts.COMPARE_SEPARATOR.join(sides)
+    return View(text, inline_keyboard([[(label, merge)]]))
+
+
+def merged_text(nomination: Nomination, into: Nomination) -> str:
+    return texts.MERGED.format(number=nomination.number, into=into.number)
 
 
 def _card_rows(nomination: Nomination) -> list[list[tuple[str, str]]]:

@@ -112,6 +112,17 @@ NOT_FOUND = "找不到这条推荐。"
 
 # ---------------------------------------------------------------- staff review
 STAFF_NEW = "🆕 新的好人推荐 <b>{number}</b>（{kind}）：{name}，{community}。发送 /nominations 审核。"
+CARD_DUPLICATE = "\n⚠️ 疑似与 {number}（{name}，{community}）为同一人"
+BTN_COMPARE = "⚖️ 对比 {number}"
+COMPARE_HEADER = "<b>疑似同一人的两份推荐</b>"
+COMPARE_SIDE = (
+    "<b>{number}</b>（{kind} · {status}，补充推荐 {supporters} 条）\n"
+    "被推荐人：{name}\n社区/单位：{community}\n推荐人电话：{contact}\n{story}"
+)
+COMPARE_SEPARATOR = "\n\n———\n\n"
+BTN_MERGE = "合并：{number} 并入 {into}"
+MERGED = "✅ 已合并：{number} 并入 {into}，成为其补充推荐。"
+MERGED_NOTICE = "您推荐的 {name}（{number}）与另一份推荐 {into} 是同一人，已合并为 {into} 的补充推荐，后续进展会一并通知您。"
 STAFF_JOINED = "➕ 好人推荐 <b>{parent}</b>（{name}）又收到一份推荐 {number}，可在卡片的「材料」中查看。"
 STAFF_SUPPLEMENTED = (
     "📎 好人推荐 <b>{number}</b>（{name}）已补充材料，重新进入待审核。发送 /nominations 审核。"

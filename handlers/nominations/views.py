@@ -234,6 +234,11 @@ def round_announcement(voting_round: VotingRound, tz: ZoneInfo) -> str:
     )
 
 
+def merged_notice(notice: Notice, into: str) -> str:
+    """To a nominator whose nomination staff merged into another of the same person."""
+    return texts.MERGED_NOTICE.format(name=escape(notice.nominee_name), number=notice.number, into=into)
+
+
 def status_notice(notice: Notice) -> str:
     """What a nominator is told of a status change (with the reason, when staff gave one)."""
     status = status_name(notice.status)

@@ -7,6 +7,7 @@ staff queue and decisions, ``voting`` rounds, votes and stuffing statistics, ``h
 ``personal_data`` /mydata and /forget, ``report`` the numbers of the report section.
 """
 
+from bot.services.nominations.duplicates import merge, near_duplicates
 from bot.services.nominations.errors import (
     AlreadyVoted,
     InvalidNomination,
@@ -126,7 +127,9 @@ __all__ = [
     "get_nomination",
     "honor_roll",
     "latest_round",
+    "merge",
     "my_nominations",
+    "near_duplicates",
     "nominee_key",
     "normalise",
     "open_round",
