@@ -69,6 +69,15 @@ class Settings(BaseSettings):
     outbox_retry_deadline_hours: float = Field(
         default=24.0, gt=0, validation_alias="OUTBOX_RETRY_DEADLINE_HOURS"
     )
+    # Inspections (暗访督查): hours a unit has to rectify a failed item — 负面清单 items, the others —
+    # and how close to a site an inspector must stand for the walk to begin without a mismatch.
+    inspection_negative_hours: float = Field(
+        default=24.0, gt=0, le=24 * 90, validation_alias="INSPECTION_NEGATIVE_HOURS"
+    )
+    inspection_deadline_hours: float = Field(
+        default=72.0, gt=0, le=24 * 90, validation_alias="INSPECTION_DEADLINE_HOURS"
+    )
+    inspection_radius_meters: float = Field(default=300.0, gt=0, validation_alias="INSPECTION_RADIUS_METERS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -17,7 +17,17 @@ from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
 from bot.services.personal_data import PersonalData
 from bot.services.reports.core import SectionSpec
-from handlers import broadcasts, common, convention, nominations, outbox, staff, tickets, volunteers
+from handlers import (
+    broadcasts,
+    common,
+    convention,
+    inspections,
+    nominations,
+    outbox,
+    staff,
+    tickets,
+    volunteers,
+)
 from handlers.kit import texts as kit_texts
 from handlers.kit.callbacks import Button, check_distinct
 from handlers.kit.conversation import leave_conversations
@@ -35,6 +45,7 @@ FEATURES: tuple[Feature, ...] = (
     tickets.FEATURE,
     volunteers.FEATURE,
     broadcasts.FEATURE,
+    inspections.FEATURE,
     outbox.FEATURE,
     staff.FEATURE,
 )

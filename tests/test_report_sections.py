@@ -386,6 +386,8 @@ async def test_full_report_has_every_section_in_all_forms(session, complaints) -
         "complaints_by_category",
         "complaints_by_department",
         "honor_board",
+        "inspections",
+        "inspection_board",
         "volunteers",
         "nominations",
         "broadcasts",

@@ -38,6 +38,11 @@ class Actor:
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
 
+    @property
+    def is_inspector(self) -> bool:
+        """Inspectors (督查员), and campaign staff and admins, who may inspect too."""
+        return self.role.inspects
+
 
 async def ensure_user(
     session: AsyncSession, user_id: int, display_name: str = "", username: str | None = None

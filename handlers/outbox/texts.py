@@ -33,7 +33,7 @@ HOURS = "{h} 小时 {m} 分"
 DAYS = "{d} 天 {h} 小时"
 
 # Kinds of owed message, as staff read them in /outbox and the report (a feature adds its own here;
-# tests/test_owed_messages.py checks that every feature's ``Owed`` kind has a name).
+# tests/test_owed_kinds.py checks that every kind a feature writes has a name, and no name is stale).
 KIND_NAMES: dict[str, str] = {
     # complaint tickets (handlers/tickets/routing.py)
     "ticket.card": "工单卡片（部门群）",
@@ -64,4 +64,11 @@ KIND_NAMES: dict[str, str] = {
     "nomination.supplemented": "补充材料提醒（创文办）",
     # staff (handlers/staff/report.py)
     "report.scheduled": "定期督查报告",
+    # inspections (handlers/inspections/notices.py)
+    "rect.card": "整改任务卡片（责任单位）",
+    "rect.check": "复查卡片",
+    "rect.passed": "整改通过通知",
+    "rect.returned": "整改退回通知",
+    "rect.warning": "整改临期提醒",
+    "rect.escalated": "整改超时督办",
 }
