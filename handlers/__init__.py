@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.app import BotApplication, BotContext
@@ -32,8 +33,9 @@ from handlers.kit import texts as kit_texts
 from handlers.kit.callbacks import Button, check_distinct
 from handlers.kit.conversation import leave_conversations
 from handlers.kit.errors import install_error_texts
-from handlers.kit.feature import Command, Feature
+from handlers.kit.feature import Command, Feature, ForgetHook
 from handlers.kit.guards import Audience
+from handlers.kit.intake import Intake
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +61,19 @@ CORE_BENCHMARKS = {
 }
 
 FLOOD_GROUP = -10  # runs before everything: drops floods
+INTAKE_GROUP = -7  # then: text hygiene, edits, and what is answered in groups (handlers.kit.intake)
 ESCAPE_GROUP = -1  # then: commands and main-menu buttons leave unfinished conversations
 FEATURE_GROUP = 0  # commands, conversations, buttons, then the fallbacks (first match wins)
 
 
 def command_catalogue() -> list[Command]:
     return [command for feature in FEATURES for command in feature.commands]
+
+
+def intake() -> Intake:
+    """The first stop of every update, told the commands of every manifest and which are personal."""
+    catalogue = command_catalogue()
+    return Intake(commands=[c.name for c in catalogue], personal=[c.name for c in catalogue if c.private])
 
 
 def button_kinds() -> list[type[Button]]:
@@ -78,6 +87,10 @@ def staff_button_prefixes() -> set[str]:
 
 def personal_data_sections() -> list[PersonalData]:
     return [feature.personal_data for feature in FEATURES if feature.personal_data is not None]
+
+
+def forget_hooks() -> list[ForgetHook]:
+    return [feature.on_forget for feature in FEATURES if feature.on_forget is not None]
 
 
 def report_sections() -> list[SectionSpec]:
@@ -108,8 +121,9 @@ async def flood_guard(update: Update, context: BotContext) -> None:
     verdict = context.bot_data.flood.check(user.id)
     if verdict is FloodVerdict.ALLOW:
         return
-    if verdict is FloodVerdict.NOTIFY and update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, kit_texts.FLOOD_NOTICE)
+    chat = update.effective_chat
+    if verdict is FloodVerdict.NOTIFY and chat is not None and chat.type == ChatType.PRIVATE:
+        await context.bot.send_message(chat.id, kit_texts.FLOOD_NOTICE)  # never to a whole group
     log.info("flood control dropped an update from user %s", user.id)
     raise ApplicationHandlerStop
 
@@ -118,6 +132,7 @@ def register_all(application: BotApplication) -> None:
     check_distinct(button_kinds())  # two kinds matching the same data would steal each other's presses
     install_error_texts(application, error_texts())
     application.add_handler(TypeHandler(Update, flood_guard), group=FLOOD_GROUP)
+    application.add_handler(TypeHandler(Update, intake()), group=INTAKE_GROUP)
     application.add_handler(TypeHandler(Update, leave_conversations), group=ESCAPE_GROUP)
     for feature in FEATURES:
         feature.install(application)

@@ -124,12 +124,15 @@ async def edit_card(
     *,
     kind: str,
     priority: Priority = Priority.OWED,
+    redact: bool = False,
 ) -> int:
     """Set every copy of the card ``card_key`` to ``text`` and ``keyboard``; returns how many copies.
 
     One edit row per chat the card went to, queued behind that chat's earlier rows (so after the
     card's own send). "Not modified" counts as done; a card whose message is gone is sent again.
     The card's registry rows are locked, so an edit and a rerouting of the card never cross.
+    ``redact`` (for /forget): the rows already written for this card, sent or not, take ``text``
+    too, so no stored copy keeps what the edit removes and a card not yet sent goes out as edited.
     """
     _check(kind, text, keyboard, ())
     if not text:
@@ -142,6 +145,10 @@ async def edit_card(
             select(OutboxCard).where(OutboxCard.card_key == card_key).order_by(OutboxCard.chat_id)
         )
     )
+    if redact:
+        await session.execute(
+            update(OutboxMessage).where(OutboxMessage.card_key == card_key).values(text=text)
+        )
     now = utcnow()
     for card in cards:
         session.add(

@@ -19,7 +19,7 @@ from bot.services.users import Actor
 from handlers.common.commands import publish_commands_for_chat
 from handlers.kit.errors import show_errors
 from handlers.kit.guards import admin_only, campaign_staff_only
-from handlers.kit.replies import reply
+from handlers.kit.replies import View, reply, send_long_view
 from handlers.staff import texts, views
 
 
@@ -95,7 +95,7 @@ async def staff_list(update: Update, context: BotContext) -> None:
     """/staff: who holds which staff role (configured admins marked)."""
     async with context.transaction() as session:
         members = await service.list_staff(session, context.settings.admin_ids)
-    await reply(update, views.staff_list_text(members, department_names(context)))
+    await send_long_view(update, View(views.staff_list_text(members, department_names(context))))
 
 
 def _application(context: BotContext) -> BotApplication:

@@ -20,6 +20,7 @@ an unfinished report survives a restart.
 from __future__ import annotations
 
 import contextlib
+import secrets
 from typing import TypedDict
 
 from telegram import Update
@@ -49,6 +50,7 @@ from handlers.kit.conversation import (
 from handlers.kit.replies import answer_quietly, edit_or_reply, edit_view, main_menu, reply, send_view
 from handlers.tickets import routing, texts, views
 from handlers.tickets.callbacks import (
+    FILING_KEY_LENGTH,
     CategoryButton,
     ConfirmButton,
     IdentityButton,
@@ -72,10 +74,15 @@ class ComplaintDraft(TypedDict, total=False):
     address: str
     anonymous: bool
     category: str  # the resident's choice instead of the classifier's
+    key: str  # the filing key its confirm button carries (one per report, kept across re-sorting)
 
 
 def _new_draft() -> ComplaintDraft:
-    return {"photos": []}
+    return {"photos": [], "key": _filing_key()}
+
+
+def _filing_key() -> str:
+    return secrets.token_hex(FILING_KEY_LENGTH // 2)
 
 
 DRAFT = Draft("complaint", _new_draft)
@@ -166,25 +173,30 @@ async def _show_summary(update: Update, context: BotContext) -> int:
         await edit_or_reply(update, texts.DRAFT_LOST)
         return END
     classifier = await classifier_of(context.bot_data)
+    key = draft.setdefault("key", _filing_key())  # drafts begun before keys existed get one now
     summary = views.summary_view(
         classifier,
         assess(classifier, draft["text"], draft.get("category")),
         text=draft["text"],
         place=views.place_text(draft.get("address"), draft.get("latitude"), draft.get("longitude")),
         anonymous=bool(draft.get("anonymous")),
+        filing_key=key,
     )
     await edit_view(update, summary)
     return CONFIRM
 
 
 async def confirm(update: Update, context: BotContext, press: ConfirmButton) -> int:
-    """CONFIRM: 确认提交 files the ticket, routes it, and tells the resident its number."""
+    """CONFIRM: 确认提交 files the ticket, routes it, and tells the resident its number.
+
+    Idempotent by the button's key: a press this or another process already filed (a double tap,
+    an update delivered again after a restart) answers with that ticket's number and files nothing.
+    """
     user = update.effective_user
     assert user is not None
     draft = DRAFT.peek(context)
     if draft is None or "text" not in draft:
-        await edit_or_reply(update, texts.DRAFT_LOST)
-        return END
+        return await confirm_again(update, context, press)
     classifier = await classifier_of(context.bot_data)
     report = Report(
         text=draft["text"],
@@ -195,24 +207,51 @@ async def confirm(update: Update, context: BotContext, press: ConfirmButton) -> 
         anonymous=bool(draft.get("anonymous")),
         category_id=draft.get("category"),
     )
-    async with context.transaction() as session:
-        await users.ensure_user(session, user.id, user.full_name, user.username)
-        filed = await service.file_ticket(
-            session, classifier, user.id, report, now=context.clock.now(), tz=context.settings.tz
-        )
-        if filed.original is None:  # a duplicate's reporter hears the original's outcome instead
-            await routing.post_card(session, context.bot_data, filed.ticket)
-            if filed.ticket.urgent:
-                alert = views.urgent_alert_text(classifier, filed.ticket)
-                await notify.staff(
-                    session, context.settings, alert, kind=Owed.URGENT, priority=Priority.URGENT
-                )
+    try:
+        async with context.transaction() as session:
+            await users.ensure_user(session, user.id, user.full_name, user.username)
+            filed = await service.file_ticket(
+                session,
+                classifier,
+                user.id,
+                report,
+                now=context.clock.now(),
+                tz=context.settings.tz,
+                filing_key=press.key,
+            )
+            # A duplicate's reporter hears the original's outcome instead; a repeated press routes nothing.
+            if filed.original is None and not filed.again:
+                await routing.post_card(session, context.bot_data, filed.ticket)
+                if filed.ticket.urgent:
+                    alert = views.urgent_alert_text(classifier, filed.ticket)
+                    await notify.staff(
+                        session, context.settings, alert, kind=Owed.URGENT, priority=Priority.URGENT
+                    )
+    except service.AlreadyFiled:  # filed by another process a moment ago
+        DRAFT.drop(context)
+        return await confirm_again(update, context, press)
     DRAFT.drop(context)
     await answer_quietly(update)
     query = update.callback_query
     if query is not None:  # the summary keeps its text; its buttons go
         with contextlib.suppress(TelegramError):
             await query.edit_message_reply_markup(None)
+    await reply(update, views.filed_text(classifier, filed), reply_markup=main_menu())
+    return END
+
+
+async def confirm_again(update: Update, context: BotContext, press: ConfirmButton) -> int:
+    """确认提交 once more (outside the conversation, or with the draft gone): the ticket it filed, or
+    the draft is lost."""
+    user = update.effective_user
+    assert user is not None
+    async with context.transaction(read_only=True) as session:
+        filed = await service.filed_with(session, user.id, press.key)
+    if filed is None:
+        await edit_or_reply(update, texts.DRAFT_LOST)
+        return END
+    await answer_quietly(update)
+    classifier = await classifier_of(context.bot_data)
     await reply(update, views.filed_text(classifier, filed), reply_markup=main_menu())
     return END
 
@@ -250,5 +289,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, object]]:
                 ],
             },
             cleanup=DRAFT.drop,
-        )
+        ),
+        ConfirmButton.handler(confirm_again),  # a confirm pressed again after the report was filed
     ]

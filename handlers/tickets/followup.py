@@ -13,7 +13,7 @@ from telegram import Update
 from bot.app import BotContext
 from bot.services import tickets as service
 from handlers.kit.errors import show_errors
-from handlers.kit.replies import edit_or_reply, reply, send_view
+from handlers.kit.replies import edit_or_reply, reply, send_long_view
 from handlers.tickets import routing, texts, views
 from handlers.tickets.callbacks import RateButton, ReopenButton
 from handlers.tickets.resources import classifier_of
@@ -42,7 +42,7 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         ticket = await service.visible_ticket(session, context.args[0], actor)
         events = await service.history(session, ticket.id)
     handles = service.can_handle(actor, ticket)
-    await send_view(
+    await send_long_view(  # a long history (notes of up to 1,000 characters each) takes several
         update, views.detail_view(classifier, ticket, events, context.settings.tz, handles=handles)
     )
 

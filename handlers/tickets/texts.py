@@ -104,7 +104,7 @@ CARD = (
 )
 CARD_URGENT = "🚨 <b>紧急</b>（{kinds}）\n"
 REPORTER_ANONYMOUS = "匿名"
-REPORTER_GONE = "（已注销）"
+REPORTER_GONE = "已匿名"  # the reporter used /forget
 BUTTON_ACCEPT = "受理"
 BUTTON_REASSIGN = "转派"
 BUTTON_RESOLVE = "办结"
@@ -221,6 +221,7 @@ SAME_DEPARTMENT = "工单已在该部门，无需转派。"
 UNKNOWN_DEPARTMENT = "没有这个部门。"
 UNKNOWN_CATEGORY = "没有这个分类。"
 DUPLICATE_SELF = "不能把工单标记为自身的重复件。"
+ORIGINAL_CLOSED = "工单 {number} 已结案，不能作为原件，请输入仍在办理或已办结的工单编号。"
 ALREADY_RATED = "您已评价过这个工单，感谢！"
 RATING_INVALID = "评分应为 1 到 5。"
 
@@ -243,6 +244,7 @@ ERRORS: dict[str, str] = {
     TicketProblem.UNKNOWN_DEPARTMENT: UNKNOWN_DEPARTMENT,
     TicketProblem.UNKNOWN_CATEGORY: UNKNOWN_CATEGORY,
     TicketProblem.DUPLICATE_SELF: DUPLICATE_SELF,
+    TicketProblem.ORIGINAL_CLOSED: ORIGINAL_CLOSED,
     TicketProblem.ALREADY_RATED: ALREADY_RATED,
     TicketProblem.RATING_INVALID: RATING_INVALID,
 }

@@ -124,7 +124,13 @@ def identity_view() -> View:
 
 
 def summary_view(
-    classifier: ComplaintClassifier, assessment: Assessment, *, text: str, place: str, anonymous: bool
+    classifier: ComplaintClassifier,
+    assessment: Assessment,
+    *,
+    text: str,
+    place: str,
+    anonymous: bool,
+    filing_key: str,
 ) -> View:
     """The report as it will be filed, with how it was sorted, to confirm or re-categorise."""
     result = assessment.classification
@@ -139,7 +145,10 @@ def summary_view(
         hours=hours_text(assessment.hours),
         urgent=texts.URGENT_MARK.format(kinds=names_text(result.urgent_kinds)) if result.urgent else "",
     )
-    buttons = [(texts.CONFIRM, ConfirmButton().data), (texts.OTHER_CATEGORY, OtherCategoryButton().data)]
+    buttons = [
+        (texts.CONFIRM, ConfirmButton(key=filing_key).data),
+        (texts.OTHER_CATEGORY, OtherCategoryButton().data),
+    ]
     return View(body, inline_keyboard([buttons]))
 
 
@@ -173,7 +182,9 @@ def urgent_alert_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
 # ---------------------------------------------------------------- the department's card
 def card_text(classifier: ComplaintClassifier, ticket: Ticket, reporter: str | None, tz: ZoneInfo) -> str:
     """The ticket as its department sees it; ``reporter`` is the reporter's name (None: gone)."""
-    if ticket.anonymous:
+    if ticket.reporter_id is None:
+        who = texts.REPORTER_GONE  # /forget: erased reporters read the same whether they were named
+    elif ticket.anonymous:
         who = texts.REPORTER_ANONYMOUS
     elif reporter is None:
         who = texts.REPORTER_GONE

@@ -151,6 +151,8 @@ BTN_SEND_LOCATION = "📍 发送位置"
 ACTION_CHECKIN = "签到"
 ACTION_CHECKOUT = "签退"
 LOCATION_EXPECTED = "这里需要您分享位置，请点击下方「发送位置」按钮；发送 /cancel 退出。"
+LOCATION_FORWARDED = "转发的位置不能用于签到，请点击下方「发送位置」按钮分享您现在的位置。"
+BAD_LOCATION = "这个位置无法识别，请点击下方「发送位置」按钮重新分享。"
 CHECKED_IN = "✅ 签到成功：{title}，{time}。结束时请签退。"
 CHECKED_OUT = "✅ 签退成功：{title}。本次服务时长 {hours} 小时，感谢您的付出！"
 TOO_FAR = "您距离活动地点约 {distance} 米，超出 {radius} 米范围，请到达「{place}」后再试。"
@@ -315,6 +317,7 @@ ERRORS: dict[str, str] = {
     VolunteerProblem.BOOKING_NOT_ACTIVE: BOOKING_NOT_ACTIVE,
     VolunteerProblem.CANCEL_TOO_LATE: CANCEL_TOO_LATE,
     VolunteerProblem.LOCATION_EXPECTED: LOCATION_EXPECTED,
+    VolunteerProblem.BAD_LOCATION: BAD_LOCATION,
     VolunteerProblem.TOO_FAR: TOO_FAR,
     VolunteerProblem.CHECKIN_TOO_EARLY: CHECKIN_TOO_EARLY,
     VolunteerProblem.CHECKIN_CLOSED: CHECKIN_CLOSED,

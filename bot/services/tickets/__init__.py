@@ -43,16 +43,18 @@ from bot.services.tickets.filing import (
     DUPLICATE_DISTANCE_M,
     DUPLICATE_SIMILARITY,
     DUPLICATE_WINDOW,
+    AlreadyFiled,
     Filed,
     Report,
     content_words,
     distance_m,
     file_ticket,
+    filed_with,
     find_duplicate,
     jaccard,
     next_number,
 )
-from bot.services.tickets.personal_data import erase_tickets, export_tickets
+from bot.services.tickets.personal_data import erase_tickets, export_tickets, named_reports
 from bot.services.tickets.queries import (
     OPEN_STATUSES,
     QueueFilter,
@@ -101,6 +103,7 @@ __all__ = [
     "TEXT_LIMIT",
     "WARN_FRACTION",
     "WARN_KIND",
+    "AlreadyFiled",
     "Assessment",
     "Filed",
     "InvalidTransition",
@@ -127,6 +130,7 @@ __all__ = [
     "erase_tickets",
     "export_tickets",
     "file_ticket",
+    "filed_with",
     "find_duplicate",
     "get_by_number",
     "get_ticket",
@@ -137,6 +141,7 @@ __all__ = [
     "limit_hours",
     "linked_reporters",
     "mark_duplicate",
+    "named_reports",
     "next_number",
     "normalise_number",
     "open_among",

@@ -1,7 +1,7 @@
 """volunteer notices: registered volunteers receive them until they stop them
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30 16:15:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | Sequence[str] | None = "0010"  # last in the chain
+revision: str = "0012"
+down_revision: str | Sequence[str] | None = "0011"  # last in the chain
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
