@@ -25,6 +25,7 @@ from handlers.staff import texts as staff_texts
 from handlers.tickets import texts as ticket_texts
 from handlers.volunteers import texts as vol_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
+from tests.support.owed import settled
 from tests.test_tickets_flow import (
     SANITATION,
     card_in,
@@ -85,9 +86,11 @@ async def test_check_in_refuses_forwarded_and_impossible_locations(harness: Chat
 
 # ---------------------------------------------------------------- 8: duplicates across departments
 async def group_says(harness: ChatHarness, user_id: int, text: str) -> list[SentMessage]:
+    """What the bot answered in the group (after what the change owes others has been delivered)."""
+    await settled(harness)
     update = harness.emulator.message_update(user_id, text=text)
     update["message"]["chat"] = {"id": STAFF_GROUP, "type": "supergroup", "title": "创文办"}
-    return await harness.process(update)
+    return [m for m in await harness.process(update) if m.chat_id == STAFF_GROUP and not m.edited]
 
 
 async def test_a_duplicate_needs_an_original_the_handler_may_see_that_is_still_open(
@@ -108,6 +111,7 @@ async def test_a_duplicate_needs_an_original_the_handler_may_see_that_is_still_o
     )
     await harness.press(SANITATION, "驳回", card_in(harness, STAFF_GROUP, closed.number))
     await group_says(harness, SANITATION, "不属于本部门职责")
+    await settled(harness)
 
     await harness.press(SANITATION, "重复", card_in(harness, STAFF_GROUP, mine.number))
     (missing,) = await group_says(harness, SANITATION, "TS-20991231-0001")

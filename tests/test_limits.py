@@ -111,11 +111,11 @@ async def test_audit_pages_with_long_names_fit_and_reach_every_entry(
 
 
 async def test_a_photo_with_a_text_longer_than_a_caption_sends_the_text_after_it(
-    harness: ChatHarness,
+    harness: ChatHarness, sessions: Sessions
 ) -> None:
-    text = "办结说明：" + "已清理完毕，" * 300
-    async with transaction(harness.application.bot_data.sessions) as session:
-        await notify.person(session, RESIDENT_ID, text, kind="ticket.resolved", photos=["photo-1"])
+    text = "办结说明：" + "已清理完毕，" * 300  # 1,805 characters: more than a caption holds
+    async with transaction(sessions) as session:
+        await notify.person(session, RESIDENT_ID, text, photos=["photo-1"], kind="test.long_caption")
     await settled(harness)
     photo, message = harness.emulator.sent_to(RESIDENT_ID)
     assert photo.method == "sendPhoto" and not photo.caption and message.text == text

@@ -14,7 +14,7 @@ from bot.outbox import notify
 from bot.services import tickets as service
 from handlers.tickets import views
 from handlers.tickets.resources import classifier_of
-from handlers.tickets.routing import card_key
+from handlers.tickets.routing import Owed, card_key
 
 
 async def anonymise_cards(session: AsyncSession, data: BotData, user_id: int) -> None:
@@ -30,6 +30,6 @@ async def anonymise_cards(session: AsyncSession, data: BotData, user_id: int) ->
             card_key(ticket.id),
             views.card_text(classifier, ticket, None, tz),
             keyboard=views.card_keyboard(ticket),
-            kind="ticket.card",
+            kind=Owed.CARD,
             redact=True,
         )
