@@ -186,16 +186,24 @@ async def _materialise(url: str, recipients: int) -> tuple[float, float]:
 
     from sqlalchemy import insert, select
 
-    from bot.models import Broadcast, Delivery, Subscription, Topic
+    from bot.models import AudienceKind, Broadcast, Delivery, Subscription, Topic
     from bot.services import broadcasts as service
     from bot.timeutil import utcnow
-    from tests.support.broadcast_fixtures import add_users, notice_now
+    from tests.support.broadcast_fixtures import add_users
 
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
     try:
         async with transaction(sessions) as session:
-            broadcast_id = await notice_now(session)  # nobody subscribed yet: just the row
+            # Nobody subscribed yet, just the row (staff are refused a notice to nobody; the bot is not).
+            notice = await service.create_system_notice(
+                session,
+                source="bench",
+                text="<b>创文通知</b>：周六上午开展文明劝导。",
+                audience_kind=AudienceKind.TOPIC,
+                audience_param=Topic.NOTICES.value,
+            )
+            broadcast_id = notice.id
         async with transaction(sessions) as session:
             await add_users(session, range(20_000_000, 20_000_000 + recipients))
         async with transaction(sessions) as session:

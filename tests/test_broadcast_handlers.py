@@ -8,12 +8,26 @@ from sqlalchemy import func, select
 from bot import texts
 from bot.database import transaction
 from bot.harness import ChatHarness
-from bot.models import AuditEntry, Broadcast, BroadcastStatus, Delivery, Role, ScheduledTask, ScheduleKind
-from bot.services.users import set_role
+from bot.models import (
+    AudienceKind,
+    AuditEntry,
+    Broadcast,
+    BroadcastStatus,
+    Delivery,
+    Role,
+    ScheduledTask,
+    ScheduleKind,
+    Topic,
+)
+from bot.services import broadcasts as service
+from bot.services import volunteers
+from bot.services.broadcasts import BroadcastProblem
+from bot.services.users import set_role, unsubscribe
 from handlers.broadcasts import make_sender
 from handlers.broadcasts import texts as broadcast_texts
+from handlers.volunteers import texts as vol_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID, STAFF_ID
-from tests.support.broadcast_fixtures import add_users
+from tests.support.broadcast_fixtures import add_users, add_volunteers
 
 
 @pytest.fixture
@@ -98,6 +112,8 @@ async def test_residents_and_handlers_cannot_broadcast_or_press_staff_buttons(
 
 
 async def test_schedule_weekly_then_pause_resume_cancel_from_the_list(harness: ChatHarness, sessions) -> None:
+    async with transaction(sessions) as session:
+        await add_users(session, [1000])
     await _compose_to_when(harness)
     await harness.press(ADMIN_ID, broadcast_texts.WHEN_WEEKLY)
     await harness.press(ADMIN_ID, "周三")
@@ -197,30 +213,78 @@ async def test_photo_notice_and_cancel_midway(harness: ChatHarness, sessions) ->
     assert received.method == "sendPhoto" and received.caption == "好人榜<b>发布</b>"
 
 
-async def test_district_audience_reaches_that_districts_subscribed_volunteers(
+async def test_district_audience_reaches_that_districts_registered_volunteers(
     harness: ChatHarness, sessions
 ) -> None:
-    from bot.models import VolunteerProfile
-    from bot.timeutil import utcnow
-
     async with transaction(sessions) as session:
-        await add_users(session, [4001, 4002, 4003], role=Role.VOLUNTEER)  # subscribed to 通知
-        await add_users(session, [4004], role=Role.VOLUNTEER, topics=())  # opted out
-        for user_id, district in ((4001, "江岸区"), (4002, "江岸区"), (4003, "汉阳区"), (4004, "江岸区")):
-            session.add(
-                VolunteerProfile(
-                    user_id=user_id,
-                    real_name="张三",
-                    phone="13800138000",
-                    district=district,
-                    consent_at=utcnow(),
-                )
-            )
+        await add_volunteers(session, [4001, 4002], "江岸区")  # no 通知 subscription: still reached
+        await add_volunteers(session, [4003], "汉阳区")
+        await add_volunteers(session, [4004], "江岸区", shift_notices=False)  # stopped them
     await harness.send(ADMIN_ID, "/broadcast")
     await harness.send(ADMIN_ID, "本周六江岸区文明劝导集合通知")
     await harness.press(ADMIN_ID, "按区县")
     await harness.press(ADMIN_ID, "江岸区")
+    assert "江岸区的志愿者（当前约 2 人）" in harness.latest_with_buttons(ADMIN_ID).text
     await harness.press(ADMIN_ID, broadcast_texts.WHEN_NOW)
     await harness.press(ADMIN_ID, broadcast_texts.CONFIRM)
     await make_sender(harness.application).run_until_idle()
     assert [len(harness.emulator.sent_to(i)) for i in (4001, 4002, 4003, 4004)] == [1, 1, 0, 0]
+
+
+async def test_a_notice_to_nobody_cannot_be_confirmed(harness: ChatHarness, sessions) -> None:
+    async with transaction(sessions) as session:
+        await add_volunteers(session, [4101], "汉阳区")
+    await harness.send(ADMIN_ID, "/broadcast")
+    await harness.send(ADMIN_ID, "本周六文明劝导集合通知")
+    await harness.press(ADMIN_ID, "按区县")
+    await harness.press(ADMIN_ID, "江岸区")  # nobody registered there
+    empty = broadcast_texts.ERRORS[BroadcastProblem.AUDIENCE_EMPTY]
+    assert empty in harness.new_toasts()
+    assert harness.latest_with_buttons(ADMIN_ID).text == broadcast_texts.ASK_DISTRICT  # choose again
+    await harness.press(ADMIN_ID, "汉阳区")
+    assert "汉阳区的志愿者（当前约 1 人）" in harness.latest_with_buttons(ADMIN_ID).text
+    await harness.press(ADMIN_ID, broadcast_texts.WHEN_NOW)
+    async with transaction(sessions) as session:  # the one volunteer stops notices meanwhile
+        await volunteers.set_shift_notices(session, 4101, False)
+    await harness.press(ADMIN_ID, broadcast_texts.CONFIRM)
+    assert empty in harness.new_toasts()
+    async with sessions() as session:
+        assert await session.scalar(select(func.count(Broadcast.id))) == 0
+
+
+async def test_registered_volunteer_is_told_and_can_stop_volunteer_notices(
+    harness: ChatHarness, sessions
+) -> None:
+    await harness.send(RESIDENT_ID, "/start")
+    async with transaction(sessions) as session:
+        await unsubscribe(session, RESIDENT_ID, Topic.NOTICES)
+        await volunteers.register(
+            session, RESIDENT_ID, real_name="李小红", phone="13912345678", district="江岸区"
+        )
+    assert "停止接收通知" in vol_texts.REGISTERED  # what registration says
+    await _volunteers_notice(harness)
+    await make_sender(harness.application).run_until_idle()
+    assert [m.text for m in harness.emulator.sent_to(RESIDENT_ID)][-1] == "志愿者集合通知"
+
+    profile = (await harness.send(RESIDENT_ID, "/volunteer"))[-1]
+    assert "接收志愿者通知：是" in profile.text
+    stopped = await harness.press(RESIDENT_ID, vol_texts.BTN_STOP_NOTICES)
+    assert stopped[-1].text == vol_texts.NOTICES_STOPPED
+    assert "接收志愿者通知：否" in harness.latest_with_buttons(RESIDENT_ID).text
+    await harness.send(ADMIN_ID, "/broadcast")
+    await harness.send(ADMIN_ID, "志愿者集合通知")
+    await harness.press(ADMIN_ID, "全体志愿者")
+    assert broadcast_texts.ERRORS[BroadcastProblem.AUDIENCE_EMPTY] in harness.new_toasts()
+
+    await harness.press(RESIDENT_ID, vol_texts.BTN_START_NOTICES)
+    async with sessions() as session:
+        assert await service.audience_size(session, AudienceKind.VOLUNTEERS, None) == 1
+
+
+async def _volunteers_notice(harness: ChatHarness) -> None:
+    await harness.send(ADMIN_ID, "/broadcast")
+    await harness.send(ADMIN_ID, "志愿者集合通知")
+    await harness.press(ADMIN_ID, "全体志愿者")
+    assert "全体志愿者（当前约 1 人）" in harness.latest_with_buttons(ADMIN_ID).text
+    await harness.press(ADMIN_ID, broadcast_texts.WHEN_NOW)
+    await harness.press(ADMIN_ID, broadcast_texts.CONFIRM)

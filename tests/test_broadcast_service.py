@@ -24,14 +24,15 @@ from bot.services import DomainError, PermissionDenied, personal_data
 from bot.services import broadcasts as service
 from bot.services.users import Actor, mark_unreachable, unsubscribe
 from bot.timeutil import DEFAULT_TZ
-from tests.support.broadcast_fixtures import ADMIN, add_users, notice_now
+from tests.support.broadcast_fixtures import ADMIN, add_users, add_volunteers, notice_now
 
 
 async def test_audiences_honour_opt_out_blocked_roles_and_departments(sessions) -> None:
     async with transaction(sessions) as session:
         await add_users(session, range(1, 11), topics=(Topic.NOTICES, Topic.HONORS))
-        await add_users(session, [20, 21], role=Role.VOLUNTEER)
-        await add_users(session, [22], role=Role.VOLUNTEER, topics=())  # volunteer who opted out
+        await add_volunteers(session, [20, 21])  # registered: no 通知 subscription needed
+        await add_volunteers(session, [22], shift_notices=False)  # stopped volunteer notices
+        await add_users(session, [23], role=Role.VOLUNTEER)  # the role without a profile: not registered
         await add_users(session, [30], role=Role.STAFF, topics=())
         await add_users(session, [31, 32], role=Role.HANDLER, department="城管局", topics=())
         await add_users(session, [33], role=Role.HANDLER, department="交警大队", topics=())
@@ -39,9 +40,10 @@ async def test_audiences_honour_opt_out_blocked_roles_and_departments(sessions) 
         await mark_unreachable(session, 4)
         await mark_unreachable(session, 21)
     async with sessions() as session:
-        assert await service.audience_size(session, AudienceKind.TOPIC, "notices") == 9  # 1..10 −3 −4, +20
+        assert await service.audience_size(session, AudienceKind.TOPIC, "notices") == 9  # 1..10 −3 −4, +23
         assert await service.audience_size(session, AudienceKind.TOPIC, "honors") == 9
-        assert await service.audience_size(session, AudienceKind.VOLUNTEERS, None) == 1
+        assert await service.audience_size(session, AudienceKind.VOLUNTEERS, None) == 1  # 20 (21 blocked)
+        assert await service.audience_size(session, AudienceKind.DISTRICT, "江岸区") == 1
         assert await service.audience_size(session, AudienceKind.STAFF, None) == 4
         assert await service.audience_size(session, AudienceKind.DEPARTMENT, "城管局") == 2
         assert await service.departments(session) == ["交警大队", "城管局"]
@@ -135,8 +137,16 @@ def test_html_validation(text: str, ok: bool) -> None:
 async def test_a_notice_with_nobody_to_send_to_is_finished_at_once(sessions) -> None:
     async with transaction(sessions) as session:
         await add_users(session, [1], topics=())
-        broadcast_id = await notice_now(session)
-        assert (await session.get(Broadcast, broadcast_id)).status is BroadcastStatus.FINISHED
+        with pytest.raises(DomainError, match="audience_empty"):  # staff are refused a notice to nobody
+            await notice_now(session)
+        notice = await service.create_system_notice(  # the bot's own notices are not
+            session,
+            source="test",
+            text="今日公约",
+            audience_kind=AudienceKind.TOPIC,
+            audience_param="notices",
+        )
+        assert notice.status is BroadcastStatus.FINISHED
 
 
 async def test_transitions_and_permissions(sessions) -> None:

@@ -48,6 +48,35 @@ async def test_scheduling_is_once_per_date(session) -> None:  # type: ignore[no-
     assert [t.key for t in tasks] == ["daily-article:2026-03-02"]
 
 
+async def test_a_new_daily_time_applies_from_the_next_article(session) -> None:  # type: ignore[no-untyped-def]
+    """Today's 08:00 article went out; DAILY_ARTICLE_TIME becomes 20:00 and the bot restarts at 10:00:
+    tomorrow's article moves to 20:00, and today gets no second one."""
+    sent_today = datetime(2026, 3, 1, 8, 0, tzinfo=TZ)
+    await service.schedule_daily_article(session, sent_today - timedelta(hours=1), EIGHT, TZ)
+    today_task = await session.scalar(
+        select(ScheduledTask).where(ScheduledTask.key == "daily-article:2026-03-01")
+    )
+    today_task.status = TaskStatus.DONE
+    await service.schedule_daily_article(session, sent_today, EIGHT, TZ, after=date(2026, 3, 1))
+    restart = datetime(2026, 3, 1, 10, 0, tzinfo=TZ)
+    slot = await service.schedule_daily_article(session, restart, time(20, 0), TZ)
+    await session.commit()
+    assert slot == datetime(2026, 3, 2, 20, 0, tzinfo=TZ)
+    pending = list(
+        await session.scalars(select(ScheduledTask).where(ScheduledTask.status == TaskStatus.PENDING))
+    )
+    assert [(t.key, t.due_at) for t in pending] == [("daily-article:2026-03-02", slot)]
+    # An earlier time, set the next morning before 07:00, applies that very day.
+    slot = await service.schedule_daily_article(
+        session, datetime(2026, 3, 2, 6, 0, tzinfo=TZ), time(7, 0), TZ
+    )
+    await session.commit()
+    moved = await session.scalar(
+        select(ScheduledTask.due_at).where(ScheduledTask.key == "daily-article:2026-03-02")
+    )
+    assert slot == moved == datetime(2026, 3, 2, 7, 0, tzinfo=TZ)
+
+
 async def subscribe(sessions, *user_ids: int) -> None:  # type: ignore[no-untyped-def]
     async with sessions() as session, session.begin():
         for user_id in user_ids:

@@ -191,7 +191,7 @@ async def test_two_taps_racing_count_once(sessions: async_sessionmaker[AsyncSess
     assert len(votes) == 1
 
 
-async def test_vote_stats_flag_new_accounts_and_bursts(session: AsyncSession) -> None:
+async def test_vote_stats_flag_bursts(session: AsyncSession) -> None:
     nomination, voting_round = await _shortlisted_round(session)
     others = []
     for index in range(5):
@@ -208,11 +208,69 @@ async def test_vote_stats_flag_new_accounts_and_bursts(session: AsyncSession) ->
     stats = await service.vote_stats(session, STAFF)
     assert stats.valid == 7 and stats.voided == 0
     assert [s.voter_id for s in stats.suspects] == [32]
-    assert stats.suspects[0].new_account and stats.suspects[0].burst == 6
+    assert stats.suspects[0].burst == 6 and not stats.suspects[0].skewed  # too few votes to judge a skew
     top = stats.nominees[0]
     assert top.nomination.id == nomination.id and top.votes == 2 and sum(c for _, c in top.per_hour) == 2
     with pytest.raises(PermissionDenied):
         await service.vote_stats(session, RESIDENT)
+
+
+async def _shortlist(session: AsyncSession, name: str) -> Nomination:
+    other = (await nominate(session, 1, name=name)).nomination
+    await service.change_status(session, STAFF, other.id, NominationStatus.SHORTLISTED)
+    return other
+
+
+async def _voters(session: AsyncSession, ids: range, *, days_old: int) -> None:
+    now = utcnow()
+    joined = now - timedelta(days=days_old)
+    session.add_all(User(id=i, display_name=f"居民{i}", created_at=joined, updated_at=now) for i in ids)
+    await session.flush()
+
+
+def test_same_place_is_one_name_inside_the_other_or_one_district(settings) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.nominations.duplicates import same_place
+    from bot.services.volunteers import load_districts
+
+    districts = load_districts(settings.data_dir)
+    assert same_place("首义社区", "武昌区 首义社区", districts)  # one inside the other
+    assert same_place("首义社区", "黄鹤楼社区", districts)  # both listed under 武昌区
+    assert same_place("武昌区中南社区", "武昌区·积玉桥", districts)  # the district named in both
+    assert not same_place("首义社区", "幸福里社区", districts)
+
+
+async def test_launch_day_new_accounts_are_not_suspect(session: AsyncSession) -> None:
+    """Every account is new when the city starts: 40 of them voting evenly mark nobody."""
+    first, voting_round = await _shortlisted_round(session)
+    second = await _shortlist(session, "李秀英")
+    now = utcnow()
+    for voter in range(100, 140):  # each account is created by its first vote, after the round opened
+        candidate = first if voter % 2 else second
+        await service.cast_vote(session, voter, voting_round.id, candidate.id, now + timedelta(seconds=voter))
+    stats = await service.vote_stats(session, STAFF)
+    assert stats.valid == 40 and stats.suspects == []
+    assert all(t.late_votes == 20 and t.skewed_against is None for t in stats.nominees)
+
+
+async def test_votes_skewed_to_accounts_made_after_the_round_opened_are_flagged(
+    session: AsyncSession,
+) -> None:
+    first, voting_round = await _shortlisted_round(session)
+    second = await _shortlist(session, "李秀英")
+    await _voters(session, range(200, 230), days_old=30)  # residents from before the round
+    now = utcnow()
+    for voter in range(200, 230):
+        candidate = first if voter < 215 else second
+        await service.cast_vote(session, voter, voting_round.id, candidate.id, now + timedelta(seconds=voter))
+    for voter in range(300, 315):  # accounts made during the round, all for the second nominee
+        await service.cast_vote(session, voter, voting_round.id, second.id, now + timedelta(seconds=voter))
+    await service.cast_vote(session, 400, voting_round.id, first.id, now)  # one new account for the first
+    stats = await service.vote_stats(session, STAFF)
+    assert sorted(s.voter_id for s in stats.suspects) == list(range(300, 315))
+    assert all(s.skewed and s.burst == 0 for s in stats.suspects)
+    by_id = {t.nomination.id: t for t in stats.nominees}
+    assert by_id[second.id].late_votes == 15 and by_id[second.id].skewed_against == pytest.approx(1 / 16)
+    assert by_id[first.id].skewed_against is None
 
 
 async def test_publish_honor_roll_and_audience(session: AsyncSession) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
@@ -17,8 +17,9 @@ from bot.botapi_emulator import SentMessage
 from bot.clock import process_clock
 from bot.flood import FloodGate
 from bot.harness import ChatHarness
-from bot.models import AuditEntry, Nomination, NominationStatus, Topic, Vote
-from bot.services import users
+from bot.models import AuditEntry, Broadcast, Nomination, NominationStatus, Role, Topic, Vote
+from bot.services import nominations, users
+from bot.services.users import Actor
 from bot.timeutil import format_local, utcnow
 from handlers.common import texts as common_texts
 from handlers.kit import texts as kit_texts
@@ -38,12 +39,14 @@ def no_flood_limit(harness: ChatHarness) -> None:
     harness.application.bot_data.flood = FloodGate(10_000, 10.0)
 
 
-async def nominate(harness: ChatHarness, user: int, name: str = "王建国", photos: int = 1) -> str:
+async def nominate(
+    harness: ChatHarness, user: int, name: str = "王建国", photos: int = 1, community: str = "幸福里社区"
+) -> str:
     """Walk the whole conversation; returns the bot's final answer."""
     await harness.send(user, kit_texts.MENU_NOMINATE)
     await harness.press(user, "诚实守信")
     await harness.send(user, name)
-    await harness.send(user, "幸福里社区")
+    await harness.send(user, community)
     await harness.send(user, STORY)
     for _ in range(photos):
         await harness.send_photo(user)
@@ -80,6 +83,7 @@ async def test_nomination_to_published_honour_roll(
     await harness.press(RESIDENT_ID, nomination_texts.PHOTOS_DONE)
     (bad_phone,) = await harness.send(RESIDENT_ID, "12345")
     assert bad_phone.text == nomination_texts.BAD_PHONE
+    assert [b["text"] for b in bad_phone.buttons()] == [nomination_texts.SKIP]  # the 跳过 it mentions
     await harness.send(RESIDENT_ID, "13800138000")
     (summary,) = await harness.press(RESIDENT_ID, nomination_texts.CONSENT_YES)
     assert "王建国" in summary.text and "照片：1 张" in summary.text
@@ -110,14 +114,25 @@ async def test_nomination_to_published_honour_roll(
     assert first.number in harness.emulator.last_to(SECOND).body
     assert "已入围" in harness.emulator.last_to(STAFF).body  # the card, redrawn
 
-    # A voting round around now; a resident votes, a second vote is refused, counts are live.
+    # A voting round around now, announced to 好人榜 subscribers; a resident votes, a second vote is
+    # refused, counts are live.
+    async with sessions() as session, session.begin():
+        await users.subscribe(session, SUBSCRIBER, Topic.HONORS)
     now = utcnow()
     start, end = format_local(now - timedelta(minutes=5)), format_local(now + timedelta(hours=1))
     (opened,) = [
         m for m in await harness.send(STAFF, f"/openround 十一月好人评选 {start} {end}") if m.chat_id == STAFF
     ]
-    assert "已开启投票" in opened.text
+    assert "已开启投票" in opened.text and "已向 1 位「好人榜」订阅者" in opened.text
     await settled(harness)  # the nominators of the candidates hear the vote has begun
+    from handlers.broadcasts import make_sender
+
+    await make_sender(harness.application).run_until_idle()
+    assert (
+        "投票开始" in harness.emulator.last_to(SUBSCRIBER).body
+        and "/vote" in harness.emulator.last_to(SUBSCRIBER).body
+    )
+    harness.new_messages()
     assert "「十一月好人评选」投票" in harness.emulator.last_to(RESIDENT_ID).text
     assert first.number not in harness.emulator.last_to(SECOND).text  # their own nomination's number
     assert "「十一月好人评选」投票" in harness.emulator.last_to(SECOND).text
@@ -130,6 +145,8 @@ async def test_nomination_to_published_honour_roll(
     assert edited.edited and "（1）" in edited.buttons()[0]["text"]
     await harness.press(VOTER, "👍", edited)
     assert harness.new_toasts()[-1] == nomination_texts.ALREADY_VOTED
+    assert nomination_texts.VOTE_RULE in nomination_texts.ALREADY_VOTED  # one wording of the rule
+    assert nomination_texts.VOTE_RULE in (await harness.send(VOTER, "/vote"))[0].text
     (closed,) = await harness.send(STAFF, "/closeround")
     assert "1 票" in closed.text
     await harness.press(VOTER, "👍", edited)
@@ -137,19 +154,24 @@ async def test_nomination_to_published_honour_roll(
     async with sessions() as session:
         assert len((await session.scalars(select(Vote))).all()) == 1
 
-    # 审定, then publish: nominators and 好人榜 subscribers are told; /honors shows the story.
-    async with sessions() as session, session.begin():
-        await users.subscribe(session, SUBSCRIBER, Topic.HONORS)
+    # 审定, then publish (after a confirmation): nominators and 好人榜 subscribers are told; /honors
+    # shows the story.
     sent = await harness.send(STAFF, "/nominations 已入围")
     await harness.press(STAFF, nomination_texts.BTN_APPROVE, sent[-1])
     await settled(harness)
     assert "已审定" in harness.emulator.last_to(RESIDENT_ID).body
-    await harness.send(STAFF, "/publishhonors")
+    (question,) = await harness.send(STAFF, "/publishhonors")
+    assert (
+        "共 1 人" in question.text and "王建国" in question.text and "1 位「好人榜」订阅者" in question.text
+    )
+    async with sessions() as session:
+        assert (await session.get(Nomination, first.id)).status is NominationStatus.APPROVED  # not yet
+    await harness.press(STAFF, nomination_texts.BTN_PUBLISH, question)
     published = harness.emulator.last_to(STAFF)
     assert "共 1 人" in published.text and "1 位订阅者" in published.text
+    await harness.press(STAFF, nomination_texts.BTN_PUBLISH, question)  # pressed twice: nothing more
+    assert nomination_texts.PUBLISH_NONE in harness.new_toasts()
     # The announcement goes through the broadcast engine (rate-limited, crash-safe).
-    from handlers.broadcasts import make_sender
-
     await make_sender(harness.application).run_until_idle()
     assert "好人榜" in harness.emulator.last_to(SUBSCRIBER).body
     assert len([m for m in harness.emulator.sent_to(SUBSCRIBER) if "好人榜" in m.body]) == 1
@@ -298,7 +320,8 @@ async def test_vote_stats_and_voiding(
     card = (await harness.send(VOTER, "/vote"))[-1]
     await harness.press(VOTER, "👍", card)
     (stats,) = await harness.send(STAFF, "/votestats")
-    assert "有效 1 票" in stats.text and str(VOTER) in stats.text  # a brand-new account
+    assert "有效 1 票" in stats.text and str(VOTER) not in stats.text  # new, like everyone on day one
+    assert nomination_texts.STATS_NO_SUSPECTS in stats.text
     async with sessions() as session:
         voting_round_id = (await session.scalars(select(Vote.round_id))).one()
     (voided,) = await harness.send(STAFF, f"/voidvotes {voting_round_id} {VOTER}")
@@ -307,6 +330,57 @@ async def test_vote_stats_and_voiding(
     assert "有效 0 票" in stats.text and "已作废 1 票" in stats.text
     (usage,) = await harness.send(STAFF, "/voidvotes abc")
     assert usage.text == nomination_texts.VOID_USAGE
+
+
+async def test_near_duplicates_are_compared_side_by_side_and_merged(
+    harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await nominate(harness, RESIDENT_ID, name="陈 桂英", community="首义社区")
+    await nominate(harness, SECOND, name="陈桂英", community="武昌区首义社区")
+    await nominate(harness, VOTER, name="陈桂英", community="幸福里社区")  # same name, another place
+    first, second, third = [await nomination_of(sessions, user) for user in (RESIDENT_ID, SECOND, VOTER)]
+    assert second.parent_id is None and second.status is NominationStatus.SUBMITTED  # not joined on submit
+    cards = {m.text.split("</b>")[0]: m for m in (await harness.send(STAFF, "/nominations"))[1:]}
+    card = next(m for key, m in cards.items() if second.number in key)
+    assert f"疑似与 {first.number}" in card.text
+    assert not any("疑似" in m.text for key, m in cards.items() if third.number in key)
+    (comparison,) = await harness.press(STAFF, f"对比 {first.number}", card)
+    assert "陈 桂英" in comparison.text and "武昌区首义社区" in comparison.text
+    assert first.number in comparison.text and second.number in comparison.text
+    await harness.press(STAFF, f"合并：{second.number} 并入 {first.number}", comparison)
+    assert "已合并" in harness.emulator.last_to(STAFF).text
+    await settled(harness)
+    assert f"已合并为 {first.number} 的补充推荐" in harness.emulator.last_to(SECOND).body
+    async with sessions() as session:
+        merged = await session.get(Nomination, second.id)
+    assert merged.status is NominationStatus.SUPPORTING and merged.parent_id == first.id
+    await harness.press(STAFF, f"合并：{second.number} 并入 {first.number}", comparison)  # again: refused
+    assert harness.new_toasts()
+    async with sessions() as session:
+        actions = list(await session.scalars(select(AuditEntry.action)))
+    assert actions.count("nomination.merge") == 1
+
+
+async def test_publishing_without_subscribers_creates_no_empty_notice(
+    harness: ChatHarness, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await nominate(harness, RESIDENT_ID)
+    nomination = await nomination_of(sessions, RESIDENT_ID)
+    async with sessions() as session, session.begin():
+        for status in (NominationStatus.SHORTLISTED, NominationStatus.APPROVED):
+            await nominations.change_status(session, Actor(STAFF, Role.ADMIN), nomination.id, status)
+    (question,) = await harness.send(STAFF, "/publishhonors")
+    assert "0 位「好人榜」订阅者" in question.text
+    (cancelled,) = await harness.press(STAFF, nomination_texts.BTN_PUBLISH_CANCEL, question)
+    assert cancelled.text == nomination_texts.PUBLISH_CANCELLED
+    async with sessions() as session:
+        assert (await session.get(Nomination, nomination.id)).status is NominationStatus.APPROVED
+    (question,) = await harness.send(STAFF, "/publishhonors")
+    await harness.press(STAFF, nomination_texts.BTN_PUBLISH, question)
+    assert "没有「好人榜」订阅者" in harness.emulator.last_to(STAFF).text
+    async with sessions() as session:
+        assert (await session.get(Nomination, nomination.id)).status is NominationStatus.PUBLISHED
+        assert await session.scalar(select(func.count(Broadcast.id))) == 0  # no notice to nobody
 
 
 async def test_a_half_written_nomination_survives_a_restart(

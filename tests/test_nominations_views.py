@@ -227,14 +227,15 @@ def test_stats_show_the_last_hours_and_why_an_account_is_suspect() -> None:
         voting_round(),
         valid=91,
         voided=2,
-        nominees=[NomineeTimeline(nomination(), 91, hours)],
+        nominees=[NomineeTimeline(nomination(), 91, hours, late_votes=70, skewed_against=0.1)],
         suspects=[Suspect(555, 6, True, 6), Suspect(556, 1, True, 0)],
     )
     text = staff_views.stats_text(stats)
     assert "有效 91 票，已作废 2 票" in text
     assert "11-28 13时 13" in text and "11-28 02时 2，11-28 03时 3" in text and "01时" not in text
-    assert "555：6 票 — 投票时账号注册不足 24 小时；60 秒内连投 6 票" in text
-    assert "556：1 票 — 投票时账号注册不足 24 小时" in text and "/voidvotes 3" in text
+    assert f"555：6 票 — {texts.STATS_SKEWED}；60 秒内连投 6 票" in text
+    assert f"556：1 票 — {texts.STATS_SKEWED}" in text and "/voidvotes 3" in text
+    assert "轮次开始后注册的账号投了 77%（本轮其他候选人为 10%）" in text
     quiet = staff_views.stats_text(VoteStats(voting_round(), 0, 0, [], []))
     assert texts.STATS_NO_SUSPECTS in quiet
     crowded = VoteStats(voting_round(), 1, 0, [], [Suspect(10**9 + i, 9, True, 9) for i in range(200)])
@@ -307,6 +308,9 @@ def test_review_buttons_are_staff_buttons_and_the_resident_ones_are_not() -> Non
         "ApproveButton",
         "RejectButton",
         "MoreInfoButton",
+        "PublishHonorsButton",
+        "CompareButton",
+        "MergeButton",
         "MaterialButton",
     }
 

@@ -289,8 +289,15 @@ async def test_staff_newshift_conversation_with_recurrence(harness: ChatHarness,
     assert bad_cap.text == vol_texts.BAD_CAPACITY.format(lowest=1, highest=vol.MAX_CAPACITY)
     await harness.send(ADMIN_ID, "20")
     await harness.send(ADMIN_ID, "穿马甲")
-    created = await harness.press(ADMIN_ID, "4 周")
+    await harness.press(ADMIN_ID, "4 周")
+    summary = harness.latest_with_buttons(ADMIN_ID)
+    assert "高铁站广场夜间秩序" in summary.text and "穿马甲" in summary.text and "名额 20" in summary.text
+    assert "4 周" in summary.text and "确认发布" in summary.text
+    async with sessions() as session:
+        assert await session.scalar(select(Shift.id)) is None  # nothing published before the confirmation
+    created = await harness.press(ADMIN_ID, vol_texts.BTN_PUBLISH)
     assert "已发布 4 场活动" in created[0].text
+    await harness.press_data(ADMIN_ID, "vol:ns:ok:yes", summary)  # pressed twice: nothing more
     async with sessions() as session:
         shifts = (await session.scalars(select(Shift).order_by(Shift.starts_at))).all()
         audit_rows = (await session.scalars(select(AuditEntry.action))).all()
@@ -298,6 +305,42 @@ async def test_staff_newshift_conversation_with_recurrence(harness: ChatHarness,
     assert shifts[0].latitude == PLACE[0] and shifts[0].district == "高铁新城" and shifts[0].capacity == 20
     assert shifts[1].starts_at - shifts[0].starts_at == timedelta(weeks=1)
     assert "volunteer.shift.create" in audit_rows
+
+
+async def test_newshift_discarded_at_the_summary_publishes_nothing(
+    harness: ChatHarness, sessions: Sessions
+) -> None:
+    start = (utcnow() + timedelta(days=3)).astimezone(harness.settings.tz)
+    await harness.send(ADMIN_ID, "/newshift")
+    for answer in ("垃圾分类宣传", "中山公园"):
+        await harness.send(ADMIN_ID, answer)
+    await harness.press(ADMIN_ID, vol_texts.SKIP)
+    await harness.press(ADMIN_ID, "江岸区")
+    for answer in (start.strftime("%Y-%m-%d 09:00"), "11:00", "5"):
+        await harness.send(ADMIN_ID, answer)
+    await harness.press(ADMIN_ID, vol_texts.SKIP)
+    await harness.press(ADMIN_ID, vol_texts.REPEAT_ONCE)
+    (discarded,) = await harness.press(ADMIN_ID, vol_texts.BTN_DISCARD_SHIFT)
+    assert discarded.text == vol_texts.NEWSHIFT_DISCARDED
+    async with sessions() as session:
+        assert await session.scalar(select(Shift.id)) is None
+
+
+async def test_notes_everywhere_a_late_booking_promises_no_reminder_and_check_in_reads_checked_in(
+    harness: ChatHarness, sessions: Sessions
+) -> None:
+    await volunteer(sessions, 1)
+    shift_id = await shift(sessions, starts_in=timedelta(minutes=20))  # notes: 请穿志愿者马甲
+    (page,) = await harness.send(1, "/shifts")
+    assert "📝 请穿志愿者马甲" in page.text
+    booked, _redrawn = await harness.press(1, f"报名 #{shift_id}")
+    assert "📝 请穿志愿者马甲" in booked.text
+    assert "提醒您" not in booked.text and vol_texts.REMINDER_PROMISES[()] in booked.text
+    (mine,) = await harness.send(1, "/myshifts")
+    assert "📝 请穿志愿者马甲" in mine.text and "已报名" in mine.text
+    await harness.press(1, f"签到 #{shift_id}")
+    (after,) = await harness.send(1, "/myshifts")
+    assert "已签到" in after.text and "已报名" not in after.text
 
 
 async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessions: Sessions) -> None:

@@ -92,6 +92,7 @@ def make_profile(name: str = "王小明", *, show: bool = False) -> VolunteerPro
         skills="",
         availability="周末",
         show_on_leaderboard=show,
+        shift_notices=True,
         consent_at=START,
     )
 
@@ -139,6 +140,7 @@ def test_every_kind_round_trips_and_no_two_kinds_overlap() -> None:
         "vol:ns:skip",
         "vol:ns:d",
         "vol:ns:w",
+        "vol:ns:ok",
         "vol:eshift",
         "vol:ef",
         "vol:cshift",
@@ -218,9 +220,11 @@ def test_profile_masks_the_phone_escapes_and_offers_every_field() -> None:
     assert "滨江&lt;社区&gt;" in view.text and texts.NOT_GIVEN in view.text
     assert view.text.endswith(texts.EDIT_PROMPT)
     layout = rows(view)
-    assert [len(r) for r in layout] == [3, 3, 1]
+    assert [len(r) for r in layout] == [3, 3, 1, 1]
     assert (texts.FIELD_LABELS["skills"], "vol:edit:skills") in layout[1]
-    assert layout[2] == [(texts.BTN_BROWSE, "vol:list:-:all:0")]
+    assert layout[2] == [(texts.BTN_STOP_NOTICES, "vol:notices:0")]
+    assert "接收志愿者通知：是" in view.text
+    assert layout[3] == [(texts.BTN_BROWSE, "vol:list:-:all:0")]
     assert not views.profile_view(make_profile(), TZ).text.endswith(texts.EDIT_PROMPT)
 
 
@@ -294,6 +298,16 @@ def test_booked_or_waitlisted() -> None:
     assert "候补第 2 位" in views.booked_text(BookingResult(make_booking(), shift, waitlist_rank=2), TZ)
 
 
+def test_booking_promises_only_the_reminders_that_will_be_sent() -> None:
+    shift = make_shift()
+    both = views.booked_text(BookingResult(make_booking(), shift, reminders=("24h", "1h")), TZ)
+    assert "活动前 24 小时和 1 小时会提醒您" in both
+    one = views.booked_text(BookingResult(make_booking(), shift, reminders=("1h",)), TZ)
+    assert "活动前 1 小时会提醒您" in one and "24 小时" not in one
+    none = views.booked_text(BookingResult(make_booking(), shift, reminders=()), TZ)
+    assert "提醒您" not in none and texts.REMINDER_PROMISES[()] in none
+
+
 # ---------------------------------------------------------------- /myshifts
 def test_my_shifts_offer_cancel_before_the_start_then_check_in_then_check_out() -> None:
     shift = make_shift()
@@ -304,7 +318,8 @@ def test_my_shifts_offer_cancel_before_the_start_then_check_in_then_check_out() 
     assert window == [("取消 #7", "vol:cancel:3"), ("签到 #7", "vol:in:3")]
     checked_in = make_booking(checked_in_at=START + timedelta(minutes=2))
     view = views.my_shifts_view([(checked_in, shift)], START + timedelta(minutes=5), TZ)
-    assert "（07:32 已签到）" in view.text and rows(view) == [[("签退 #7", "vol:out:3")]]
+    assert "— 已签到（07:32）" in view.text and "已报名" not in view.text
+    assert rows(view) == [[("签退 #7", "vol:out:3")]]
     waiting = views.my_shifts_view([(make_booking(status=BookingStatus.WAITLISTED), shift)], START, TZ)
     assert "候补中" in waiting.text and waiting.keyboard is None
     assert views.my_shifts_view([], START, TZ) == View(texts.MYSHIFTS_EMPTY)

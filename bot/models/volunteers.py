@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, TelegramId, TimestampMixin
@@ -69,6 +69,8 @@ class VolunteerProfile(TimestampMixin, Base):
     skills: Mapped[str] = mapped_column(String(200), default="")
     availability: Mapped[str] = mapped_column(String(200), default="")
     show_on_leaderboard: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Registered volunteers receive the volunteer notices (全体志愿者, 按区县) until they stop them.
+    shift_notices: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     consent_at: Mapped[datetime]
 
 

@@ -121,10 +121,11 @@ def _schedule_text(draft: BroadcastDraft, context: BotContext) -> str:
 
 
 async def _ask_when(update: Update, context: BotContext) -> int:
+    """The head count, then when; an audience of nobody is refused and the choice stays open."""
     draft = DRAFT.get(context)
     kind, param = AudienceKind(draft["audience"]), draft.get("param")
     async with context.transaction(read_only=True) as session:
-        count = await service.audience_size(session, kind, param)
+        count = await service.reachable_size(session, kind, param)
     await edit_view(update, views.when_choice(views.describe_audience(kind, param), count))
     return WHEN
 

@@ -101,6 +101,7 @@ ERRORS: dict[str, str] = {
     BroadcastProblem.DISTRICT_EMPTY: "请填写区县名称。",
     BroadcastProblem.DEPARTMENT_EMPTY: "请选择部门。",
     BroadcastProblem.BAD_AUDIENCE: "未知的发送对象，请重新选择。",
+    BroadcastProblem.AUDIENCE_EMPTY: "这个发送对象目前是 0 人，通知不会发给任何人。请选择其他发送对象。",
     BroadcastProblem.BAD_TIME: BAD_TIME,
     BroadcastProblem.BAD_DATETIME: (
         "日期时间格式不对，请按“年-月-日 时:分”输入，例如 2026-12-01 09:30，也可写“明天 09:30”。"

@@ -97,6 +97,20 @@ class MaterialButton(Button, prefix="nommat", staff=True):
     nomination: Id
 
 
+class CompareButton(Button, prefix="nomdup", staff=True):
+    """对比: a nomination and its likely duplicate, side by side."""
+
+    nomination: Id
+    other: Id
+
+
+class MergeButton(Button, prefix="nommerge", staff=True):
+    """合并: ``nomination`` becomes a supporting nomination of ``into``."""
+
+    nomination: Id
+    into: Id
+
+
 # ---------------------------------------------------------------- voting and the honour roll
 class VoteButton(Button, prefix="vote"):
     """👍 under a candidate's card, with the live count."""
@@ -109,6 +123,12 @@ class HonorsButton(Button, prefix="honors"):
     """Another month of the 好人榜."""
 
     month: Annotated[str, Token(7, "0-9-")]  # "2026-11"
+
+
+class PublishHonorsButton(Button, prefix="nompub", staff=True):
+    """确认发布 / 取消 under /publishhonors' summary."""
+
+    answer: Literal["yes", "no"]
 
 
 NOMINATE_BUTTONS: tuple[type[Button], ...] = (
@@ -130,6 +150,9 @@ BUTTONS: tuple[type[Button], ...] = (
     RejectButton,
     MoreInfoButton,
     MaterialButton,
+    CompareButton,
+    MergeButton,
     VoteButton,
     HonorsButton,
+    PublishHonorsButton,
 )

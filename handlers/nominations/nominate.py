@@ -214,6 +214,23 @@ async def take_contact(update: Update, context: BotContext) -> None:
     DRAFT.get(context)["contact"] = phone
 
 
+def contact_answer(then: Next) -> Callable[[Update, BotContext], Coroutine[Any, Any, int | None]]:
+    """A phone number; a malformed one gets the reason with the 跳过 button it mentions, and stays."""
+
+    async def step(update: Update, context: BotContext) -> int | None:
+        try:
+            await take_contact(update, context)
+        except service.InvalidNomination as refused:
+            if refused.code != service.NominationProblem.BAD_PHONE:
+                raise
+            await send_view(update, views.bad_phone())
+            return STAY
+        return await then(update, context)
+
+    step.__doc__ = take_contact.__doc__
+    return step
+
+
 async def take_no_contact(update: Update, context: BotContext, press: SkipContactButton) -> None:
     """跳过: no phone number."""
     DRAFT.get(context)["contact"] = None
@@ -250,7 +267,7 @@ def question_states(then: Mapping[int, Next]) -> dict[object, Handlers]:
             MessageHandler(NOT_COMMAND, photos_expected),
         ],
         CONTACT: [
-            MessageHandler(filters.CONTACT | ANSWER_TEXT, after_text(take_contact, then[CONTACT])),
+            MessageHandler(filters.CONTACT | ANSWER_TEXT, contact_answer(then[CONTACT])),
             SkipContactButton.handler(after_press(take_no_contact, then[CONTACT])),
             MessageHandler(NOT_COMMAND, ask_again(text_hint, CONTACT)),
         ],

@@ -24,6 +24,7 @@ class Owed(StrEnum):
     STATUS = "nomination.status"  # to the nominators, of a status change
     PUBLISHED = "nomination.published"  # to the nominators, when the 好人榜 is published
     ROUND_OPENED = "nomination.round_opened"  # to the nominators of a round's candidates
+    MERGED = "nomination.merged"  # to the nominators of a nomination staff merged into another
     NEW = "nomination.new"  # to the campaign staff
     SUPPLEMENTED = "nomination.supplemented"  # to the campaign staff
 

@@ -26,13 +26,16 @@ from bot.app import BotContext
 from bot.models import NominationKind, NominationStatus
 from bot.services import nominations as service
 from bot.services.nominations import StatusChange, TransitionNotAllowed
+from bot.services.volunteers import load_districts
 from handlers.kit.conversation import ANSWER_TEXT, END, NOT_COMMAND, STAY, Draft, conversation, reask
 from handlers.kit.guards import campaign_staff_only
-from handlers.kit.replies import answer_quietly, edit_view, refuse, reply, send_view
+from handlers.kit.replies import answer_quietly, edit_or_reply, edit_view, refuse, reply, send_view
 from handlers.nominations import owed, staff_views, texts, views
 from handlers.nominations.callbacks import (
     ApproveButton,
+    CompareButton,
     MaterialButton,
+    MergeButton,
     MoreInfoButton,
     QueueButton,
     RejectButton,
@@ -90,11 +93,40 @@ async def show_queue(
     update: Update, context: BotContext, status: NominationStatus | None, kind: NominationKind | None
 ) -> None:
     actor = await context.actor(update)
+    districts = load_districts(context.settings.data_dir)
     async with context.transaction() as session:
         page = await service.review_queue(session, actor, status=status, kind=kind)
+        duplicates = await service.near_duplicates(session, page.nominations, districts)
     await send_view(update, staff_views.queue_view(page, status, kind))
-    for card in staff_views.queue_cards(page):
+    for card in staff_views.queue_cards(page, duplicates):
         await send_view(update, card)
+
+
+@campaign_staff_only
+async def compare_pressed(update: Update, context: BotContext, press: CompareButton) -> None:
+    """对比: the nomination and its likely duplicate side by side, with 合并."""
+    async with context.transaction(read_only=True) as session:
+        pair = [
+            (await service.get_nomination(session, n), await service.supporter_count(session, n))
+            for n in (press.nomination, press.other)
+        ]
+    await answer_quietly(update)
+    await send_view(update, staff_views.comparison(pair))
+
+
+@campaign_staff_only
+async def merge_pressed(update: Update, context: BotContext, press: MergeButton) -> None:
+    """合并: the later nomination becomes a supporting one of the earlier; its nominators are told."""
+    actor = await context.actor(update)
+    async with context.transaction() as session:
+        nomination, into, notices = await service.merge(
+            session, actor, press.nomination, press.into, now=context.clock.now()
+        )
+        number = into.number or ""
+        await owed.tell_nominators(
+            session, notices, lambda notice: views.merged_notice(notice, number), kind=owed.Owed.MERGED
+        )
+    await edit_or_reply(update, staff_views.merged_text(nomination, into))
 
 
 # ---------------------------------------------------------------- decisions
@@ -224,6 +256,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, object]]:
         ),
         CommandHandler("nominations", queue_command),
         QueueButton.handler(queue_pressed),
+        CompareButton.handler(compare_pressed),
+        MergeButton.handler(merge_pressed),
         ShortlistButton.handler(shortlist_pressed),
         ApproveButton.handler(approve_pressed),
         MaterialButton.handler(material_pressed),

@@ -16,8 +16,11 @@ from handlers.kit.replies import View, escape, inline_keyboard
 from handlers.nominations import texts
 from handlers.nominations.callbacks import (
     ApproveButton,
+    CompareButton,
     MaterialButton,
+    MergeButton,
     MoreInfoButton,
+    PublishHonorsButton,
     QueueButton,
     RejectButton,
     ShortlistButton,
@@ -53,17 +56,21 @@ def queue_view(page: QueuePage, status: NominationStatus | None, kind: Nominatio
     return View(header, keyboard)
 
 
-def queue_cards(page: QueuePage) -> list[View]:
-    """One card per nomination; a shortlisted one shows its votes in the latest round."""
+def queue_cards(page: QueuePage, duplicates: dict[int, Nomination] | None = None) -> list[View]:
+    """One card per nomination; a shortlisted one shows its votes in the latest round, and one that
+    looks like another nomination of the same person says so, with 对比."""
     cards = []
     for nomination in page.nominations:
         shortlisted = nomination.status is NominationStatus.SHORTLISTED
         votes = page.votes.get(nomination.id, 0) if shortlisted else None
-        cards.append(card(nomination, page.supporters.get(nomination.id, 0), votes))
+        duplicate = (duplicates or {}).get(nomination.id)
+        cards.append(card(nomination, page.supporters.get(nomination.id, 0), votes, duplicate))
     return cards
 
 
-def card(nomination: Nomination, supporters: int, votes: int | None) -> View:
+def card(
+    nomination: Nomination, supporters: int, votes: int | None, duplicate: Nomination | None = None
+) -> View:
     """A nomination for review, with the decisions its status allows and 材料."""
     text = texts.CARD.format(
         number=nomination.number,
@@ -81,7 +88,42 @@ def card(nomination: Nomination, supporters: int, votes: int | None) -> View:
         text += texts.CARD_VOTES.format(votes=votes)
     if nomination.status_reason:
         text += texts.CARD_REASON.format(reason=escape(nomination.status_reason))
-    return View(text, inline_keyboard(_card_rows(nomination)))
+    rows = _card_rows(nomination)
+    if duplicate is not None:
+        text += texts.CARD_DUPLICATE.format(
+            number=duplicate.number,
+            name=escape(duplicate.nominee_name),
+            community=escape(duplicate.community),
+        )
+        compare = CompareButton(nomination=nomination.id, other=duplicate.id).data
+        rows.append([(texts.BTN_COMPARE.format(number=duplicate.number), compare)])
+    return View(text, inline_keyboard(rows))
+
+
+def comparison(pair: Sequence[tuple[Nomination, int]]) -> View:
+    """Two nominations of (likely) one person side by side, with 合并 (the later into the earlier)."""
+    sides = [
+        texts.COMPARE_SIDE.format(
+            number=n.number,
+            kind=kind_name(n.kind),
+            status=status_name(n.status),
+            supporters=supporters,
+            name=escape(n.nominee_name),
+            community=escape(n.community),
+            contact=masked_phone(n.nominator_contact),
+            story=escape(shortened(n.story, CARD_STORY_CHARS)),
+        )
+        for n, supporters in pair
+    ]
+    (earlier, _), (later, _) = sorted(pair, key=lambda item: item[0].id)
+    merge = MergeButton(nomination=later.id, into=earlier.id).data
+    label = texts.BTN_MERGE.format(number=later.number, into=earlier.number)
+    text = texts.COMPARE_HEADER + "\n\n" + texts.COMPARE_SEPARATOR.join(sides)
+    return View(text, inline_keyboard([[(label, merge)]]))
+
+
+def merged_text(nomination: Nomination, into: Nomination) -> str:
+    return texts.MERGED.format(number=nomination.number, into=into.number)
 
 
 def _card_rows(nomination: Nomination) -> list[list[tuple[str, str]]]:
@@ -156,13 +198,14 @@ def supplemented_alert(nomination: Nomination) -> str:
     return texts.STAFF_SUPPLEMENTED.format(number=nomination.number, name=escape(nomination.nominee_name))
 
 
-def round_opened(voting_round: VotingRound, candidates: int, tz: ZoneInfo) -> str:
+def round_opened(voting_round: VotingRound, candidates: int, tz: ZoneInfo, told: int = 0) -> str:
+    """To the staff member who opened a round; ``told``: 好人榜 subscribers being announced to."""
     return texts.ROUND_OPENED.format(
         title=escape(voting_round.title),
         start=format_local(voting_round.starts_at, tz),
         end=format_local(voting_round.ends_at, tz),
         count=candidates,
-    )
+    ) + texts.ROUND_SUBSCRIBERS_TOLD.format(count=told)
 
 
 def round_closed(voting_round: VotingRound, results: Sequence[tuple[Nomination, int]]) -> str:
@@ -195,12 +238,15 @@ def stats_text(stats: VoteStats) -> str:
                 hours=hours,
             )
         )
+        if timeline.skewed_against is not None:
+            share, rest = timeline.late_votes / timeline.votes, timeline.skewed_against
+            lines.append(texts.STATS_NOMINEE_SKEWED.format(share=round(share * 100), rest=round(rest * 100)))
     if stats.suspects:
         lines += ["", texts.STATS_SUSPECTS.format(count=len(stats.suspects))]
         for suspect in stats.suspects[:STATS_SUSPECTS_SHOWN]:
             reasons = []
-            if suspect.new_account:
-                reasons.append(texts.STATS_NEW_ACCOUNT.format(hours=service.NEW_ACCOUNT_HOURS))
+            if suspect.skewed:
+                reasons.append(texts.STATS_SKEWED)
             if suspect.burst:
                 reasons.append(texts.STATS_BURST.format(seconds=service.BURST_SECONDS, votes=suspect.burst))
             lines.append(
@@ -222,4 +268,20 @@ def voided_text(count: int, voters: Sequence[int]) -> str:
 
 # ---------------------------------------------------------------- publication
 def published_text(publication: Publication, sent: int) -> str:
-    return texts.PUBLISHED.format(month=publication.month, count=len(publication.nominations), sent=sent)
+    count = len(publication.nominations)
+    if not sent:
+        return texts.PUBLISHED_NO_SUBSCRIBERS.format(month=publication.month, count=count)
+    return texts.PUBLISHED.format(month=publication.month, count=count, sent=sent)
+
+
+def publish_question(publication: Publication, subscribers: int) -> View:
+    """/publishhonors: who goes on the roll and who will be told, then 确认发布 or 取消."""
+    names = texts.NAMES_SEPARATOR.join(escape(n.nominee_name) for n in publication.nominations)
+    text = texts.PUBLISH_CONFIRM.format(
+        month=publication.month, count=len(publication.nominations), names=names, subscribers=subscribers
+    )
+    buttons = [
+        (texts.BTN_PUBLISH, PublishHonorsButton(answer="yes").data),
+        (texts.BTN_PUBLISH_CANCEL, PublishHonorsButton(answer="no").data),
+    ]
+    return View(text, inline_keyboard([buttons]))

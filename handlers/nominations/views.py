@@ -117,6 +117,11 @@ def contact_prompt() -> View:
     return View(texts.ASK_CONTACT, _one_button(texts.SKIP, SkipContactButton()))
 
 
+def bad_phone() -> View:
+    """A malformed phone number: the reason, and the 跳过 it offers."""
+    return View(texts.BAD_PHONE, _one_button(texts.SKIP, SkipContactButton()))
+
+
 def consent_prompt() -> View:
     buttons = [
         (texts.CONSENT_YES, ConsentButton(answer="yes").data),
@@ -218,6 +223,20 @@ def round_opened_notice(notice: Notice, voting_round: VotingRound, tz: ZoneInfo)
         start=format_local(voting_round.starts_at, tz),
         end=format_local(voting_round.ends_at, tz),
     )
+
+
+def round_announcement(voting_round: VotingRound, tz: ZoneInfo) -> str:
+    """To 好人榜 subscribers: a round has opened (a broadcast: no buttons, so it names /vote)."""
+    return texts.ROUND_ANNOUNCEMENT.format(
+        title=escape(voting_round.title),
+        start=format_local(voting_round.starts_at, tz),
+        end=format_local(voting_round.ends_at, tz),
+    )
+
+
+def merged_notice(notice: Notice, into: str) -> str:
+    """To a nominator whose nomination staff merged into another of the same person."""
+    return texts.MERGED_NOTICE.format(name=escape(notice.nominee_name), number=notice.number, into=into)
 
 
 def status_notice(notice: Notice) -> str:

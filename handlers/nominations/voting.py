@@ -3,7 +3,8 @@
 /openround 标题 开始 结束 (local time) opens a round over the shortlist; /closeround ends it with the
 tally; /votestats [轮次] shows votes by hour and suspect accounts; /voidvotes 轮次 账号… voids them.
 /vote shows the open round's candidates, each with 👍 and its live count. Opening a round tells the
-nominators of its candidates (through the outbox, in the opening's transaction).
+nominators of its candidates (through the outbox, in the opening's transaction) and announces it to
+好人榜 subscribers (a broadcast, when there are any).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from handlers.kit.guards import campaign_staff_only
 from handlers.kit.replies import answer_quietly, reply, send_view
 from handlers.nominations import owed, staff_views, texts, views
 from handlers.nominations.callbacks import VoteButton
+from handlers.nominations.honors import announce_to_subscribers
 
 LOCAL_TIME = r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
 ROUND_ARGS = re.compile(rf"^(?P<title>.+?)\s+(?P<start>{LOCAL_TIME})\s+(?P<end>{LOCAL_TIME})$")
@@ -68,7 +70,8 @@ async def open_round(update: Update, context: BotContext) -> None:
             kind=owed.Owed.ROUND_OPENED,
             priority=Priority.BULK,
         )
-    await reply(update, staff_views.round_opened(voting_round, count, context.settings.tz))
+        told = await announce_to_subscribers(session, actor, views.round_announcement(voting_round, tz))
+    await reply(update, staff_views.round_opened(voting_round, count, context.settings.tz, told))
 
 
 @campaign_staff_only

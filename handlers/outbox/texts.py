@@ -59,6 +59,7 @@ KIND_NAMES: dict[str, str] = {
     "nomination.status": "好人推荐状态通知",
     "nomination.published": "好人榜上榜通知",
     "nomination.round_opened": "投票开启通知",
+    "nomination.merged": "推荐合并通知",
     "nomination.new": "新推荐提醒（创文办）",
     "nomination.supplemented": "补充材料提醒（创文办）",
     # staff (handlers/staff/report.py)

@@ -44,6 +44,7 @@ from handlers.volunteers.callbacks import (
     ExportRosterButton,
     KeepButton,
     ShiftListButton,
+    ShiftNoticesButton,
 )
 from handlers.volunteers.report import SECTIONS
 
@@ -60,6 +61,7 @@ def register(application: BotApplication) -> None:
             *checkin.handlers(),
             *newshift.handlers(),
             *editshift.handlers(),
+            ShiftNoticesButton.handler(registration.notices_pressed),
             CommandHandler("shifts", shifts.shifts_command),
             ShiftListButton.handler(shifts.list_pressed),
             DistrictFilterButton.handler(shifts.district_filter_pressed),

@@ -57,6 +57,12 @@ class ProfileEditButton(Button, prefix="vol:edit"):
     field: ProfileField
 
 
+class ShiftNoticesButton(Button, prefix="vol:notices"):
+    """停止接收通知 / 恢复接收通知 on the profile: the volunteer notices staff send."""
+
+    receive: bool
+
+
 # ---------------------------------------------------------------- /shifts
 class ShiftListButton(Button, prefix="vol:list"):
     """A page of the upcoming shifts, filtered by district and dates."""
@@ -141,6 +147,12 @@ class NewShiftWeeksButton(Button, prefix="vol:ns:w", staff=True):
     weeks: Annotated[int, Between(1, MAX_WEEKS)]
 
 
+class NewShiftConfirmButton(Button, prefix="vol:ns:ok", staff=True):
+    """确认发布 / 放弃 under the new shift's summary."""
+
+    answer: Literal["yes", "no"]
+
+
 class EditShiftButton(Button, prefix="vol:eshift", staff=True):
     """修改活动 on the roster: enters /editshift for that shift."""
 
@@ -179,6 +191,7 @@ BUTTONS: tuple[type[Button], ...] = (
     RegistrationSkipButton,
     LeaderboardChoiceButton,
     ProfileEditButton,
+    ShiftNoticesButton,
     ShiftListButton,
     DistrictFilterButton,
     DateFilterButton,
@@ -192,6 +205,7 @@ BUTTONS: tuple[type[Button], ...] = (
     NewShiftSkipButton,
     NewShiftDistrictButton,
     NewShiftWeeksButton,
+    NewShiftConfirmButton,
     EditShiftButton,
     ShiftFieldButton,
     CancelShiftButton,

@@ -3,7 +3,8 @@
 Conversation, persistent as "vol_newshift" (diagram: conversations.mmd)::
 
     /newshift ──► TITLE → PLACE → COORDS (a location, "lat,lon" or 跳过) → DISTRICT → START → END
-              → CAPACITY → NOTES (or 跳过) → REPEAT (不重复 / N 周) ──► published ──► END
+              → CAPACITY → NOTES (or 跳过) → REPEAT (不重复 / N 周) → CONFIRM (the summary)
+              ──确认发布──► published ──► END · ──放弃──► nothing stored ──► END
 
 Every step is guarded: a role revoked mid-way ends the conversation. Input a step cannot use gets
 the step's prompt again; a value the rules refuse (a start in the past) gets the reason.
@@ -19,6 +20,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import texts as common_texts
 from bot.app import BotContext
+from bot.models import Shift
 from bot.services import volunteers as vol
 from bot.services.volunteers.inputs import (
     COORDS_INPUT_LIMIT,
@@ -32,11 +34,16 @@ from handlers.kit.conversation import ANSWER_TEXT, END, NOT_COMMAND, STAY, Draft
 from handlers.kit.guards import campaign_staff_only
 from handlers.kit.replies import answer_quietly, edit_or_reply, main_menu, reply, send_view
 from handlers.volunteers import staff_views, texts, views
-from handlers.volunteers.callbacks import NewShiftDistrictButton, NewShiftSkipButton, NewShiftWeeksButton
+from handlers.volunteers.callbacks import (
+    NewShiftConfirmButton,
+    NewShiftDistrictButton,
+    NewShiftSkipButton,
+    NewShiftWeeksButton,
+)
 from handlers.volunteers.reading import districts_of, sender_id, typed
 
 # The values are stored by the conversation's persistence: keep them when adding states.
-(TITLE, PLACE, COORDS, DISTRICT, START, END_TIME, CAPACITY, NOTES, REPEAT) = range(40, 49)
+(TITLE, PLACE, COORDS, DISTRICT, START, END_TIME, CAPACITY, NOTES, REPEAT, CONFIRM) = range(40, 50)
 
 
 class NewShift(TypedDict, total=False):
@@ -49,6 +56,7 @@ class NewShift(TypedDict, total=False):
     ends_at: str
     capacity: int
     notes: str
+    weeks: int  # 1: once
 
 
 def _new_shift() -> NewShift:
@@ -173,11 +181,8 @@ async def _ask_repeat(update: Update) -> int:
     return REPEAT
 
 
-@campaign_staff_only
-async def weeks_pressed(update: Update, context: BotContext, press: NewShiftWeeksButton) -> int:
-    """REPEAT: publish the shift for this many weeks (1: once)."""
-    draft = DRAFT.get(context)
-    shift_draft = vol.ShiftDraft(
+def _shift_draft(draft: NewShift) -> vol.ShiftDraft:
+    return vol.ShiftDraft(
         title=draft["title"],
         place=draft["place"],
         starts_at=datetime.fromisoformat(draft["starts_at"]),
@@ -188,9 +193,44 @@ async def weeks_pressed(update: Update, context: BotContext, press: NewShiftWeek
         latitude=draft.get("lat"),
         longitude=draft.get("lon"),
     )
+
+
+@campaign_staff_only
+async def weeks_pressed(update: Update, context: BotContext, press: NewShiftWeeksButton) -> int:
+    """REPEAT: how many weeks (1: once); then the summary to confirm."""
+    draft = DRAFT.get(context)
+    draft["weeks"] = press.weeks
+    d = _shift_draft(draft)
+    preview = Shift(
+        title=d.title,
+        place=d.place,
+        district=d.district,
+        latitude=d.latitude,
+        longitude=d.longitude,
+        starts_at=d.starts_at,
+        ends_at=d.ends_at,
+        capacity=d.capacity,
+        notes=d.notes,
+    )
+    await edit_or_reply(update, views.chosen(texts.ASK_REPEAT, staff_views.repeat_label(press.weeks)))
+    await send_view(update, staff_views.publish_question(preview, press.weeks, context.settings.tz))
+    return CONFIRM
+
+
+@campaign_staff_only
+async def publish_pressed(update: Update, context: BotContext, press: NewShiftConfirmButton) -> int:
+    """CONFIRM: 确认发布 publishes the shift (every week asked for); 放弃 stores nothing."""
+    draft = DRAFT.peek(context)
+    if not draft or "weeks" not in draft:  # pressed twice, or after /cancel
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
+        return END
+    if press.answer == "no":
+        DRAFT.drop(context)
+        await edit_or_reply(update, texts.NEWSHIFT_DISCARDED)
+        return END
     async with context.transaction() as session:
         shifts = await vol.create_shifts(
-            session, sender_id(update), shift_draft, weeks=press.weeks, now=context.clock.now()
+            session, sender_id(update), _shift_draft(draft), weeks=draft["weeks"], now=context.clock.now()
         )
         ids = [s.id for s in shifts]
         summary = staff_views.shift_summary(shifts[0], context.settings.tz)
@@ -247,6 +287,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, object]]:
                 ],
                 REPEAT: [
                     NewShiftWeeksButton.handler(weeks_pressed),
+                    MessageHandler(NOT_COMMAND, _again(texts.PLEASE_PRESS)),
+                ],
+                CONFIRM: [
+                    NewShiftConfirmButton.handler(publish_pressed),
                     MessageHandler(NOT_COMMAND, _again(texts.PLEASE_PRESS)),
                 ],
             },

@@ -43,7 +43,7 @@ from handlers.kit.conversation import (
     menu_button,
     reask,
 )
-from handlers.kit.replies import answer_quietly, edit_or_reply, escape, main_menu, reply, send_view
+from handlers.kit.replies import answer_quietly, edit_or_reply, edit_view, escape, main_menu, reply, send_view
 from handlers.volunteers import texts, views
 from handlers.volunteers.callbacks import (
     ConsentButton,
@@ -53,6 +53,7 @@ from handlers.volunteers.callbacks import (
     RegistrationCommunityButton,
     RegistrationDistrictButton,
     RegistrationSkipButton,
+    ShiftNoticesButton,
 )
 from handlers.volunteers.reading import districts_of, sender_id, typed
 
@@ -116,6 +117,19 @@ async def edit_pressed(update: Update, context: BotContext, press: ProfileEditBu
     DRAFT.start(context)["editing"] = press.field
     await answer_quietly(update)
     return await ask(update, context, EDIT_STATES[press.field])
+
+
+async def notices_pressed(update: Update, context: BotContext, press: ShiftNoticesButton) -> None:
+    """停止接收通知 / 恢复接收通知 on the profile: the profile again, with the other button."""
+    async with context.transaction() as session:
+        profile = await vol.get_profile(session, sender_id(update))
+        if profile is not None:
+            profile = await vol.set_shift_notices(session, profile.user_id, press.receive)
+    if profile is None:  # the profile was deleted (/forget) since the button was sent
+        await answer_quietly(update, common_texts.BUTTON_EXPIRED, alert=True)
+        return
+    await edit_view(update, views.profile_view(profile, context.settings.tz))
+    await reply(update, texts.NOTICES_STARTED if press.receive else texts.NOTICES_STOPPED)
 
 
 # ---------------------------------------------------------------- the questions

@@ -22,6 +22,7 @@ from handlers.volunteers.callbacks import (
     EditShiftButton,
     ExportRosterButton,
     KeepButton,
+    NewShiftConfirmButton,
     NewShiftDistrictButton,
     NewShiftWeeksButton,
     ShiftField,
@@ -36,7 +37,7 @@ REPEAT_CHOICES = (1, 2, 4, 8, 12)  # weeks offered by /newshift (1: once)
 # ---------------------------------------------------------------- publishing and changing shifts
 def shift_summary(shift: Shift, tz: ZoneInfo) -> str:
     return texts.SHIFT_SUMMARY.format(
-        id=shift.id,
+        id=shift.id if shift.id is not None else texts.NEWSHIFT_NEW_ID,
         title=escape(shift.title),
         place=escape(shift.place),
         district=escape(shift.district or texts.NO_DISTRICT),
@@ -52,15 +53,24 @@ def new_shift_district_question(names: Sequence[str]) -> View:
     return View(texts.ASK_SHIFT_DISTRICT, inline_keyboard(button_rows(buttons, 3)))
 
 
+def repeat_label(weeks: int) -> str:
+    return texts.REPEAT_ONCE if weeks == 1 else texts.REPEAT_WEEKS.format(n=weeks)
+
+
 def repeat_question() -> View:
-    options = [
-        (
-            texts.REPEAT_ONCE if weeks == 1 else texts.REPEAT_WEEKS.format(n=weeks),
-            NewShiftWeeksButton(weeks=weeks).data,
-        )
-        for weeks in REPEAT_CHOICES
-    ]
+    options = [(repeat_label(weeks), NewShiftWeeksButton(weeks=weeks).data) for weeks in REPEAT_CHOICES]
     return View(texts.ASK_REPEAT, inline_keyboard([options[:3], options[3:]]))
+
+
+def publish_question(shift: Shift, weeks: int, tz: ZoneInfo) -> View:
+    """/newshift's last step: the shift as volunteers will see it, how often, 确认发布 or 放弃."""
+    repeat = repeat_label(weeks)
+    buttons = [
+        (texts.BTN_PUBLISH, NewShiftConfirmButton(answer="yes").data),
+        (texts.BTN_DISCARD_SHIFT, NewShiftConfirmButton(answer="no").data),
+    ]
+    text = texts.NEWSHIFT_CONFIRM.format(summary=shift_summary(shift, tz), repeat=repeat)
+    return View(text, inline_keyboard([buttons]))
 
 
 def shifts_created_text(ids: Sequence[int]) -> str:

@@ -51,12 +51,16 @@ SKIP = "跳过"
 SHOW_NAME = "愿意显示"
 HIDE_NAME = "不显示（打码）"
 PLEASE_PRESS = "请点击上方按钮选择。"
-REGISTERED = "✅ 登记成功！欢迎加入文明劝导志愿者队伍。\n发送 /shifts 查看可报名的活动。"
+REGISTERED = (
+    "✅ 登记成功！欢迎加入文明劝导志愿者队伍。\n发送 /shifts 查看可报名的活动。\n"
+    "您将收到工作人员发给志愿者的排班和活动通知；不想接收时，发送 /volunteer 点「停止接收通知」。"
+)
 SAVED = "✅ 已保存。"
 PROFILE = (
     "<b>我的志愿者资料</b>\n"
     "姓名：{name}\n手机：{phone}\n区域：{district} {community}\n"
-    "特长：{skills}\n常用时间：{availability}\n时长榜显示姓名：{show}\n登记时间：{since}"
+    "特长：{skills}\n常用时间：{availability}\n时长榜显示姓名：{show}\n"
+    "接收志愿者通知：{notices}\n登记时间：{since}"
 )
 EDIT_PROMPT = "要修改哪一项？"
 FIELD_LABELS = {
@@ -68,6 +72,10 @@ FIELD_LABELS = {
     "leaderboard": "时长榜显示",
 }
 NOT_GIVEN = "未填写"
+BTN_STOP_NOTICES = "🔕 停止接收通知"
+BTN_START_NOTICES = "🔔 恢复接收通知"
+NOTICES_STOPPED = "已停止接收志愿者通知。您报名的活动的提醒和变更仍会照常发送。"
+NOTICES_STARTED = "已恢复接收志愿者通知。"
 YES = "是"
 NO = "否"
 NOT_REGISTERED = "您还没有登记为志愿者，请先发送 /volunteer 登记。"
@@ -75,7 +83,8 @@ NOT_REGISTERED = "您还没有登记为志愿者，请先发送 /volunteer 登�
 # ---------------------------------------------------------------- /shifts and booking
 SHIFTS_HEADER = "<b>志愿服务活动</b>（{filters}，共 {total} 场，第 {page}/{pages} 页）"
 SHIFTS_EMPTY = "暂时没有符合条件的活动。可以换个区域或日期看看。"
-SHIFT_LINE = "<b>#{id} {title}</b>\n📍 {place}（{district}）\n🕒 {when}\n👥 {places}{mine}"
+SHIFT_LINE = "<b>#{id} {title}</b>\n📍 {place}（{district}）\n🕒 {when}\n👥 {places}{mine}{notes}"
+SHIFT_NOTES = "\n📝 {notes}"
 PLACES_FREE = "剩余 {free}/{capacity} 个名额"
 PLACES_FULL = "已满（{capacity} 人），候补 {waitlist} 人"
 MINE_CONFIRMED = "\n✅ 您已报名"
@@ -92,7 +101,15 @@ FILTERS = "{district}，{dates}"
 CHOOSE_DISTRICT = "按区域筛选："
 CHOOSE_DATE = "按日期筛选："
 
-BOOKED = "✅ 报名成功：{title}\n🕒 {when}\n📍 {place}\n活动前 24 小时和 1 小时会提醒您。"
+BOOKED = "✅ 报名成功：{title}\n🕒 {when}\n📍 {place}\n{notes}{reminders}"
+# What the booking promises: only the reminders that will be sent (a shift an hour away gets none).
+REMINDER_PROMISES = {
+    ("24h", "1h"): "活动前 24 小时和 1 小时会提醒您。",
+    ("24h",): "活动前 24 小时会提醒您。",
+    ("1h",): "活动前 1 小时会提醒您。",
+    (): "活动即将开始，请准时到达，不再另行提醒。",
+}
+NOTES_LINE = "📝 {notes}\n"
 WAITLISTED = "⏳ 名额已满，您已进入候补第 {n} 位：{title}\n有人取消时将自动为您补上并通知您。"
 ALREADY_BOOKED = "您已报名该活动，无需重复报名。"
 ALREADY_WAITLISTED = "您已在该活动的候补名单中。"
@@ -116,7 +133,7 @@ KEPT = "好的，报名保留。"
 # ---------------------------------------------------------------- /myshifts, check-in and check-out
 MYSHIFTS_HEADER = "<b>我的报名</b>"
 MYSHIFTS_EMPTY = "您目前没有待参加的活动。发送 /shifts 看看有哪些活动。"
-MYSHIFT_LINE = "<b>#{id} {title}</b> — {status}\n🕒 {when}\n📍 {place}"
+MYSHIFT_LINE = "<b>#{id} {title}</b> — {status}\n🕒 {when}\n📍 {place}{notes}"
 BOOKING_STATUS_NAMES = {
     "confirmed": "已报名",
     "waitlisted": "候补中",
@@ -124,7 +141,7 @@ BOOKING_STATUS_NAMES = {
     "completed": "已完成",
     "no_show": "未到岗",
 }
-CHECKED_IN_AT = "（{time} 已签到）"
+CHECKED_IN_STATUS = "已签到（{time}）"
 BTN_CANCEL_BOOKING = "取消 #{id}"
 BTN_CHECKIN = "签到 #{id}"
 BTN_CHECKOUT = "签退 #{id}"
@@ -185,6 +202,11 @@ ASK_REPEAT = "是否每周重复？选择重复的周数（含本周）："
 REPEAT_ONCE = "不重复"
 REPEAT_WEEKS = "{n} 周"
 SHIFT_CREATED = "✅ 已发布 {count} 场活动：{ids}"
+NEWSHIFT_CONFIRM = "请核对活动信息：\n\n{summary}\n🔁 {repeat}\n\n确认发布吗？发布后志愿者即可报名。"
+NEWSHIFT_NEW_ID = "新"
+BTN_PUBLISH = "✅ 确认发布"
+BTN_DISCARD_SHIFT = "放弃"
+NEWSHIFT_DISCARDED = "已放弃，活动没有发布。"
 SHIFT_SUMMARY = (
     "<b>#{id} {title}</b>\n📍 {place}（{district}）{coords}\n🕒 {when}\n👥 名额 {capacity}\n📝 {notes}"
 )

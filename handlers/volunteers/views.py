@@ -51,6 +51,7 @@ from handlers.volunteers.callbacks import (
     RegistrationDistrictButton,
     RegistrationSkipButton,
     ShiftListButton,
+    ShiftNoticesButton,
 )
 
 CLOCK = "%H:%M"
@@ -146,13 +147,19 @@ def profile_view(profile: VolunteerProfile, tz: ZoneInfo, *, ask_which: bool = F
         skills=escape(profile.skills or texts.NOT_GIVEN),
         availability=escape(profile.availability or texts.NOT_GIVEN),
         show=texts.YES if profile.show_on_leaderboard else texts.NO,
+        notices=texts.YES if profile.shift_notices else texts.NO,
         since=format_local(profile.consent_at, tz, DAY),
     )
     if ask_which:
         text += "\n\n" + texts.EDIT_PROMPT
     edits = [(texts.FIELD_LABELS[f], ProfileEditButton(field=f).data) for f in get_args(ProfileField)]
     browse = ShiftListButton(district=None, when=DateFilter.ALL, page=0).data
-    return View(text, inline_keyboard([*button_rows(edits, 3), [(texts.BTN_BROWSE, browse)]]))
+    receive = not profile.shift_notices
+    notices = (
+        texts.BTN_START_NOTICES if receive else texts.BTN_STOP_NOTICES,
+        ShiftNoticesButton(receive=receive).data,
+    )
+    return View(text, inline_keyboard([*button_rows(edits, 3), [notices], [(texts.BTN_BROWSE, browse)]]))
 
 
 # ---------------------------------------------------------------- /shifts
@@ -181,7 +188,13 @@ def shift_entry(view: ShiftView, tz: ZoneInfo) -> str:
         when=shift_time(shift, tz),
         places=places,
         mine=mine,
+        notes=notes_suffix(shift),
     )
+
+
+def notes_suffix(shift: Shift) -> str:
+    """The shift's notes (请穿红马甲…) on a line of their own, or nothing."""
+    return texts.SHIFT_NOTES.format(notes=escape(shift.notes)) if shift.notes else ""
 
 
 def shift_list_view(
@@ -253,7 +266,11 @@ def booked_text(result: BookingResult, tz: ZoneInfo) -> str:
     if result.waitlisted:
         return texts.WAITLISTED.format(n=result.waitlist_rank, title=escape(shift.title))
     return texts.BOOKED.format(
-        title=escape(shift.title), when=shift_time(shift, tz), place=escape(shift.place)
+        title=escape(shift.title),
+        when=shift_time(shift, tz),
+        place=escape(shift.place),
+        notes=texts.NOTES_LINE.format(notes=escape(shift.notes)) if shift.notes else "",
+        reminders=texts.REMINDER_PROMISES[result.reminders],
     )
 
 
@@ -269,15 +286,17 @@ def my_shifts_view(bookings: Sequence[tuple[ShiftBooking, Shift]], now: datetime
         return View(texts.MYSHIFTS_EMPTY)
     lines, rows = [texts.MYSHIFTS_HEADER], []
     for booking, shift in bookings:
+        status = texts.BOOKING_STATUS_NAMES[booking.status.value]
+        if booking.status is BookingStatus.CONFIRMED and booking.checked_in_at is not None:
+            status = texts.CHECKED_IN_STATUS.format(time=format_local(booking.checked_in_at, tz, CLOCK))
         line = texts.MYSHIFT_LINE.format(
             id=shift.id,
             title=escape(shift.title),
-            status=texts.BOOKING_STATUS_NAMES[booking.status.value],
+            status=status,
             when=shift_time(shift, tz),
             place=escape(shift.place),
+            notes=notes_suffix(shift),
         )
-        if booking.checked_in_at is not None:
-            line += texts.CHECKED_IN_AT.format(time=format_local(booking.checked_in_at, tz, CLOCK))
         lines.append(line)
         buttons = []
         if shift.starts_at > now:

@@ -8,7 +8,17 @@ from collections.abc import Iterable
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import AudienceKind, Delivery, DeliveryStatus, Role, ScheduleKind, Subscription, Topic, User
+from bot.models import (
+    AudienceKind,
+    Delivery,
+    DeliveryStatus,
+    Role,
+    ScheduleKind,
+    Subscription,
+    Topic,
+    User,
+    VolunteerProfile,
+)
 from bot.services import broadcasts as service
 from bot.services.users import Actor
 from bot.timeutil import utcnow
@@ -46,6 +56,31 @@ async def add_users(
             await session.execute(
                 insert(Subscription), [{"user_id": i, "topic": topic, "created_at": now} for i in chunk]
             )
+    return ids
+
+
+async def add_volunteers(
+    session: AsyncSession, ids: Iterable[int], district: str = "江岸区", *, shift_notices: bool = True
+) -> list[int]:
+    """Registered volunteers (a profile each), subscribed to no topic."""
+    ids = await add_users(session, ids, role=Role.VOLUNTEER, topics=())
+    now = utcnow()
+    await session.execute(
+        insert(VolunteerProfile),
+        [
+            {
+                "user_id": i,
+                "real_name": "张三",
+                "phone": "13800138000",
+                "district": district,
+                "shift_notices": shift_notices,
+                "consent_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in ids
+        ],
+    )
     return ids
 
 

@@ -14,9 +14,10 @@ from bot.services.broadcasts.audiences import (
     audience_filter,
     audience_size,
     departments,
-    district_user_ids,
     materialise,
     parse_topic,
+    reachable_size,
+    volunteer_ids,
 )
 from bot.services.broadcasts.errors import BroadcastError, BroadcastProblem
 from bot.services.broadcasts.html import MAX_CAPTION, MAX_TEXT, plain_text, validate_html
@@ -67,7 +68,6 @@ __all__ = [
     "create",
     "create_system_notice",
     "departments",
-    "district_user_ids",
     "ensure_rate_row",
     "erase_user",
     "export_user",
@@ -81,10 +81,12 @@ __all__ = [
     "pending_count",
     "pending_count_for",
     "plain_text",
+    "reachable_size",
     "resume",
     "start_occurrence",
     "summaries",
     "summary",
     "task_key",
     "validate_html",
+    "volunteer_ids",
 ]

@@ -16,9 +16,10 @@ from bot.timeutil import utcnow
 MATERIALISE_BATCH = 5000
 
 
-def district_user_ids(district: str) -> Select[int]:
-    """User ids of volunteers registered in a district."""
-    return select(VolunteerProfile.user_id).where(VolunteerProfile.district == district)
+def volunteer_ids(district: str | None = None) -> Select[int]:
+    """User ids of registered volunteers who receive volunteer notices (in a district, if given)."""
+    query = select(VolunteerProfile.user_id).where(VolunteerProfile.shift_notices.is_(True))
+    return query if district is None else query.where(VolunteerProfile.district == district)
 
 
 def _subscribed(topic: Topic) -> ColumnElement[bool]:
@@ -28,19 +29,20 @@ def _subscribed(topic: Topic) -> ColumnElement[bool]:
 def audience_filter(kind: AudienceKind, param: str | None) -> list[ColumnElement[bool]]:
     """Conditions on ``User`` selecting an audience. Blocked users are never included.
 
-    Residents' audiences (a topic's subscribers, volunteers, a district) honour the opt-out: only
-    users subscribed to the topic (通知 for volunteers and districts). Staff and a department's
-    handlers get work notices whatever their subscriptions.
+    A topic's audience is its subscribers. Volunteers (all, or a district's) are the registered
+    volunteers who have not stopped volunteer notices (/volunteer → 停止接收通知); registering
+    needs no separate 通知 subscription. Staff and a department's handlers get work notices
+    whatever their subscriptions.
     """
     conditions: list[ColumnElement[bool]] = [User.unreachable_since.is_(None)]
     if kind is AudienceKind.TOPIC:
         conditions.append(_subscribed(parse_topic(param)))
     elif kind is AudienceKind.VOLUNTEERS:
-        conditions += [User.role == Role.VOLUNTEER, _subscribed(Topic.NOTICES)]
+        conditions.append(User.id.in_(volunteer_ids()))
     elif kind is AudienceKind.DISTRICT:
         if not param:
             raise BroadcastError(BroadcastProblem.DISTRICT_EMPTY)
-        conditions += [User.id.in_(district_user_ids(param)), _subscribed(Topic.NOTICES)]
+        conditions.append(User.id.in_(volunteer_ids(param)))
     elif kind is AudienceKind.STAFF:
         conditions.append(User.role.in_([Role.STAFF, Role.HANDLER, Role.ADMIN]))
     elif kind is AudienceKind.DEPARTMENT:
@@ -59,6 +61,14 @@ def parse_topic(value: str | None) -> Topic:
 
 async def audience_size(session: AsyncSession, kind: AudienceKind, param: str | None) -> int:
     return int(await session.scalar(select(func.count(User.id)).where(*audience_filter(kind, param))) or 0)
+
+
+async def reachable_size(session: AsyncSession, kind: AudienceKind, param: str | None) -> int:
+    """The audience's size, refused when it is nobody (a notice to 0 people is a mistake)."""
+    size = await audience_size(session, kind, param)
+    if size == 0:
+        raise BroadcastError(BroadcastProblem.AUDIENCE_EMPTY)
+    return size
 
 
 async def departments(session: AsyncSession) -> list[str]:

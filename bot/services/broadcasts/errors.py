@@ -25,6 +25,7 @@ class BroadcastProblem(StrEnum):
     DISTRICT_EMPTY = "broadcasts.district_empty"
     DEPARTMENT_EMPTY = "broadcasts.department_empty"
     BAD_AUDIENCE = "broadcasts.bad_audience"
+    AUDIENCE_EMPTY = "broadcasts.audience_empty"  # nobody would receive the notice
     BAD_TIME = "broadcasts.bad_time"
     BAD_DATETIME = "broadcasts.bad_datetime"
     TIME_PAST = "broadcasts.time_past"

@@ -29,7 +29,7 @@ from bot.models import (
 )
 from bot.models.broadcasts import BROADCAST_TRANSITIONS
 from bot.services import audit
-from bot.services.broadcasts.audiences import audience_filter, materialise
+from bot.services.broadcasts.audiences import audience_filter, materialise, reachable_size
 from bot.services.broadcasts.errors import BroadcastError, BroadcastProblem, broadcast_not_found
 from bot.services.broadcasts.html import validate_html
 from bot.services.broadcasts.schedules import RECURRING, Schedule, next_occurrence, parse_hhmm, task_key
@@ -70,8 +70,12 @@ async def create(
     tz: ZoneInfo = DEFAULT_TZ,
     now: datetime | None = None,
 ) -> Broadcast:
-    """Store a confirmed notice and start it (now) or schedule it; audit-logged."""
+    """Store a confirmed notice and start it (now) or schedule it; audit-logged.
+
+    A notice nobody would receive is refused: staff are told before anything is stored.
+    """
     require_campaign_staff(actor)
+    await reachable_size(session, audience_kind, audience_param)
     return await _create(
         session,
         actor.user_id,

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import scheduler
-from bot.models import AudienceKind, DailyArticleState, Topic, User
+from bot.models import AudienceKind, DailyArticleState, ScheduledTask, TaskStatus, Topic, User
 from bot.services import broadcasts
 from bot.services.convention.content import Article, Convention
 
@@ -44,11 +44,25 @@ def next_daily_slot(now: datetime, at: time, tz: ZoneInfo, after: date | None = 
 async def schedule_daily_article(
     session: AsyncSession, now: datetime, at: time, tz: ZoneInfo, after: date | None = None
 ) -> datetime:
-    """Make sure the next daily send is scheduled (idempotent: one task per local date)."""
-    slot = next_daily_slot(now, at, tz, after)
-    day = slot.date()
-    await scheduler.schedule(session, daily_task_key(day), DAILY_TASK_KIND, slot, {"date": day.isoformat()})
-    return slot
+    """Make sure the next daily send is scheduled at ``at`` (idempotent: one task per local date).
+
+    A day whose article has gone (or is going) out is not sent again: the next day is scheduled. A
+    day already waiting at another time (``DAILY_ARTICLE_TIME`` changed and the bot restarted) is
+    moved to ``at``, so the new time applies from the next article on.
+    """
+    while True:
+        slot = next_daily_slot(now, at, tz, after)
+        day = slot.date()
+        key = daily_task_key(day)
+        existing = await session.scalar(select(ScheduledTask).where(ScheduledTask.key == key))
+        if existing is None:
+            await scheduler.schedule(session, key, DAILY_TASK_KIND, slot, {"date": day.isoformat()})
+            return slot
+        if existing.status is TaskStatus.PENDING:
+            if existing.due_at != slot:
+                await scheduler.reschedule(session, key, slot)
+            return slot
+        after = day  # that day's article is done: the next day
 
 
 @dataclass(frozen=True)

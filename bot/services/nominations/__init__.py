@@ -7,6 +7,7 @@ staff queue and decisions, ``voting`` rounds, votes and stuffing statistics, ``h
 ``personal_data`` /mydata and /forget, ``report`` the numbers of the report section.
 """
 
+from bot.services.nominations.duplicates import merge, near_duplicates
 from bot.services.nominations.errors import (
     AlreadyVoted,
     InvalidNomination,
@@ -16,7 +17,7 @@ from bot.services.nominations.errors import (
     TransitionNotAllowed,
     VoteRefused,
 )
-from bot.services.nominations.honors import HonorRoll, Publication, honor_roll, publish
+from bot.services.nominations.honors import HonorRoll, Publication, honor_roll, publish, publishable
 from bot.services.nominations.lifecycle import Notice, StatusChange, get_nomination
 from bot.services.nominations.personal_data import erase_for_user, export_for_user
 from bot.services.nominations.review import (
@@ -57,8 +58,9 @@ from bot.services.nominations.submissions import (
 from bot.services.nominations.voting import (
     BURST_SECONDS,
     BURST_VOTES,
-    NEW_ACCOUNT_HOURS,
     ROUND_TITLE_MAX,
+    SKEW_MARGIN,
+    SKEW_MIN_VOTES,
     NomineeTimeline,
     Suspect,
     VoteStats,
@@ -82,11 +84,12 @@ __all__ = [
     "MAX_PHOTOS",
     "MAX_PHOTO_BYTES",
     "NAME_MAX",
-    "NEW_ACCOUNT_HOURS",
     "PHONE_TEXT_MAX",
     "QUEUE_PAGE",
     "REASON_MAX",
     "ROUND_TITLE_MAX",
+    "SKEW_MARGIN",
+    "SKEW_MIN_VOTES",
     "STORY_MAX",
     "STORY_MIN",
     "SUPPLEMENT_MAX",
@@ -124,11 +127,14 @@ __all__ = [
     "get_nomination",
     "honor_roll",
     "latest_round",
+    "merge",
     "my_nominations",
+    "near_duplicates",
     "nominee_key",
     "normalise",
     "open_round",
     "publish",
+    "publishable",
     "review_material",
     "review_queue",
     "submit_nomination",

@@ -25,6 +25,27 @@ class Publication:
     changes: list[StatusChange]
 
 
+async def publishable(
+    session: AsyncSession, actor: Actor, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TZ
+) -> Publication:
+    """What ``publish`` would put on the roll now (nothing changes): for staff to confirm."""
+    require_campaign_staff(actor)
+    month = f"{local(now or utcnow(), tz):%Y-%m}"
+    approved = await _approved(session)
+    if not approved:
+        raise NominationNotFound(NominationProblem.NOTHING_TO_PUBLISH)
+    return Publication(month, approved, [])
+
+
+async def _approved(session: AsyncSession, *, lock: bool = False) -> list[Nomination]:
+    query = (
+        select(Nomination)
+        .where(Nomination.status == NominationStatus.APPROVED, Nomination.parent_id.is_(None))
+        .order_by(Nomination.kind, Nomination.id)
+    )
+    return list(await session.scalars(query.with_for_update() if lock else query))
+
+
 async def publish(
     session: AsyncSession, actor: Actor, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TZ
 ) -> Publication:
@@ -32,14 +53,7 @@ async def publish(
     require_campaign_staff(actor)
     now = now or utcnow()
     month = f"{local(now, tz):%Y-%m}"
-    approved = list(
-        await session.scalars(
-            select(Nomination)
-            .where(Nomination.status == NominationStatus.APPROVED, Nomination.parent_id.is_(None))
-            .order_by(Nomination.kind, Nomination.id)
-            .with_for_update()
-        )
-    )
+    approved = await _approved(session, lock=True)
     if not approved:
         raise NominationNotFound(NominationProblem.NOTHING_TO_PUBLISH)
     changes = []

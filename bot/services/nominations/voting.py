@@ -26,8 +26,11 @@ from bot.services.users import Actor, ensure_user, require_campaign_staff
 from bot.timeutil import DEFAULT_TZ, local, utcnow
 
 ROUND_TITLE_MAX = 64
-# Stuffing signals in vote statistics.
-NEW_ACCOUNT_HOURS = 24
+# Stuffing signals in vote statistics. Every account is new when a city starts, so "new" alone says
+# nothing: a nominee is suspect when the share of its votes from accounts created after the round
+# opened is far above the rest of the round's (SKEW_MARGIN), with enough votes to tell (SKEW_MIN_VOTES).
+SKEW_MIN_VOTES = 10
+SKEW_MARGIN = 0.3
 BURST_SECONDS = 60
 BURST_VOTES = 5
 
@@ -206,7 +209,7 @@ async def cast_vote(
 class Suspect:
     voter_id: int
     votes: int
-    new_account: bool
+    skewed: bool  # created after the round opened, voted for a nominee whose votes skew to such accounts
     burst: int  # most votes within BURST_SECONDS (0 when below the threshold)
 
 
@@ -215,6 +218,8 @@ class NomineeTimeline:
     nomination: Nomination
     votes: int
     per_hour: list[tuple[datetime, int]]  # the local hour → valid votes in it, in order
+    late_votes: int = 0  # valid votes from accounts created after the round opened
+    skewed_against: float | None = None  # the rest of the round's late share, when this one is far above
 
 
 @dataclass(frozen=True)
@@ -226,16 +231,28 @@ class VoteStats:
     suspects: list[Suspect]
 
 
+def _skewed(late: int, votes: int, late_total: int, valid: int) -> float | None:
+    """The rest of the round's share of late votes, when this nominee's is ``SKEW_MARGIN`` above it."""
+    rest_votes = valid - votes
+    if votes < SKEW_MIN_VOTES or rest_votes <= 0:
+        return None  # too few votes to tell, or nothing to compare with
+    rest_share = (late_total - late) / rest_votes
+    return rest_share if late / votes - rest_share >= SKEW_MARGIN else None
+
+
 async def vote_stats(
     session: AsyncSession, actor: Actor, round_id: int | None = None, tz: ZoneInfo = DEFAULT_TZ
 ) -> VoteStats:
-    """Votes per hour per nominee, and accounts that look fake: brand new, or voting in bursts."""
+    """Votes per hour per nominee, and accounts that look fake, judged against the round's own pattern:
+    late accounts (created after the round opened) voting for a nominee whose votes come from them far
+    more often than the rest of the round's, and accounts voting in bursts."""
     require_campaign_staff(actor)
     voting_round = (
         await session.get(VotingRound, round_id) if round_id is not None else await latest_round(session)
     )
     if voting_round is None:
         raise NominationNotFound(NominationProblem.NO_ROUND)
+    opened_at = min(voting_round.created_at, voting_round.starts_at)
     rows = (
         await session.execute(
             select(Vote.nomination_id, Vote.voter_id, Vote.created_at, Vote.voided, User.created_at)
@@ -246,8 +263,9 @@ async def vote_stats(
     ).all()
     # Bucket by UTC hour first; only the distinct buckets are converted to local time (cheap).
     per_nominee: dict[int, dict[datetime, int]] = defaultdict(lambda: defaultdict(int))
+    late_per_nominee: dict[int, int] = defaultdict(int)
+    late_voters: dict[int, set[int]] = defaultdict(set)  # nominee → its late voters
     by_voter: dict[int, list[datetime]] = defaultdict(list)
-    new_accounts: set[int] = set()
     valid = voided = 0
     for nomination_id, voter_id, created_at, is_voided, joined_at in rows:
         if is_voided:
@@ -258,14 +276,21 @@ async def vote_stats(
         if voter_id is None:
             continue
         by_voter[voter_id].append(created_at)
-        if joined_at is not None and created_at - joined_at < timedelta(hours=NEW_ACCOUNT_HOURS):
-            new_accounts.add(voter_id)
+        if joined_at is not None and joined_at > opened_at:
+            late_per_nominee[nomination_id] += 1
+            late_voters[nomination_id].add(voter_id)
+    late_total = sum(late_per_nominee.values())
+    skew = {
+        nid: _skewed(late_per_nominee[nid], sum(hours.values()), late_total, valid)
+        for nid, hours in per_nominee.items()
+    }
+    skewed_voters = {v for nid, rest in skew.items() if rest is not None for v in late_voters[nid]}
     suspects = []
     for voter_id, times in by_voter.items():
         burst = _max_in_window(times, timedelta(seconds=BURST_SECONDS))
         burst = burst if burst >= BURST_VOTES else 0
-        if burst or voter_id in new_accounts:
-            suspects.append(Suspect(voter_id, len(times), voter_id in new_accounts, burst))
+        if burst or voter_id in skewed_voters:
+            suspects.append(Suspect(voter_id, len(times), voter_id in skewed_voters, burst))
     suspects.sort(key=lambda s: (-s.burst, -s.votes, s.voter_id))
     nominations = {n.id: n for n in await by_ids(session, set(per_nominee))}
     local_hours: dict[datetime, datetime] = {}
@@ -278,7 +303,10 @@ async def vote_stats(
             if hour not in local_hours:
                 local_hours[hour] = local(hour, tz)
             per_hour.append((local_hours[hour], count))
-        nominees.append(NomineeTimeline(nominations[nid], sum(hours.values()), per_hour))
+        timeline = NomineeTimeline(
+            nominations[nid], sum(hours.values()), per_hour, late_per_nominee[nid], skew[nid]
+        )
+        nominees.append(timeline)
     nominees.sort(key=lambda t: (-t.votes, t.nomination.id))
     return VoteStats(voting_round, valid, voided, nominees, suspects)
 

@@ -63,6 +63,7 @@ from bot.services.volunteers.profiles import (
     mask_name,
     register,
     require_profile,
+    set_shift_notices,
     update_profile,
 )
 from bot.services.volunteers.schedule import CHECKIN_EARLY, CLOSE_KIND, REMINDER_KIND, REMINDERS
@@ -149,6 +150,7 @@ __all__ = [
     "require_profile",
     "roster",
     "service_record",
+    "set_shift_notices",
     "shift_view",
     "upcoming_shifts",
     "update_profile",

@@ -39,6 +39,7 @@ class BookingResult:
     booking: ShiftBooking
     shift: Shift
     waitlist_rank: int | None = None  # None when confirmed
+    reminders: tuple[str, ...] = ()  # the REMINDERS labels that will be sent ("24h", "1h")
 
     @property
     def waitlisted(self) -> bool:
@@ -86,8 +87,8 @@ async def book(
     booking.checked_in_at = booking.checked_out_at = None
     await session.flush()
     if status is BookingStatus.CONFIRMED:
-        await schedule_reminders(session, booking, shift, now)
-        return BookingResult(booking, shift)
+        reminders = await schedule_reminders(session, booking, shift, now)
+        return BookingResult(booking, shift, reminders=reminders)
     return BookingResult(booking, shift, await waitlist_rank(session, booking))
 
 

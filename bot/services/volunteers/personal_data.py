@@ -52,6 +52,7 @@ async def export_personal_data(session: AsyncSession, user_id: int) -> dict[str,
             "skills": profile.skills,
             "availability": profile.availability,
             "show_on_leaderboard": profile.show_on_leaderboard,
+            "shift_notices": profile.shift_notices,
             "consent_at": profile.consent_at.isoformat(),
         }
     return document

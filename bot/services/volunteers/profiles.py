@@ -159,6 +159,14 @@ async def update_profile(
     return profile
 
 
+async def set_shift_notices(session: AsyncSession, user_id: int, receive: bool) -> VolunteerProfile:
+    """Start or stop the volunteer notices (全体志愿者, 按区县) for one registered volunteer."""
+    profile = await require_profile(session, user_id)
+    profile.shift_notices = receive
+    await session.flush()
+    return profile
+
+
 def _checked_profile_values(values: dict[str, Any], districts: Districts | None) -> dict[str, Any]:
     checked = dict(values)
     checked["real_name"] = check_name(str(values["real_name"]))

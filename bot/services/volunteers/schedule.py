@@ -44,8 +44,8 @@ async def _replace_task(session: AsyncSession, key: str, kind: str, due_at: date
 
 async def schedule_reminders(
     session: AsyncSession, booking: ShiftBooking, shift: Shift, now: datetime
-) -> None:
-    """(Re)schedule the 24 h and 1 h reminders that are still in the future.
+) -> tuple[str, ...]:
+    """(Re)schedule the 24 h and 1 h reminders that are still in the future; the labels scheduled.
 
     The keys are fixed per booking, so an old row under the same key (cancelled with an earlier booking,
     or sent before the shift was moved, or left by a deleted booking whose id SQLite reused) is removed
@@ -57,11 +57,14 @@ async def schedule_reminders(
             ScheduledTask.key.in_(list(keys.values())), ScheduledTask.status != TaskStatus.RUNNING
         )
     )
+    scheduled = []
     for label, before in REMINDERS.items():
         due = shift.starts_at - before
         if due > now:
             payload = {"booking_id": booking.id, "which": label}
             await scheduler.schedule(session, keys[label], REMINDER_KIND, due, payload)
+            scheduled.append(label)
+    return tuple(scheduled)
 
 
 async def cancel_reminders(session: AsyncSession, booking_id: int) -> None:
