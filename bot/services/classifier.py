@@ -163,10 +163,16 @@ class ComplaintClassifier:
         length_norm_words: float = 0.0,
         idf: Mapping[str, float] | None = None,
         dictionary_words: Iterable[str] = (),
+        spellings: Mapping[str, str] | None = None,
     ) -> None:
         if scoring not in SCORINGS:
             raise TaxonomyError(f"unknown scoring {scoring!r} (expected one of {', '.join(SCORINGS)})")
         self.categories = {c.id: c for c in categories}
+        # Other spellings residents type (拉圾, 燥音, 冇) → the one the keywords use (垃圾, 噪音, 没):
+        # replaced in the complaint and in every keyword and not_when phrase, longest first.
+        self.spellings = _check_spellings(spellings or {})
+        self._respellings = sorted(self.spellings.items(), key=lambda item: -len(item[0]))
+        self._respelling_firsts = frozenset(wrong[0] for wrong in self.spellings)
         self.idf = dict(idf or {})
         if scoring == TFIDF_SCORING:  # every weighted keyword needs its idf
             missing = sorted({k for c in self.categories.values() for k in c.keywords} - set(self.idf))
@@ -195,20 +201,29 @@ class ComplaintClassifier:
         self._weights: dict[str, list[tuple[str, float]]] = {}
         self._places: dict[str, list[tuple[str, float]]] = {}
         for category in self.categories.values():
-            for keyword, weight in category.keywords.items():
-                self._weights.setdefault(keyword, []).append((category.id, float(weight)))
-            for word, weight in category.places.items():
-                self._places.setdefault(word, []).append((category.id, float(weight)))
+            for keyword, weight in self._respelled(category.keywords).items():
+                self._weights.setdefault(keyword, []).append((category.id, weight))
+            for word, weight in self._respelled(category.places).items():
+                self._places.setdefault(word, []).append((category.id, weight))
         if self._places and scoring != SUM_SCORING:
             raise TaxonomyError(f"places (tie-breaking place words) need scoring {SUM_SCORING!r}")
         self._urgent_by_word: dict[str, list[UrgentKind]] = {}
-        for kind in self.urgent_kinds:
-            for word in kind.keywords:
+        respelled_kinds = [
+            UrgentKind(
+                kind.name,
+                tuple(self.respell(word) for word in kind.keywords),
+                kind.department,
+                tuple(self.respell(phrase) for phrase in kind.not_when),
+            )
+            for kind in self.urgent_kinds
+        ]
+        for kind, respelled in zip(self.urgent_kinds, respelled_kinds, strict=True):
+            for word in respelled.keywords:
                 if word and kind not in self._urgent_by_word.setdefault(word, []):
                     self._urgent_by_word[word].append(kind)
         # (kind, word of a keyword) → its not_when phrases, ready to test one occurrence (_Mask).
         self._masks: dict[tuple[str, str], _Mask] = {}
-        for kind in self.urgent_kinds:
+        for kind in respelled_kinds:
             for word, phrases in kind.exclusions().items():
                 self._masks[kind.name, word] = _Mask(word, phrases)
         self._urgent_keys = frozenset(self._urgent_by_word)
@@ -229,7 +244,7 @@ class ComplaintClassifier:
         # Every keyword written as one word is a word for jieba, so the text is cut around it.
         # dictionary_words: the shipped vocabulary when this is a learned file, so the text is cut
         # as it was when the file was learned.
-        for word in itertools.chain(words, dictionary_words):
+        for word in itertools.chain(words, map(self.respell, dictionary_words)):
             if " " not in word and len(word) > 1 and not self._dictionary.get(word):
                 self.tokenizer.add_word(word, KEYWORD_FREQ)
         self._log_total = math.log(self.tokenizer.total)
@@ -314,14 +329,32 @@ class ComplaintClassifier:
                 length_norm_words=float(settings.get("length_norm_words", 0.0)),
                 idf=_idf(path, raw.get("idf")),
                 dictionary_words=_words(_read_yaml(shipped)) if path != shipped and shipped.is_file() else (),
+                spellings=_spellings(path, raw.get("spellings")),
             )
         except TaxonomyError as error:
             raise TaxonomyError(f"{path}: {error}") from None
 
     # ------------------------------------------------------------------ classifying
+    def respell(self, text: str) -> str:
+        """The text with every spelling of ``spellings`` replaced by the keywords' spelling."""
+        if self._respelling_firsts.isdisjoint(text):
+            return text
+        for wrong, right in self._respellings:
+            if wrong in text:
+                text = text.replace(wrong, right)
+        return text
+
+    def _respelled(self, weights: Mapping[str, float]) -> dict[str, float]:
+        """Keywords respelled; two that become one (冇人清, 没人清) keep the larger weight."""
+        respelled: dict[str, float] = {}
+        for keyword, weight in weights.items():
+            word = self.respell(keyword)
+            respelled[word] = max(respelled.get(word, float(weight)), float(weight))
+        return respelled
+
     def tokens(self, text: str) -> list[str]:
-        """The words of the text, then the words inside its compounds (see segment)."""
-        words, pieces = self.segment(text)
+        """The words of the text (respelled), then the words inside its compounds (see segment)."""
+        words, pieces = self.segment(self.respell(text))
         return words + pieces if pieces else words
 
     def segment(self, text: str) -> tuple[list[str], list[str]]:
@@ -445,6 +478,8 @@ class ComplaintClassifier:
         return matched - dropped if dropped else matched
 
     def classify(self, text: str) -> Classification:
+        if not self._respelling_firsts.isdisjoint(text):
+            text = self.respell(text)
         words, pieces = self.segment(text)
         tokens = words + pieces if pieces else words
         matched = self.matched_keywords(tokens)
@@ -545,7 +580,7 @@ class ComplaintClassifier:
 
     def urgent_kinds_in(self, text: str) -> list[UrgentKind]:
         """The one-vote-veto kinds the text reports, in file order."""
-        return self._urgent_kinds(text, self.matched_keywords(self.tokens(text)))
+        return self._urgent_kinds(self.respell(text), self.matched_keywords(self.tokens(text)))
 
     def _urgent_kinds(self, text: str, matched: set[str]) -> list[UrgentKind]:
         hits = self._urgent_keys.intersection(matched)
@@ -715,6 +750,28 @@ def _idf(path: Path, raw: Any) -> dict[str, float]:
         return {str(k): float(v) for k, v in raw.items()}
     except (TypeError, ValueError, AttributeError) as error:
         raise TaxonomyError(f"{path}: idf is malformed ({error})") from None
+
+
+def _spellings(path: Path, raw: Any) -> dict[str, str]:
+    if raw is None:
+        return {}
+    try:
+        return {str(k): str(v) for k, v in raw.items()}
+    except (TypeError, ValueError, AttributeError) as error:
+        raise TaxonomyError(f"{path}: spellings is malformed ({error})") from None
+
+
+def _check_spellings(spellings: Mapping[str, str]) -> dict[str, str]:
+    """Refuse spellings that would loop or split a keyword: one that respells to itself or to
+    another respelled spelling, or holds whitespace or the + of "A+B" keywords."""
+    for wrong, right in spellings.items():
+        if not wrong or wrong == right or any(ch.isspace() or ch == CONJUNCTION for ch in wrong + right):
+            raise TaxonomyError(f"spellings: {wrong!r} → {right!r} is not a respelling of one word")
+        if any(other in right for other in spellings):
+            raise TaxonomyError(
+                f"spellings: {right!r} (for {wrong!r}) holds a spelling that is respelled too"
+            )
+    return dict(spellings)
 
 
 def load_departments(path: Path) -> dict[str, Department]:
