@@ -325,6 +325,25 @@ def test_shipped_spellings(classifier: ComplaintClassifier, text: str, category:
     assert classifier.classify(text).category_id == category
 
 
+def test_alternatives_in_plus_keywords(tmp_path: Path) -> None:
+    """ "A|B+C|D": any word of each part; a category counts the keyword once, however many of its
+    combinations the complaint holds; an urgent part counts when one of its words found is outside
+    every not_when phrase."""
+    classifier = _taxonomy(
+        tmp_path,
+        "urgent:\n  kinds:\n"
+        "    - {name: 中毒, department: u, keywords: [吃了|喝了+住院|呕吐], not_when: [差点 …]}\n"
+        "categories: [{id: x, name: X, department: a, keywords: {地铁|公交+大声|吵: 3}}]\n",
+    )
+    assert classifier.urgent_kinds_in("喝了那瓶饮料就住院了")
+    assert classifier.urgent_kinds_in("吃了以后一直呕吐")
+    assert not classifier.urgent_kinds_in("吃了饭去医院看病")
+    assert not classifier.urgent_kinds_in("差点吃了就呕吐")  # every word of the combination masked
+    assert classifier.classify("地铁上有人大声打电话").scores == {"x": 3.0}
+    assert classifier.classify("地铁里吵，公交上也有人大声外放").scores == {"x": 3.0}
+    assert classifier.classify("有人大声打电话").category_id == TRIAGE_ID
+
+
 # ---------------------------------------------------------------------- the standard's classes
 STANDARD_PREFIXES = ("事件·", "部件·", "创文·", "生态·")
 

@@ -51,6 +51,7 @@ EXCLUSION_SLOT = "…"  # in an urgent kind's not_when phrase: stands for each o
 # A space in a not_when phrase: any characters of the same clause (up to a punctuation mark).
 _CLAUSE_GAP = "[^，。！？；：,.!?;:\\n]*?"
 CONJUNCTION = "+"  # "鱼+死光": all these words anywhere in the complaint
+ALTERNATIVE = "|"  # "吃了|喝了+住院": any of these words in that place ("吃了+住院" or "喝了+住院")
 # How often jieba is told a keyword occurs (as the user dictionary does): enough to keep it whole
 # against a split into single characters (拦污网上 → 拦污网/上, not 拦/污/网上), too little to
 # break a real dictionary word around it (争吵得 stays 争吵/得 beside the keyword 吵得).
@@ -132,7 +133,7 @@ class UrgentKind:
 
     def exclusions(self) -> dict[str, list[str]]:
         """Each word of the kind's keywords → its not_when phrases, "…" replaced by the word."""
-        words = {_compact(part) for keyword in self.keywords for part in _parts(keyword)}
+        words = {_compact(word) for keyword in self.keywords for word in _words_of(keyword)}
         found: dict[str, list[str]] = {}
         for phrase in self.not_when:
             for word in sorted(words):
@@ -228,18 +229,22 @@ class ComplaintClassifier:
                 self._masks[kind.name, word] = _Mask(word, phrases)
         self._urgent_keys = frozenset(self._urgent_by_word)
         vocabulary = list(dict.fromkeys(itertools.chain(self._weights, self._places, self._urgent_by_word)))
-        # "A+B" keywords: found when each part is found; the parts are matched like keywords.
-        self._conjunctions: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        # "A+B" keywords: found when each part is found; the parts are matched like keywords, and
+        # a part "A|B" is found when either word is. Registered under each word of the first part.
+        self._conjunctions: dict[str, list[tuple[str, tuple[tuple[str, ...], ...]]]] = {}
         words: list[str] = []
         for keyword in vocabulary:
-            if CONJUNCTION not in keyword:
+            if not _is_compound(keyword):
                 words.append(keyword)
                 continue
-            parts = tuple(dict.fromkeys(p.strip() for p in keyword.split(CONJUNCTION) if p.strip()))
-            if len(parts) < 2:
-                raise TaxonomyError(f"keyword {keyword!r}: {CONJUNCTION} needs a word on each side")
-            self._conjunctions.setdefault(parts[0], []).append((keyword, parts))
-            words.extend(parts)
+            parts = tuple(dict.fromkeys(tuple(_alternatives(part)) for part in _parts(keyword)))
+            if (CONJUNCTION in keyword and len(parts) < 2) or not all(parts):
+                raise TaxonomyError(
+                    f"keyword {keyword!r}: {CONJUNCTION} and {ALTERNATIVE} need a word on each side"
+                )
+            for first in parts[0]:
+                self._conjunctions.setdefault(first, []).append((keyword, parts))
+            words.extend(word for alternatives in parts for word in alternatives)
         self._conjunction_keys = frozenset(self._conjunctions)
         # Every keyword written as one word is a word for jieba, so the text is cut around it.
         # dictionary_words: the shipped vocabulary when this is a learned file, so the text is cut
@@ -250,7 +255,7 @@ class ComplaintClassifier:
         self._log_total = math.log(self.tokenizer.total)
         # A category keyword inside a longer one found at the same place (垃圾 in 垃圾桶, 外卖 in
         # 外卖盒, 单车 in 共享单车) counts only through the longer one: keyword → the longer ones.
-        plain = {_compact(k): k for k in itertools.chain(self._weights, self._places) if CONJUNCTION not in k}
+        plain = {_compact(k): k for k in itertools.chain(self._weights, self._places) if not _is_compound(k)}
         holds: dict[str, dict[str, tuple[str, str, int]]] = {}
         for compact, keyword in plain.items():
             for length in range(1, len(compact)):
@@ -452,7 +457,7 @@ class ComplaintClassifier:
                 found.update(table[hit])
         for first in self._conjunction_keys.intersection(found):
             for keyword, parts in self._conjunctions[first]:
-                if found.issuperset(parts):
+                if all(not found.isdisjoint(alternatives) for alternatives in parts):
                     found.add(keyword)
         return found
 
@@ -476,6 +481,21 @@ class ComplaintClassifier:
             if compact.count(hows[0][0]) <= sum(compact.count(whole) * times for _, whole, times in hows)
         }
         return matched - dropped if dropped else matched
+
+    def event_keywords(self, text: str) -> set[str]:
+        """The event keywords the shipped scoring counts in the text (respelled, each once, none
+        found only inside a longer keyword found): what a category's score sums the weights of."""
+        text = self.respell(text)
+        matched = self.matched_keywords(self.tokens(text))
+        return self._weight_keys.intersection(self._outermost(text, matched))
+
+    def keyword_weights(self) -> dict[str, dict[str, float]]:
+        """Category id → event keyword (respelled) → weight, as the classifier scores them."""
+        weights: dict[str, dict[str, float]] = {c: {} for c in self.categories}
+        for keyword, pairs in self._weights.items():
+            for category_id, weight in pairs:
+                weights[category_id][keyword] = weight
+        return weights
 
     def classify(self, text: str) -> Classification:
         if not self._respelling_firsts.isdisjoint(text):
@@ -595,7 +615,14 @@ class ComplaintClassifier:
         for kind in self.urgent_kinds:
             kind_words = words.get(kind.name)
             if kind_words and any(
-                all(self._unmasked(kind.name, compact, _compact(part)) for part in _parts(word))
+                all(
+                    any(
+                        self._unmasked(kind.name, compact, _compact(alternative))
+                        for alternative in _alternatives(part)
+                        if alternative in matched
+                    )
+                    for part in _parts(word)
+                )
                 for word in kind_words
             ):
                 found.append(kind)
@@ -704,8 +731,22 @@ class _Mask:
 
 
 def _parts(keyword: str) -> list[str]:
-    """The words of an "A+B" keyword (the keyword itself otherwise)."""
+    """The parts of an "A+B" keyword (the keyword itself otherwise)."""
     return [p.strip() for p in keyword.split(CONJUNCTION) if p.strip()] or [keyword]
+
+
+def _alternatives(part: str) -> list[str]:
+    """The words of an "A|B" part (the part itself otherwise)."""
+    return [a.strip() for a in part.split(ALTERNATIVE) if a.strip()]
+
+
+def _words_of(keyword: str) -> list[str]:
+    """Every word an "A|B+C" keyword is made of (the keyword itself for a plain one)."""
+    return [word for part in _parts(keyword) for word in _alternatives(part)]
+
+
+def _is_compound(keyword: str) -> bool:
+    return CONJUNCTION in keyword or ALTERNATIVE in keyword
 
 
 def _compact(text: str) -> str:
@@ -765,7 +806,11 @@ def _check_spellings(spellings: Mapping[str, str]) -> dict[str, str]:
     """Refuse spellings that would loop or split a keyword: one that respells to itself or to
     another respelled spelling, or holds whitespace or the + of "A+B" keywords."""
     for wrong, right in spellings.items():
-        if not wrong or wrong == right or any(ch.isspace() or ch == CONJUNCTION for ch in wrong + right):
+        if (
+            not wrong
+            or wrong == right
+            or any(ch.isspace() or ch in (CONJUNCTION, ALTERNATIVE) for ch in wrong + right)
+        ):
             raise TaxonomyError(f"spellings: {wrong!r} → {right!r} is not a respelling of one word")
         if any(other in right for other in spellings):
             raise TaxonomyError(
@@ -800,7 +845,7 @@ def _words(raw: dict[str, Any]) -> list[str]:
         keywords.extend(map(str, entry.get("places") or {}))
     for kind in (raw.get("urgent") or {}).get("kinds") or []:
         keywords.extend(map(str, kind.get("keywords") or ()))
-    return [part for keyword in keywords for part in _parts(keyword)]
+    return [word for keyword in keywords for word in _words_of(keyword)]
 
 
 def _weights(raw: Any) -> dict[str, float]:
@@ -861,7 +906,7 @@ def _urgent_kind(path: Path, i: int, entry: Any) -> UrgentKind:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise TaxonomyError(f"{path}: urgent kind #{i + 1} is malformed ({error})") from None
-    words = [_compact(part) for k in kind.keywords for part in _parts(k)]
+    words = [_compact(word) for k in kind.keywords for word in _words_of(k)]
     for phrase in kind.not_when:  # an exclusion masks the keywords inside it, so it must hold one
         if EXCLUSION_SLOT not in phrase and not any(w in _compact(phrase) for w in words):
             raise TaxonomyError(
