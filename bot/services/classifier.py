@@ -487,7 +487,7 @@ class ComplaintClassifier:
         found only inside a longer keyword found): what a category's score sums the weights of."""
         text = self.respell(text)
         matched = self.matched_keywords(self.tokens(text))
-        return self._weight_keys.intersection(self._outermost(text, matched))
+        return set(self._weight_keys.intersection(self._outermost(text, matched)))
 
     def keyword_weights(self) -> dict[str, dict[str, float]]:
         """Category id → event keyword (respelled) → weight, as the classifier scores them."""
