@@ -56,6 +56,7 @@ ALTERNATIVE = "|"  # "吃了|喝了+住院": any of these words in that place ("
 # against a split into single characters (拦污网上 → 拦污网/上, not 拦/污/网上), too little to
 # break a real dictionary word around it (争吵得 stays 争吵/得 beside the keyword 吵得).
 KEYWORD_FREQ = 20
+COMMON_CHARACTER = 5000  # a character jieba counts more often than this keys no spelling alone
 SUM_SCORING = "sum"  # shipped taxonomy: positive weights, thresholds min_score / min_margin
 LINEAR_SCORING = "linear"  # learned files: bias + Σ weights (may be negative), softmax confidence
 TFIDF_SCORING = "tfidf"  # learned files: bias + Σ weight × unit-length tf-idf value of the keyword
@@ -172,8 +173,6 @@ class ComplaintClassifier:
         # Other spellings residents type (拉圾, 燥音, 冇) → the one the keywords use (垃圾, 噪音, 没):
         # replaced in the complaint and in every keyword and not_when phrase, longest first.
         self.spellings = _check_spellings(spellings or {})
-        self._respellings = sorted(self.spellings.items(), key=lambda item: -len(item[0]))
-        self._respelling_firsts = frozenset(wrong[0] for wrong in self.spellings)
         self.idf = dict(idf or {})
         if scoring == TFIDF_SCORING:  # every weighted keyword needs its idf
             missing = sorted({k for c in self.categories.values() for k in c.keywords} - set(self.idf))
@@ -197,6 +196,24 @@ class ComplaintClassifier:
             self.tokenizer.load_userdict(str(userdict))
         self.tokenizer.initialize()
         self._dictionary: dict[str, int] = self.tokenizer.FREQ
+        # Each spelling is looked for only when the text holds its key: the rarest of its characters
+        # that the right spelling lacks (燥 of 燥音, 冇), with the character before it when that one
+        # is common (红路 of 红路灯, not 路): one regex scan, in C, for most complaints.
+        self._respellings: dict[str, list[tuple[str, str]]] = {}
+        for wrong, right in self.spellings.items():
+            own = [i for i, ch in enumerate(wrong) if ch not in right] or list(range(len(wrong)))
+            at = min(own, key=lambda i: (self._dictionary.get(wrong[i]) or 0, i))
+            if (self._dictionary.get(wrong[at]) or 0) > COMMON_CHARACTER and len(wrong) > 1:
+                at = min(max(at - 1, 0), len(wrong) - 2)
+                signature = wrong[at : at + 2]
+            else:
+                signature = wrong[at]
+            self._respellings.setdefault(signature, []).append((wrong, right))
+        singles = "".join(sorted(k for k in self._respellings if len(k) == 1))
+        scan = ([f"[{re.escape(singles)}]"] if singles else []) + [
+            re.escape(k) for k in sorted(self._respellings) if len(k) > 1
+        ]
+        self._respelling_scan = re.compile("|".join(scan)).search
         self._log_p: dict[str, float] = {}  # log probability of a dictionary word (jieba's calc)
         # keyword → [(category id, weight)]: event words and, apart, place words (sum scoring only).
         self._weights: dict[str, list[tuple[str, float]]] = {}
@@ -228,10 +245,17 @@ class ComplaintClassifier:
             for word, phrases in kind.exclusions().items():
                 self._masks[kind.name, word] = _Mask(word, phrases)
         self._urgent_keys = frozenset(self._urgent_by_word)
+        # keyword → its parts, each the (word, word without spaces) of its alternatives.
+        self._urgent_parts = {
+            word: tuple(tuple((a, _compact(a)) for a in _alternatives(part)) for part in _parts(word))
+            for word in self._urgent_by_word
+        }
         vocabulary = list(dict.fromkeys(itertools.chain(self._weights, self._places, self._urgent_by_word)))
         # "A+B" keywords: found when each part is found; the parts are matched like keywords, and
-        # a part "A|B" is found when either word is. Registered under each word of the first part.
-        self._conjunctions: dict[str, list[tuple[str, tuple[tuple[str, ...], ...]]]] = {}
+        # a part "A|B" is found when either word is. Registered under each word of its rarest part
+        # (by jieba's word frequency: 化粪池 rather than 小区), so a common word found in the text
+        # does not make the matcher check every combination that holds it; the others are checked.
+        self._conjunctions: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
         words: list[str] = []
         for keyword in vocabulary:
             if not _is_compound(keyword):
@@ -242,8 +266,10 @@ class ComplaintClassifier:
                 raise TaxonomyError(
                     f"keyword {keyword!r}: {CONJUNCTION} and {ALTERNATIVE} need a word on each side"
                 )
-            for first in parts[0]:
-                self._conjunctions.setdefault(first, []).append((keyword, parts))
+            trigger = min(parts, key=lambda words: max(self._dictionary.get(_compact(w)) or 0 for w in words))
+            others = tuple(frozenset(words) for words in parts if words is not trigger)
+            for word in trigger:
+                self._conjunctions.setdefault(word, []).append((keyword, others))
             words.extend(word for alternatives in parts for word in alternatives)
         self._conjunction_keys = frozenset(self._conjunctions)
         # Every keyword written as one word is a word for jieba, so the text is cut around it.
@@ -266,6 +292,7 @@ class ComplaintClassifier:
                         holds.setdefault(keyword, {})[shorter] = (piece, compact, compact.count(piece))
         self._holds = holds
         self._holders = frozenset(holds)
+        self._held = {longer: frozenset(shorter) for longer, shorter in holds.items()}
         # word tuple → the keywords it spells. A keyword is matched as written with spaces ("垃圾 清运":
         # these words next to each other), as jieba cuts it, and as one word, so a city can type
         # "垃圾清运" and a learned token is found as it was seen.
@@ -292,6 +319,9 @@ class ComplaintClassifier:
         self._other_spelling = {w: k for w, k in self._single.items() if k != (w,)}
         self._pair_keys = frozenset(self._pairs)
         self._pair_firsts = frozenset(first for first, _ in self._pairs)
+        self._longer_firsts = {
+            n: frozenset(form[0] for form in table) for n, table in self._by_length.items()
+        }
         self._place_keys = frozenset(self._places)
         self._weight_keys = frozenset(self._weights)
 
@@ -342,9 +372,10 @@ class ComplaintClassifier:
     # ------------------------------------------------------------------ classifying
     def respell(self, text: str) -> str:
         """The text with every spelling of ``spellings`` replaced by the keywords' spelling."""
-        if self._respelling_firsts.isdisjoint(text):
+        if not self._respellings or self._respelling_scan(text) is None:
             return text
-        for wrong, right in self._respellings:
+        candidates = [pair for key, pairs in self._respellings.items() if key in text for pair in pairs]
+        for wrong, right in sorted(candidates, key=lambda pair: -len(pair[0])):  # longest first
             if wrong in text:
                 text = text.replace(wrong, right)
         return text
@@ -372,6 +403,8 @@ class ComplaintClassifier:
         words: list[str] = []
         pieces: list[str] = []
         dictionary = self._dictionary
+        log_p = self._log_p
+        log_total = self._log_total
         for block in _HAN.split(text):
             if not block:
                 continue
@@ -379,18 +412,39 @@ class ComplaintClassifier:
                 words.extend(ch for ch in block if not ch.isspace())
                 continue
             size = len(block)
-            ends: list[list[int]] = []  # jieba's DAG: where each dictionary word from k ends
-            for k in range(size):
+            # jieba's DAG (where each dictionary word from k ends) and its calc (the most probable
+            # cut from k on: log P of the word + the best score after it; ties: the longer word),
+            # in one pass from the end, since the score after a word is known by then.
+            ends: list[list[int]] = [[]] * size
+            score = [0.0] * (size + 1)
+            route = [0] * size
+            for k in range(size - 1, -1, -1):
                 found = []
+                best = -math.inf
+                best_end = k
                 i = k
                 fragment = block[k]
-                while i < size and fragment in dictionary:
-                    if dictionary[fragment]:
+                frequency = dictionary.get(fragment)
+                while frequency is not None:  # a word or the prefix of one (frequency 0)
+                    if frequency:
                         found.append(i)
+                        value = log_p.get(fragment)
+                        if value is None:
+                            value = log_p[fragment] = math.log(frequency) - log_total
+                        value += score[i + 1]
+                        if value > best or (value == best and i > best_end):
+                            best, best_end = value, i
                     i += 1
+                    if i == size:
+                        break
                     fragment = block[k : i + 1]
-                ends.append(found or [k])
-            route = self._route(block, ends)
+                    frequency = dictionary.get(fragment)
+                if not found:  # an unknown character: a word of its own, frequency 1
+                    found.append(k)
+                    best = -log_total + score[k + 1]
+                ends[k] = found
+                score[k] = best
+                route[k] = best_end + 1
             k = 0
             latin = ""
             while k < size:
@@ -412,29 +466,6 @@ class ComplaintClassifier:
                 words.append(latin)
         return words, pieces
 
-    def _route(self, block: str, ends: list[list[int]]) -> list[int]:
-        """jieba's Tokenizer.calc: the most probable cut, as the end of the word starting at each
-        position (ties: the longer word, as jieba's max over (log P, end) picks)."""
-        size = len(block)
-        score = [0.0] * (size + 1)
-        route = [0] * size
-        log_p = self._log_p
-        dictionary = self._dictionary
-        for k in range(size - 1, -1, -1):
-            best = -math.inf
-            best_end = k
-            for x in ends[k]:
-                word = block[k : x + 1]
-                value = log_p.get(word)
-                if value is None:
-                    value = log_p[word] = math.log(dictionary.get(word) or 1) - self._log_total
-                value += score[x + 1]
-                if value > best or (value == best and x > best_end):
-                    best, best_end = value, x
-            score[k] = best
-            route[k] = best_end + 1
-        return route
-
     def _forms(self, keyword: str) -> set[tuple[str, ...]]:
         spaced = tuple(keyword.split())
         joined = "".join(spaced)
@@ -453,11 +484,16 @@ class ComplaintClassifier:
             for hit in self._pair_keys.intersection(itertools.pairwise(tokens)):
                 found.update(pairs[hit])
         for n, table in self._by_length.items():  # phrases of 3 words and more: rare
+            if self._longer_firsts[n].isdisjoint(tokens):
+                continue
             for hit in table.keys() & set(zip(*(tokens[i:] for i in range(n)), strict=False)):
                 found.update(table[hit])
-        for first in self._conjunction_keys.intersection(found):
-            for keyword, parts in self._conjunctions[first]:
-                if all(not found.isdisjoint(alternatives) for alternatives in parts):
+        for trigger in self._conjunction_keys.intersection(found):
+            for keyword, rest in self._conjunctions[trigger]:
+                for alternatives in rest:
+                    if found.isdisjoint(alternatives):
+                        break
+                else:
                     found.add(keyword)
         return found
 
@@ -469,9 +505,9 @@ class ComplaintClassifier:
             return matched
         inside: dict[str, list[tuple[str, str, int]]] = {}
         for longer in holders:
-            for shorter, how in self._holds[longer].items():
-                if shorter in matched:
-                    inside.setdefault(shorter, []).append(how)
+            holds = self._holds[longer]
+            for shorter in self._held[longer].intersection(matched):
+                inside.setdefault(shorter, []).append(holds[shorter])
         if not inside:
             return matched
         compact = _compact(text)
@@ -498,7 +534,7 @@ class ComplaintClassifier:
         return weights
 
     def classify(self, text: str) -> Classification:
-        if not self._respelling_firsts.isdisjoint(text):
+        if self._respellings and self._respelling_scan(text) is not None:
             text = self.respell(text)
         words, pieces = self.segment(text)
         tokens = words + pieces if pieces else words
@@ -610,20 +646,16 @@ class ComplaintClassifier:
         for word in hits:
             for kind in self._urgent_by_word[word]:
                 words.setdefault(kind.name, []).append(word)
-        compact = _compact(text)
+        compact = "".join(text.split())
         found = []
         for kind in self.urgent_kinds:
             kind_words = words.get(kind.name)
             if kind_words and any(
                 all(
-                    any(
-                        self._unmasked(kind.name, compact, _compact(alternative))
-                        for alternative in _alternatives(part)
-                        if alternative in matched
-                    )
-                    for part in _parts(word)
+                    any(self._unmasked(kind.name, compact, bare) for word, bare in part if word in matched)
+                    for part in self._urgent_parts[keyword]
                 )
-                for word in kind_words
+                for keyword in kind_words
             ):
                 found.append(kind)
         return found
