@@ -89,7 +89,8 @@ async def _file_complaint(emulator: _WaitableEmulator, user_id: int, n: int) -> 
     location = {"latitude": 30.0 + n * 0.01, "longitude": 120.0}  # ~1 km apart: never duplicates
     identity = await _round_trip(emulator, user_id, emulator.message_update(user_id, location=location))
     summary = await _round_trip(emulator, user_id, emulator.callback_update(user_id, "tkc:anon:0", identity))
-    filed = await _round_trip(emulator, user_id, emulator.callback_update(user_id, "tkc:ok", summary))
+    confirm = next(b["callback_data"] for b in summary.buttons() if b["callback_data"].startswith("tkc:ok:"))
+    filed = await _round_trip(emulator, user_id, emulator.callback_update(user_id, confirm, summary))
     while "编号" not in filed.body:  # the button's edit comes first, then the number
         filed = await _next_to(emulator, user_id, emulator.messages.index(filed) + 1)
     return time.monotonic() - started

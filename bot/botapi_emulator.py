@@ -32,6 +32,7 @@ from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot import botapi_rules as rules
+from bot import texts
 
 BOT_ID = 777000111
 BOT_USERNAME = "chuangwen_bot"
@@ -206,10 +207,12 @@ class BotApiEmulator:
         return list(itertools.islice(self._updates, 0, limit))
 
     @staticmethod
-    def user_json(user_id: int, first_name: str = "居民") -> dict[str, Any]:
+    def user_json(user_id: int, first_name: str = texts.FAKE_USER_NAME) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
 
-    def message_update(self, user_id: int, first_name: str = "居民", **content: Any) -> dict[str, Any]:
+    def message_update(
+        self, user_id: int, first_name: str = texts.FAKE_USER_NAME, **content: Any
+    ) -> dict[str, Any]:
         """An update carrying a private message from a user (content: text=…, photo=…, location=…)."""
         if (
             isinstance(content.get("text"), str)
@@ -324,7 +327,7 @@ class BotApiEmulator:
             "message_id": sent.message_id,
             "date": int(time.time()),
             "chat": {"id": sent.chat_id, "type": chat_type},
-            "from": {"id": BOT_ID, "is_bot": True, "first_name": "创文助手", "username": BOT_USERNAME},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": texts.BOT_NAME, "username": BOT_USERNAME},
         }
         if sent.edited:
             data["edit_date"] = int(time.time())
@@ -378,7 +381,7 @@ class BotApiEmulator:
         return {
             "id": BOT_ID,
             "is_bot": True,
-            "first_name": "创文助手",
+            "first_name": texts.BOT_NAME,
             "username": BOT_USERNAME,
             "can_join_groups": True,
             "can_read_all_group_messages": False,

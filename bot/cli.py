@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot import __version__
+from bot import __version__, texts
 from bot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("chuangwen")
@@ -33,9 +33,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_application
 
     if not settings.telegram_bot_token:
-        raise ConfigError("配置错误: TELEGRAM_BOT_TOKEN — 未设置（没有令牌时可用 `chuangwen console` 试用）")
+        raise ConfigError(texts.CONFIG_ERROR.format(name="TELEGRAM_BOT_TOKEN", problem=texts.CONFIG_NO_TOKEN))
     if args.webhook and not settings.webhook_url:
-        raise ConfigError("配置错误: WEBHOOK_URL — 使用 --webhook 时必须设置")
+        raise ConfigError(texts.CONFIG_ERROR.format(name="WEBHOOK_URL", problem=texts.CONFIG_NO_WEBHOOK_URL))
     asyncio.run(migrate(settings.database_url))
     application = build_application(settings)  # imports the handlers (jieba the quick way first)
     from handlers.tickets.resources import load_classifier_in_background
@@ -55,16 +55,24 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# The console's own database, so trying the bot never touches the data of `chuangwen run`.
+CONSOLE_DATABASE_URL = "sqlite+aiosqlite:///chuangwen-console.sqlite3"
+
+
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot import console
 
+    if args.database_url:
+        settings = settings.model_copy(update={"database_url": args.database_url})
+    elif "database_url" not in settings.model_fields_set:  # DATABASE_URL not set: not run's file
+        settings = settings.model_copy(update={"database_url": CONSOLE_DATABASE_URL})
     asyncio.run(migrate(settings.database_url))
     return console.main(settings, args.user_id)
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(migrate(settings.database_url))
-    print("数据库已升级到最新版本。")
+    print(texts.CLI_DB_UPGRADED)
     return 0
 
 
@@ -97,7 +105,7 @@ CORE_COMMANDS = frozenset({"run", "console", "db", "admin"})
 def build_parser(*, features: bool = True) -> argparse.ArgumentParser:
     """The parser; ``features=False`` leaves out the features' subcommands (and skips importing every
     feature, seconds on a slow disk) for a core command, which needs none of them to parse."""
-    parser = argparse.ArgumentParser(prog="chuangwen", description="创文助手 — 文明城市创建 Telegram 机器人")
+    parser = argparse.ArgumentParser(prog="chuangwen", description=texts.CLI_DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more log output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -109,6 +117,10 @@ def build_parser(*, features: bool = True) -> argparse.ArgumentParser:
 
     console = sub.add_parser("console", help="talk to the bot in this terminal: no token, no network")
     console.add_argument("--user-id", type=int, default=10001, help="act as this Telegram user id")
+    console.add_argument(
+        "--database-url",
+        help="the database to use (default: DATABASE_URL if set, else chuangwen-console.sqlite3 here)",
+    )
     console.set_defaults(handler=cmd_console)
 
     db = sub.add_parser("db", help="database schema")

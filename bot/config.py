@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot import texts
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DATA_DIR = PROJECT_ROOT / "data"
 
@@ -67,6 +69,15 @@ class Settings(BaseSettings):
     outbox_retry_deadline_hours: float = Field(
         default=24.0, gt=0, validation_alias="OUTBOX_RETRY_DEADLINE_HOURS"
     )
+    # Inspections (暗访督查): hours a unit has to rectify a failed item — 负面清单 items, the others —
+    # and how close to a site an inspector must stand for the walk to begin without a mismatch.
+    inspection_negative_hours: float = Field(
+        default=24.0, gt=0, le=24 * 90, validation_alias="INSPECTION_NEGATIVE_HOURS"
+    )
+    inspection_deadline_hours: float = Field(
+        default=72.0, gt=0, le=24 * 90, validation_alias="INSPECTION_DEADLINE_HOURS"
+    )
+    inspection_radius_meters: float = Field(default=300.0, gt=0, validation_alias="INSPECTION_RADIUS_METERS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -76,7 +87,7 @@ class Settings(BaseSettings):
             try:
                 return frozenset(int(p) for p in parts)
             except ValueError:
-                raise ValueError("应为逗号分隔的 Telegram 数字 ID，例如 12345,67890") from None
+                raise ValueError(texts.CONFIG_BAD_ADMIN_IDS) from None
         if isinstance(value, int):
             return frozenset({value})
         return value
@@ -85,9 +96,9 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_daily_article_time(cls, value: object) -> object:
         if isinstance(value, str):
-            match = re.fullmatch(r"\s*([01]?\d|2[0-3])[:：]([0-5]\d)\s*", value)
+            match = re.fullmatch(r"\s*([01]?\d|2[0-3])[:\uff1a]([0-5]\d)\s*", value)
             if match is None:
-                raise ValueError("应为 24 小时制的 时:分，例如 08:00")
+                raise ValueError(texts.CONFIG_BAD_TIME)
             return time(int(match[1]), int(match[2]))
         return value
 
@@ -97,28 +108,28 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"未知时区 {value!r}，例如 Asia/Shanghai") from None
+            raise ValueError(texts.CONFIG_BAD_TIMEZONE.format(value=value)) from None
         return value
 
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("应以 sqlite+aiosqlite:// 或 postgresql+asyncpg:// 开头")
+            raise ValueError(texts.CONFIG_BAD_DATABASE_URL)
         return value
 
     @field_validator("telegram_api_base_url")
     @classmethod
     def _check_base_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError("应为 http:// 或 https:// 开头的地址，例如 http://127.0.0.1:8081")
+            raise ValueError(texts.CONFIG_BAD_BASE_URL)
         return value.rstrip("/")
 
     @field_validator("data_dir")
     @classmethod
     def _check_data_dir(cls, value: Path) -> Path:
         if not value.is_dir():
-            raise ValueError(f"目录不存在: {value}")
+            raise ValueError(texts.CONFIG_NO_DIRECTORY.format(value=value))
         return value
 
     @cached_property
@@ -150,4 +161,4 @@ def load_settings(**overrides: object) -> Settings:
         loc = str(first["loc"][0]) if first["loc"] else "?"
         env_name = _ENV_NAMES.get(loc, loc)
         message = str(first["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"配置错误: {env_name} — {message}") from None
+        raise ConfigError(texts.CONFIG_ERROR.format(name=env_name, problem=message)) from None

@@ -1,7 +1,9 @@
-"""A CJK font for charts and certificates, shipped as a PyPI package (no system fonts needed).
+"""A CJK font for charts and certificates: the system's Noto Sans CJK when installed, else a packaged one.
 
-Matplotlib's default fonts have no Chinese glyphs (labels would render as empty boxes), and a new
-user's machine may have no CJK font installed. ``manimgx-fonts-cjk`` ships Noto Sans CJK (SIL OFL).
+Matplotlib's default fonts have no Chinese glyphs (labels would render as empty boxes). On Debian the
+``fonts-noto-cjk`` package installs Noto Sans CJK (static weights, hinted for screens); a machine
+without it still gets the same family from ``manimgx-fonts-cjk`` (a PyPI package shipping Noto Sans
+CJK, SIL OFL), so no system fonts are needed.
 """
 
 from __future__ import annotations
@@ -10,16 +12,30 @@ from functools import cache
 from pathlib import Path
 
 CJK_FAMILY = "Noto Sans CJK SC"
+# Where Debian's fonts-noto-cjk (and fonts-noto-cjk-extra) put Noto Sans CJK.
+SYSTEM_FONTS = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf"),
+    Path("/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc"),
+)
+
+
+def find_cjk_font(system_fonts: tuple[Path, ...] = SYSTEM_FONTS) -> Path:
+    """The first installed system font of ``system_fonts``, else the packaged one."""
+    for path in system_fonts:
+        if path.is_file():
+            return path
+    import manimgx_fonts_cjk
+
+    packaged = Path(manimgx_fonts_cjk.__file__).parent / "NotoSansCJK-VF.otf.ttc"
+    if not packaged.is_file():
+        raise FileNotFoundError(f"CJK font missing: {packaged}")
+    return packaged
 
 
 @cache
 def cjk_font_path() -> Path:
-    import manimgx_fonts_cjk
-
-    path = Path(manimgx_fonts_cjk.__file__).parent / "NotoSansCJK-VF.otf.ttc"
-    if not path.is_file():
-        raise FileNotFoundError(f"CJK font missing: {path}")
-    return path
+    return find_cjk_font()
 
 
 @cache

@@ -10,6 +10,7 @@ from typing import Any
 
 from telegram import Update
 
+from bot import texts
 from bot.app import BotApplication, build_application, start_up_settled
 from bot.botapi_emulator import BotApiEmulator, OfflineRequest, SentMessage
 from bot.clock import SystemClock
@@ -83,7 +84,9 @@ class ChatHarness:
         self._toasts_seen = len(self.emulator.callback_answers)
         return [str(a["text"]) for a in fresh if a.get("text")]
 
-    async def send(self, user_id: int, text: str, first_name: str = "居民") -> list[SentMessage]:
+    async def send(
+        self, user_id: int, text: str, first_name: str = texts.FAKE_USER_NAME
+    ) -> list[SentMessage]:
         return await self.process(self.emulator.message_update(user_id, first_name, text=text))
 
     async def send_photo(
@@ -110,7 +113,11 @@ class ChatHarness:
         return await self.process(self.emulator.message_update(user_id, location=location))
 
     async def send_contact(self, user_id: int, phone: str, own: bool = True) -> list[SentMessage]:
-        contact = {"phone_number": phone, "first_name": "居民", **({"user_id": user_id} if own else {})}
+        contact = {
+            "phone_number": phone,
+            "first_name": texts.FAKE_USER_NAME,
+            **({"user_id": user_id} if own else {}),
+        }
         return await self.process(self.emulator.message_update(user_id, contact=contact))
 
     async def send_sticker(self, user_id: int) -> list[SentMessage]:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import DEFAULT_TZ, utcnow
 
-__all__ = ["DEFAULT_TZ", "ensure_aware", "format_local", "local", "utcnow"]
+__all__ = ["DEFAULT_TZ", "TYPED_YEARS", "ensure_aware", "format_local", "local", "typed_date_ok", "utcnow"]
+
+# Years a date typed by a person may name (a shift, a voting round, a report month, an /audit start).
+# The campaign's dates are all here; year 1 or 9999 would overflow on conversion to UTC or when
+# weeks are added, so such input is refused like any other bad date.
+TYPED_YEARS = range(2000, 2100)
+
+
+def typed_date_ok(value: date) -> bool:
+    """Whether a typed date (or datetime) lies in ``TYPED_YEARS``."""
+    return value.year in TYPED_YEARS
 
 
 def ensure_aware(value: datetime) -> datetime:

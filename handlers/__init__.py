@@ -11,19 +11,31 @@ import logging
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.app import BotApplication, BotContext
 from bot.flood import FloodVerdict
 from bot.services.personal_data import PersonalData
 from bot.services.reports.core import SectionSpec
-from handlers import broadcasts, common, convention, nominations, outbox, staff, tickets, volunteers
+from handlers import (
+    broadcasts,
+    common,
+    convention,
+    inspections,
+    nominations,
+    outbox,
+    staff,
+    tickets,
+    volunteers,
+)
 from handlers.kit import texts as kit_texts
 from handlers.kit.callbacks import Button, check_distinct
 from handlers.kit.conversation import leave_conversations
 from handlers.kit.errors import install_error_texts
-from handlers.kit.feature import Command, Feature
+from handlers.kit.feature import Command, Feature, ForgetHook
 from handlers.kit.guards import Audience
+from handlers.kit.intake import Intake
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +47,7 @@ FEATURES: tuple[Feature, ...] = (
     tickets.FEATURE,
     volunteers.FEATURE,
     broadcasts.FEATURE,
+    inspections.FEATURE,
     outbox.FEATURE,
     staff.FEATURE,
 )
@@ -48,6 +61,7 @@ CORE_BENCHMARKS = {
 }
 
 FLOOD_GROUP = -10  # runs before everything: drops floods
+INTAKE_GROUP = -7  # then: text hygiene, edits, and what is answered in groups (handlers.kit.intake)
 ESCAPE_GROUP = -1  # then: commands and main-menu buttons leave unfinished conversations
 FEATURE_GROUP = 0  # commands, conversations, buttons, then the fallbacks (first match wins)
 
@@ -56,18 +70,27 @@ def command_catalogue() -> list[Command]:
     return [command for feature in FEATURES for command in feature.commands]
 
 
+def intake() -> Intake:
+    """The first stop of every update, told the commands of every manifest and which are personal."""
+    catalogue = command_catalogue()
+    return Intake(commands=[c.name for c in catalogue], personal=[c.name for c in catalogue if c.private])
+
+
 def button_kinds() -> list[type[Button]]:
     return [kind for feature in FEATURES for kind in feature.buttons]
 
 
 def staff_button_prefixes() -> set[str]:
-    """Callback-data prefixes of staff buttons: staff kinds and the older features' declared prefixes."""
-    kinds = {kind.prefix for kind in button_kinds() if kind.staff}
-    return kinds | {prefix for feature in FEATURES for prefix in feature.staff_button_prefixes}
+    """Callback-data prefixes of the staff button kinds."""
+    return {kind.prefix for kind in button_kinds() if kind.staff}
 
 
 def personal_data_sections() -> list[PersonalData]:
     return [feature.personal_data for feature in FEATURES if feature.personal_data is not None]
+
+
+def forget_hooks() -> list[ForgetHook]:
+    return [feature.on_forget for feature in FEATURES if feature.on_forget is not None]
 
 
 def report_sections() -> list[SectionSpec]:
@@ -98,8 +121,9 @@ async def flood_guard(update: Update, context: BotContext) -> None:
     verdict = context.bot_data.flood.check(user.id)
     if verdict is FloodVerdict.ALLOW:
         return
-    if verdict is FloodVerdict.NOTIFY and update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, kit_texts.FLOOD_NOTICE)
+    chat = update.effective_chat
+    if verdict is FloodVerdict.NOTIFY and chat is not None and chat.type == ChatType.PRIVATE:
+        await context.bot.send_message(chat.id, kit_texts.FLOOD_NOTICE)  # never to a whole group
     log.info("flood control dropped an update from user %s", user.id)
     raise ApplicationHandlerStop
 
@@ -108,6 +132,7 @@ def register_all(application: BotApplication) -> None:
     check_distinct(button_kinds())  # two kinds matching the same data would steal each other's presses
     install_error_texts(application, error_texts())
     application.add_handler(TypeHandler(Update, flood_guard), group=FLOOD_GROUP)
+    application.add_handler(TypeHandler(Update, intake()), group=INTAKE_GROUP)
     application.add_handler(TypeHandler(Update, leave_conversations), group=ESCAPE_GROUP)
     for feature in FEATURES:
         feature.install(application)

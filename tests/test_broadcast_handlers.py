@@ -11,6 +11,7 @@ from bot.harness import ChatHarness
 from bot.models import AuditEntry, Broadcast, BroadcastStatus, Delivery, Role, ScheduledTask, ScheduleKind
 from bot.services.users import set_role
 from handlers.broadcasts import make_sender
+from handlers.broadcasts import texts as broadcast_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID, STAFF_ID
 from tests.support.broadcast_fixtures import add_users
 
@@ -25,7 +26,7 @@ async def _compose_to_when(harness: ChatHarness, text: str = "<b>周六</b>开�
     (prompt,) = await harness.send(ADMIN_ID, "/broadcast")
     assert "通知内容" in prompt.text
     (audience,) = await harness.send(ADMIN_ID, text)
-    assert audience.text == texts.BROADCAST_CHOOSE_AUDIENCE
+    assert audience.text == broadcast_texts.CHOOSE_AUDIENCE
     await harness.press(ADMIN_ID, "订阅「通知」")
 
 
@@ -38,12 +39,12 @@ async def test_staff_sends_now_preview_then_everyone_subscribed_gets_it(
     await _compose_to_when(harness)
     when = harness.latest_with_buttons(ADMIN_ID)
     assert "约 12 人" in when.text
-    sent = await harness.press(ADMIN_ID, texts.BROADCAST_WHEN_NOW)
+    sent = await harness.press(ADMIN_ID, broadcast_texts.WHEN_NOW)
     preview = [m for m in sent if m.text == "<b>周六</b>开展文明劝导"]
     assert len(preview) == 1 and preview[0].parse_mode == "HTML"  # exactly as recipients get it
     assert "确认发送吗" in sent[-1].text
     confirm_message = harness.latest_with_buttons(ADMIN_ID)
-    done = await harness.press(ADMIN_ID, texts.BROADCAST_CONFIRM)
+    done = await harness.press(ADMIN_ID, broadcast_texts.CONFIRM)
     assert "已开始发送，共 12 人" in done[-1].text
     again = await harness.press_data(ADMIN_ID, "bcw:ok:yes", confirm_message)  # old button pressed twice
     assert not [m for m in again if "已开始发送" in (m.text or "")]
@@ -67,10 +68,13 @@ async def test_invalid_html_is_refused_before_anything_is_sent(harness: ChatHarn
     assert "格式有误" in answer.text and "div" in answer.text
     (answer,) = await harness.send(ADMIN_ID, "<b>没有结束")
     assert "没有结束" in answer.text
+    # The refusal quotes the tag it did not accept, escaped (Telegram would refuse "<b&c>" in HTML).
+    (answer,) = await harness.send(ADMIN_ID, "<b&c>文字</b&c>")
+    assert "格式有误" in answer.text and "&lt;b&amp;c&gt;" in answer.text  # the emulator parsed it
     (answer,) = await harness.send_sticker(ADMIN_ID)
-    assert answer.text == texts.BROADCAST_COMPOSE_AGAIN
+    assert answer.text == broadcast_texts.COMPOSE_AGAIN
     (answer,) = await harness.send(ADMIN_ID, "1 &lt; 2 <i>正确</i>")
-    assert answer.text == texts.BROADCAST_CHOOSE_AUDIENCE
+    assert answer.text == broadcast_texts.CHOOSE_AUDIENCE
 
 
 async def test_residents_and_handlers_cannot_broadcast_or_press_staff_buttons(
@@ -95,13 +99,13 @@ async def test_residents_and_handlers_cannot_broadcast_or_press_staff_buttons(
 
 async def test_schedule_weekly_then_pause_resume_cancel_from_the_list(harness: ChatHarness, sessions) -> None:
     await _compose_to_when(harness)
-    await harness.press(ADMIN_ID, texts.BROADCAST_WHEN_WEEKLY)
+    await harness.press(ADMIN_ID, broadcast_texts.WHEN_WEEKLY)
     await harness.press(ADMIN_ID, "周三")
     (bad,) = await harness.send(ADMIN_ID, "25:99")
-    assert bad.text == texts.BROADCAST_BAD_TIME
+    assert bad.text == broadcast_texts.BAD_TIME
     sent = await harness.send(ADMIN_ID, "08:30")
     assert "每周三 08:30" in sent[-1].text
-    done = await harness.press(ADMIN_ID, texts.BROADCAST_CONFIRM)
+    done = await harness.press(ADMIN_ID, broadcast_texts.CONFIRM)
     assert "已预约" in done[-1].text
     async with sessions() as session:
         broadcast = await session.scalar(select(Broadcast))
@@ -110,13 +114,13 @@ async def test_schedule_weekly_then_pause_resume_cancel_from_the_list(harness: C
     assert task.key.startswith(f"broadcast:{broadcast.id}:") and task.due_at.weekday() in (1, 2)
 
     await harness.send(ADMIN_ID, "/broadcasts")
-    await harness.press(ADMIN_ID, texts.BROADCAST_PAUSE)
+    await harness.press(ADMIN_ID, broadcast_texts.PAUSE)
     assert "已暂停" in harness.latest_with_buttons(ADMIN_ID).text
-    await harness.press(ADMIN_ID, texts.BROADCAST_RESUME)
+    await harness.press(ADMIN_ID, broadcast_texts.RESUME)
     assert "待发送" in harness.latest_with_buttons(ADMIN_ID).text
     listing = harness.latest_with_buttons(ADMIN_ID)
-    await harness.press(ADMIN_ID, texts.BROADCAST_CANCEL, listing)
-    await harness.press(ADMIN_ID, texts.BROADCAST_CANCEL, listing)  # the stale button: refused politely
+    await harness.press(ADMIN_ID, broadcast_texts.CANCEL, listing)
+    await harness.press(ADMIN_ID, broadcast_texts.CANCEL, listing)  # the stale button: refused politely
     assert any("不能执行" in t for t in harness.new_toasts())
     async with sessions() as session:
         assert (await session.scalar(select(Broadcast))).status is BroadcastStatus.CANCELLED
@@ -137,11 +141,11 @@ async def test_scheduled_at_fires_once_per_occurrence_via_the_scheduler(
     async with transaction(sessions) as session:
         await add_users(session, range(1000, 1005))
     await _compose_to_when(harness)
-    await harness.press(ADMIN_ID, texts.BROADCAST_WHEN_AT)
+    await harness.press(ADMIN_ID, broadcast_texts.WHEN_AT)
     (bad,) = await harness.send(ADMIN_ID, "2001-01-01 09:00")
-    assert bad.text == texts.BROADCAST_TIME_PAST
+    assert bad.text == broadcast_texts.TIME_PAST
     await harness.send(ADMIN_ID, "明天 09:30")
-    await harness.press(ADMIN_ID, texts.BROADCAST_CONFIRM)
+    await harness.press(ADMIN_ID, broadcast_texts.CONFIRM)
     async with transaction(sessions) as session:
         await session.execute(
             update(ScheduledTask)
@@ -167,8 +171,8 @@ async def test_department_and_district_audiences(harness: ChatHarness, sessions)
     await harness.press(ADMIN_ID, "某部门办理人员")
     await harness.press(ADMIN_ID, "城管局")
     assert "城管局的办理人员（当前约 2 人）" in harness.latest_with_buttons(ADMIN_ID).text
-    await harness.press(ADMIN_ID, texts.BROADCAST_WHEN_NOW)
-    await harness.press(ADMIN_ID, texts.BROADCAST_CONFIRM)
+    await harness.press(ADMIN_ID, broadcast_texts.WHEN_NOW)
+    await harness.press(ADMIN_ID, broadcast_texts.CONFIRM)
     await make_sender(harness.application).run_until_idle()
     assert len(harness.emulator.sent_to(3001)) == 1 and harness.emulator.sent_to(3003) == []
 
@@ -180,14 +184,14 @@ async def test_photo_notice_and_cancel_midway(harness: ChatHarness, sessions) ->
     await harness.send_photo(ADMIN_ID, caption="好人榜<b>发布</b>")
     await harness.press(ADMIN_ID, "订阅「通知」")
     (cancelled,) = await harness.send(ADMIN_ID, "/cancel")
-    assert cancelled.text == texts.BROADCAST_DISCARDED
+    assert cancelled.text == texts.CANCELLED  # the one /cancel of every conversation
     await harness.send(ADMIN_ID, "/broadcast")
     await harness.send_photo(ADMIN_ID, caption="好人榜<b>发布</b>")
     await harness.press(ADMIN_ID, "订阅「通知」")
-    sent = await harness.press(ADMIN_ID, texts.BROADCAST_WHEN_NOW)
+    sent = await harness.press(ADMIN_ID, broadcast_texts.WHEN_NOW)
     photo = [m for m in sent if m.method == "sendPhoto"]
     assert len(photo) == 1 and photo[0].caption == "好人榜<b>发布</b>"
-    await harness.press(ADMIN_ID, texts.BROADCAST_CONFIRM)
+    await harness.press(ADMIN_ID, broadcast_texts.CONFIRM)
     await make_sender(harness.application).run_until_idle()
     (received,) = harness.emulator.sent_to(1000)
     assert received.method == "sendPhoto" and received.caption == "好人榜<b>发布</b>"
@@ -216,7 +220,7 @@ async def test_district_audience_reaches_that_districts_subscribed_volunteers(
     await harness.send(ADMIN_ID, "本周六江岸区文明劝导集合通知")
     await harness.press(ADMIN_ID, "按区县")
     await harness.press(ADMIN_ID, "江岸区")
-    await harness.press(ADMIN_ID, texts.BROADCAST_WHEN_NOW)
-    await harness.press(ADMIN_ID, texts.BROADCAST_CONFIRM)
+    await harness.press(ADMIN_ID, broadcast_texts.WHEN_NOW)
+    await harness.press(ADMIN_ID, broadcast_texts.CONFIRM)
     await make_sender(harness.application).run_until_idle()
     assert [len(harness.emulator.sent_to(i)) for i in (4001, 4002, 4003, 4004)] == [1, 1, 0, 0]

@@ -149,7 +149,7 @@ async def test_transitions_and_permissions(sessions) -> None:
         with pytest.raises(PermissionDenied):
             await service.pause(session, resident, broadcast_id)
         await service.cancel(session, ADMIN, broadcast_id)
-        with pytest.raises(DomainError, match="已取消"):
+        with pytest.raises(DomainError, match=r"bad_transition.*cancelled"):
             await service.resume(session, ADMIN, broadcast_id)
         with pytest.raises(DomainError):
             await service.pause(session, ADMIN, broadcast_id)

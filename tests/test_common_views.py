@@ -43,11 +43,11 @@ def test_help_lists_resident_commands_then_staff_commands_under_their_header() -
 
 
 def test_forget_asks_with_yes_and_no_buttons() -> None:
-    view = views.forget_confirm_view()
+    view = views.forget_confirm_view(7310042977)
     assert view.text == texts.FORGET_CONFIRM
-    assert [(label, ForgetButton.parse(data).answer) for label, data in buttons(view)] == [
-        (texts.FORGET_YES, "yes"),
-        (texts.FORGET_NO, "no"),
+    assert [(label, ForgetButton.parse(data)) for label, data in buttons(view)] == [
+        (texts.FORGET_YES, ForgetButton(answer="yes", asker=7310042977)),
+        (texts.FORGET_NO, ForgetButton(answer="no", asker=7310042977)),
     ]
 
 

@@ -1,4 +1,5 @@
 import warnings
+from pathlib import Path
 
 from bot.fonts import cjk_font_path, use_cjk_font_in_matplotlib
 
@@ -19,3 +20,15 @@ def test_cjk_font_renders_chinese_without_missing_glyphs(tmp_path) -> None:
         figure.savefig(tmp_path / "chart.png")
         pyplot.close(figure)
     assert (tmp_path / "chart.png").stat().st_size > 1000
+
+
+def test_the_system_noto_cjk_font_is_preferred_when_installed(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.fonts import SYSTEM_FONTS, find_cjk_font
+
+    packaged = find_cjk_font(system_fonts=())
+    assert packaged.is_file() and packaged not in SYSTEM_FONTS  # the fallback ships with the bot
+    installed = tmp_path / "NotoSansCJK-Regular.ttc"
+    shutil.copy(packaged, installed)  # as Debian's fonts-noto-cjk would have put it
+    assert find_cjk_font(system_fonts=(tmp_path / "missing.ttc", installed)) == installed

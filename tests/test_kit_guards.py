@@ -20,6 +20,7 @@ ROLES_ADMITTED = {
     Audience.STAFF: {Role.HANDLER, Role.STAFF, Role.ADMIN},
     Audience.CAMPAIGN_STAFF: {Role.STAFF, Role.ADMIN},
     Audience.ADMIN: {Role.ADMIN},
+    Audience.INSPECTOR: {Role.INSPECTOR, Role.STAFF, Role.ADMIN},
 }
 
 

@@ -76,7 +76,8 @@ async def test_help_lists_exactly_the_commands_the_role_may_use(
         if (g := guard_of(callback)) is None or g.admits(actor)
     }
     assert set(listed) == usable and len(listed) == len(usable)
-    assert (common_texts.HELP_STAFF_HEADER in reply.text) is role.is_staff
+    # Staff roles and inspectors have commands beyond the residents' (under their own header).
+    assert (common_texts.HELP_STAFF_HEADER in reply.text) is (role.is_staff or role is Role.INSPECTOR)
 
 
 async def test_set_my_commands_for_admins_matches_their_help(harness: ChatHarness) -> None:
@@ -108,7 +109,10 @@ def test_cli_report_bench_and_personal_data_come_from_the_manifests() -> None:
             "volunteers",
             "nominations",
             "broadcasts",
+            "owed_messages",
             "staff_activity",
+            "inspections",
+            "inspection_board",
         ]
     )
     assert {"convention", "tickets", "report", "bot_throughput"} <= set(handlers.benchmarks())

@@ -14,7 +14,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Features in the shape of issue 13: handlers/<name>/ and bot/services/<name>/ (add yours here).
-CONVERTED = ["common", "convention", "nominations", "outbox", "staff", "tickets", "volunteers"]
+CONVERTED = [
+    "broadcasts",
+    "common",
+    "convention",
+    "inspections",
+    "nominations",
+    "outbox",
+    "staff",
+    "tickets",
+    "volunteers",
+]
 # Converted features without a services package of their own: their rules are the core services
 # (common: bot/services/users.py and personal_data.py, shared by every feature; outbox: bot/outbox/).
 WITHOUT_SERVICES = {"common", "outbox"}

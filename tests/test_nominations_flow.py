@@ -1,4 +1,8 @@
-"""好人推荐 through the real Application: a resident's nomination to the published 好人榜, and bad input."""
+"""好人推荐 through the real Application: a resident's nomination to the published 好人榜, and bad input.
+
+Notices to nominators and alerts to staff are owed: the bot's sender delivers them shortly after
+each action's commit, so the tests wait for it (``settled``) before looking at them.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from handlers.common import texts as common_texts
 from handlers.kit import texts as kit_texts
 from handlers.nominations import texts as nomination_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
+from tests.support.owed import settled
 
 STAFF = ADMIN_ID
 SECOND = 100002
@@ -46,7 +51,9 @@ async def nominate(harness: ChatHarness, user: int, name: str = "王建国", pho
     await harness.press(user, nomination_texts.SKIP)
     await harness.press(user, nomination_texts.CONSENT_YES)
     await harness.press(user, nomination_texts.SUBMIT)
-    return harness.emulator.last_to(user).body
+    answer = harness.emulator.last_to(user).body
+    await settled(harness)  # the staff's alert
+    return answer
 
 
 async def nomination_of(sessions: async_sessionmaker[AsyncSession], user: int) -> Nomination:
@@ -80,10 +87,13 @@ async def test_nomination_to_published_honour_roll(
     first = await nomination_of(sessions, RESIDENT_ID)
     assert first.number and first.number in harness.emulator.last_to(RESIDENT_ID).body
     assert len(first.photos) == 1 and first.nominator_contact == "13800138000"
+    (alert,) = await settled(harness)
+    assert alert.chat_id == STAFF and "新的好人推荐" in alert.text and first.number in alert.text
 
     # A second resident nominates the same person: it joins the first and says so.
     answer = await nominate(harness, SECOND, name="王 建国")
     assert first.number in answer and "补充材料" in answer
+    assert first.number in harness.emulator.last_to(STAFF).text  # staff hear of the second one too
     supporting = await nomination_of(sessions, SECOND)
     assert supporting.parent_id == first.id and supporting.status is NominationStatus.SUPPORTING
 
@@ -95,6 +105,7 @@ async def test_nomination_to_published_honour_roll(
     assert "补充推荐 1 条" in material[0].text and "三万元现金" in material[1].text
     assert [m.method for m in material[2:]] == ["sendPhoto", "sendPhoto"]  # one photo from each nominator
     await harness.press(STAFF, nomination_texts.BTN_SHORTLIST, card)
+    await settled(harness)
     assert "已入围" in harness.emulator.last_to(RESIDENT_ID).body
     assert first.number in harness.emulator.last_to(SECOND).body
     assert "已入围" in harness.emulator.last_to(STAFF).body  # the card, redrawn
@@ -102,8 +113,14 @@ async def test_nomination_to_published_honour_roll(
     # A voting round around now; a resident votes, a second vote is refused, counts are live.
     now = utcnow()
     start, end = format_local(now - timedelta(minutes=5)), format_local(now + timedelta(hours=1))
-    (opened,) = await harness.send(STAFF, f"/openround 十一月好人评选 {start} {end}")
+    (opened,) = [
+        m for m in await harness.send(STAFF, f"/openround 十一月好人评选 {start} {end}") if m.chat_id == STAFF
+    ]
     assert "已开启投票" in opened.text
+    await settled(harness)  # the nominators of the candidates hear the vote has begun
+    assert "「十一月好人评选」投票" in harness.emulator.last_to(RESIDENT_ID).text
+    assert first.number not in harness.emulator.last_to(SECOND).text  # their own nomination's number
+    assert "「十一月好人评选」投票" in harness.emulator.last_to(SECOND).text
     sent = await harness.send(VOTER, "/vote")
     vote_card = sent[-1]
     assert "王建国" in vote_card.text and "（0）" in vote_card.buttons()[0]["text"]
@@ -125,6 +142,7 @@ async def test_nomination_to_published_honour_roll(
         await users.subscribe(session, SUBSCRIBER, Topic.HONORS)
     sent = await harness.send(STAFF, "/nominations 已入围")
     await harness.press(STAFF, nomination_texts.BTN_APPROVE, sent[-1])
+    await settled(harness)
     assert "已审定" in harness.emulator.last_to(RESIDENT_ID).body
     await harness.send(STAFF, "/publishhonors")
     published = harness.emulator.last_to(STAFF)
@@ -156,13 +174,18 @@ async def test_reject_and_more_info_reasons_reach_the_nominator(
     sent = await harness.send(STAFF, "/nominations")
     await harness.press(STAFF, nomination_texts.BTN_MORE_INFO, sent[-1])
     await harness.send(STAFF, "请补充失主的联系方式<核实>")
+    await settled(harness)
     notice = harness.emulator.last_to(RESIDENT_ID).body
     assert "待补充材料" in notice and "请补充失主的联系方式&lt;核实&gt;" in notice  # escaped
 
     (mine,) = await harness.send(RESIDENT_ID, "/mynominations")
     await harness.press(RESIDENT_ID, "补充材料", mine)
-    (thanks,) = await harness.send(RESIDENT_ID, "失主李女士，电话已告知社区")
+    (thanks,) = [
+        m for m in await harness.send(RESIDENT_ID, "失主李女士，电话已告知社区") if m.chat_id == RESIDENT_ID
+    ]
     assert "重新进入审核" in thanks.text
+    await settled(harness)
+    assert "已补充材料" in harness.emulator.last_to(STAFF).text  # back in the staff's queue
     nomination = await nomination_of(sessions, RESIDENT_ID)
     assert nomination.status is NominationStatus.SUBMITTED and "失主李女士" in nomination.story
 
@@ -171,6 +194,7 @@ async def test_reject_and_more_info_reasons_reach_the_nominator(
     (reask,) = await harness.send_sticker(STAFF)
     assert reask.text == texts.TEXT_EXPECTED
     await harness.send(STAFF, "事迹无法核实")
+    await settled(harness)
     assert "事迹无法核实" in harness.emulator.last_to(RESIDENT_ID).body
     nomination = await nomination_of(sessions, RESIDENT_ID)
     assert nomination.status is NominationStatus.REJECTED
@@ -242,6 +266,7 @@ async def test_bad_input_is_explained_and_nothing_is_lost(harness: ChatHarness) 
     assert "可联系被推荐人：是" in summary.text and "李勇军" in summary.text
     await harness.press(RESIDENT_ID, nomination_texts.SUBMIT)
     assert "HR-" in harness.emulator.last_to(RESIDENT_ID).body
+    await settled(harness)
     (vote,) = await harness.send(RESIDENT_ID, "/vote")
     assert vote.text == nomination_texts.VOTE_NONE
     (honors,) = await harness.send(RESIDENT_ID, "/honors")
@@ -269,6 +294,7 @@ async def test_vote_stats_and_voiding(
     now = utcnow()
     start, end = format_local(now - timedelta(minutes=5)), format_local(now + timedelta(hours=1))
     await harness.send(STAFF, f"/openround 测试轮 {start} {end}")
+    await settled(harness)
     card = (await harness.send(VOTER, "/vote"))[-1]
     await harness.press(VOTER, "👍", card)
     (stats,) = await harness.send(STAFF, "/votestats")

@@ -25,7 +25,7 @@ from bot.outbox import notify, service
 from bot.outbox import texts as outbox_texts
 from bot.services import audit
 from tests.conftest import ADMIN_ID
-from tests.support.eventually import eventually
+from tests.support.owed import arrives, settled
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -123,23 +123,6 @@ async def cancel_shift(app: BotApplication, booking_message: SentMessage) -> Non
 # ---------------------------------------------------------------- helpers
 def count(emulator: BotApiEmulator, chat: int, predicate: Callable[[SentMessage], bool]) -> int:
     return sum(1 for m in emulator.messages if m.chat_id == chat and predicate(m))
-
-
-async def settled(harness: ChatHarness, timeout: float = 20) -> None:
-    """Wait until the bot's sender has nothing left to send."""
-
-    async def empty() -> bool:
-        async with harness.application.bot_data.sessions() as session:
-            return not await service.open_count(session)
-
-    await eventually(empty, timeout=timeout, what="the outbox to drain")
-
-
-async def arrives(harness: ChatHarness, chat: int, text: str) -> None:
-    async def seen() -> bool:
-        return any(m.chat_id == chat and text in m.body for m in harness.emulator.messages)
-
-    await eventually(seen, timeout=20, what=f"{text!r} in chat {chat}")
 
 
 # ---------------------------------------------------------------- the six scenarios

@@ -23,6 +23,7 @@ from bot.models import (
     VotingRound,
 )
 from bot.models.broadcasts import AudienceKind, Broadcast, Delivery, DeliveryStatus, ScheduleKind
+from bot.models.outbox import OutboxMessage, OutboxStatus
 from bot.services import reports
 from bot.services.reports import Period, PeriodKind
 from bot.timeutil import utcnow
@@ -336,6 +337,45 @@ async def test_broadcasts_sent_and_reach(session) -> None:
     assert rows["订阅居民"][1:7] == [1, 3, 2, 1, 0, 1]
 
 
+async def test_owed_messages_by_kind_with_what_still_waits(session) -> None:
+    inside, before = OCTOBER.start + timedelta(days=3), OCTOBER.start - timedelta(days=3)
+    plan = [
+        ("ticket.card", OutboxStatus.SENT, inside),
+        ("ticket.card", OutboxStatus.UNREACHABLE, inside),  # a group that removed the bot
+        ("ticket.card", OutboxStatus.SENT, before),
+        ("ticket.accepted", OutboxStatus.SENT, inside),
+        ("ticket.accepted", OutboxStatus.FAILED, inside),
+        ("volunteer.promoted", OutboxStatus.PENDING, inside),
+    ]
+    for chat, (kind, status, created) in enumerate(plan, start=1):
+        session.add(OutboxMessage(chat_id=chat, kind=kind, text="…", status=status, created_at=created))
+    await session.commit()
+    (section,) = (
+        await reports.build_report(session, OCTOBER, handlers.report_sections(), only=["owed_messages"])
+    ).sections
+    metrics = {m.label: (m.current, m.previous) for m in section.metrics}
+    assert metrics["应送达的卡片与通知"] == (5, 1)
+    assert metrics["已送达"] == (2, 1)
+    assert metrics["送达率"] == (pytest.approx(2 / 5), 1.0)
+    assert metrics["发送失败"] == (1, 0) and metrics["无法送达（对方已屏蔽或群不可用）"] == (1, 0)
+    assert metrics["当前待发（含重试中）"] == (1, None)
+    waited = metrics["最早待发消息已等待"][0]
+    assert waited is not None and waited >= (utcnow() - inside).total_seconds() / 3600 - 0.01
+    table = section.tables[0]
+    rows = {row[0]: dict(zip(table.columns, row, strict=True)) for row in table.rows}
+    assert rows["工单卡片（部门群）"] == {
+        "类别": "工单卡片（部门群）",
+        "本期总数": 2,
+        "已送达": 1,
+        "待发/重试": 0,
+        "失败": 0,
+        "无法送达": 1,
+        "上期总数": 1,
+    }
+    assert rows["候补转正通知"]["待发/重试"] == 1 and rows["投诉受理通知"]["失败"] == 1
+    assert section.highlights  # failures are pointed out for staff to follow up by hand
+
+
 async def test_full_report_has_every_section_in_all_forms(session, complaints) -> None:
     import io
 
@@ -346,9 +386,12 @@ async def test_full_report_has_every_section_in_all_forms(session, complaints) -
         "complaints_by_category",
         "complaints_by_department",
         "honor_board",
+        "inspections",
+        "inspection_board",
         "volunteers",
         "nominations",
         "broadcasts",
+        "owed_messages",
         "staff_activity",
     ]
     workbook = load_workbook(io.BytesIO(render_xlsx(report)))

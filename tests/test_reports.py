@@ -26,6 +26,7 @@ from handlers.staff.periods import parse_period
 from handlers.staff.rendering import render_png, render_text, render_xlsx
 from handlers.staff.views import period_label
 from tests.conftest import ADMIN_ID, RESIDENT_ID
+from tests.support.owed import settled
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -234,13 +235,15 @@ async def test_schedule_sends_once_and_chains_the_next_period(harness: ChatHarne
     runner = harness.application.bot_data.tasks
     harness.new_messages()
     assert await runner.run_due(sessions, datetime(2026, 12, 1, 1, 0, 1, tzinfo=UTC)) == 1
-    sent = harness.new_messages()
-    assert [(m.chat_id, m.method) for m in sent] == [
+    # The summary is owed (the outbox sends it); the chart and the workbook follow directly.
+    sent = await settled(harness)
+    assert sorted((m.chat_id, m.method) for m in sent) == [
+        (ADMIN_ID, "sendDocument"),
         (ADMIN_ID, "sendMessage"),
         (ADMIN_ID, "sendPhoto"),
-        (ADMIN_ID, "sendDocument"),
     ]
-    assert "2026年11月" in sent[0].text
+    (summary,) = [m for m in sent if m.method == "sendMessage"]
+    assert "2026年11月" in summary.text and "/report month 2026-11" in summary.text
     assert await runner.run_due(sessions, datetime(2026, 12, 1, 2, tzinfo=UTC)) == 0  # fired once
     async with sessions() as session:
         tasks = {t.key: t.status for t in (await session.scalars(select(ScheduledTask))).all()}
@@ -258,7 +261,7 @@ async def test_scheduled_report_goes_to_the_staff_chat_when_configured(
         async with sessions() as session, session.begin():
             await schedule_upcoming(session, NOW)
         await chat.application.bot_data.tasks.run_due(sessions, datetime(2027, 1, 1, 2, tzinfo=UTC))
-        targets = {(m.chat_id, m.method) for m in chat.new_messages()}
+        targets = {(m.chat_id, m.method) for m in await settled(chat)}
         assert targets == {(-100500, "sendMessage"), (-100500, "sendPhoto"), (-100500, "sendDocument")}
     finally:
         await chat.stop()

@@ -4,9 +4,8 @@ The test discovers what to try from the manifests and the running Application, n
 - commands: the catalogue's staff entries (``handlers.command_catalogue()``), each of which must
   have a registered CommandHandler (top level or a conversation's entry point);
 - buttons: every staff button kind (``handlers.button_kinds()``, pressed with ``Kind.example()``)
-  and every CallbackQueryHandler whose pattern starts with a staff prefix an older feature lists in
-  its manifest (``staff_button_prefixes``; data matching the handler's own pattern is generated from
-  the regular expression).
+  and every CallbackQueryHandler whose pattern starts with a staff kind's prefix (data matching the
+  handler's own pattern is generated from the regular expression).
 So a feature's staff commands and buttons are covered as soon as its manifest is listed.
 """
 

@@ -40,7 +40,8 @@ async def test_file_a_complaint_through_the_real_process(
             summary = await wait_for(
                 emulator, lambda m: m.chat_id == RESIDENT and "乱扔垃圾" in m.body and m.edited
             )
-            emulator.push_update(emulator.callback_update(RESIDENT, "tkc:ok", summary))
+            confirm = next(b["callback_data"] for b in summary.buttons() if b["text"] == ticket_texts.CONFIRM)
+            emulator.push_update(emulator.callback_update(RESIDENT, confirm, summary))
             filed = await wait_for(emulator, lambda m: m.chat_id == RESIDENT and "编号" in m.body)
             card = await wait_for(emulator, lambda m: m.chat_id == STAFF_GROUP and "投诉工单" in m.body)
         finally:

@@ -1,4 +1,8 @@
-"""Complaint tickets through the real Application: residents file, follow, rate, reopen; staff handle."""
+"""Complaint tickets through the real Application: residents file, follow, rate, reopen; staff handle.
+
+Cards, their redraws and the notices to others are owed: the bot's sender delivers them shortly
+after each action's commit, so the tests wait for it (``settled``) before looking at them.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from bot.timeutil import utcnow
 from handlers.common import texts as common_texts
 from handlers.tickets import texts as ticket_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
+from tests.support.owed import settled
 
 NEIGHBOUR = 100002
 SANITATION = 700001  # handler of 市环境卫生管理处 (huanwei)
@@ -55,7 +60,8 @@ async def file_complaint(
     await harness.send(user_id, text)
     await harness.send(user_id, ticket_texts.SKIP)
     await harness.press(user_id, ticket_texts.ANONYMOUS if anonymous else ticket_texts.NAMED)
-    return await harness.press(user_id, ticket_texts.CONFIRM)
+    sent = await harness.press(user_id, ticket_texts.CONFIRM)
+    return sent + await settled(harness)  # and what the filing owes: the card, an urgent alert
 
 
 async def only_ticket(harness: ChatHarness, **where: Any) -> Ticket:
@@ -64,6 +70,14 @@ async def only_ticket(harness: ChatHarness, **where: Any) -> Ticket:
         ticket = await session.scalar(query)
     assert ticket is not None
     return ticket
+
+
+def card_view(harness: ChatHarness, chat_id: int, number: str) -> SentMessage:
+    """The latest message to ``chat_id`` about ticket ``number`` that reads as its card."""
+    for message in reversed(harness.emulator.sent_to(chat_id)):
+        if number in message.body and "投诉工单" in message.body:
+            return message
+    raise AssertionError(f"no card for {number} in chat {chat_id}")
 
 
 def card_in(harness: ChatHarness, chat_id: int, number: str) -> SentMessage:
@@ -85,10 +99,12 @@ async def test_file_follow_resolve_rate_end_to_end(harness: ChatHarness) -> None
     ticket = await only_ticket(harness)
     assert ticket.text == LITTER and ticket.status is TicketStatus.RECEIVED
     assert any(ticket.number in m.body and m.chat_id == RESIDENT_ID for m in sent)
+    await settled(harness)
     card = card_in(harness, ADMIN_ID, ticket.number)  # no department chat, no staff chat: the admins
     assert [b["text"] for b in card.buttons()] == ["受理", "转派", "办结", "驳回", "重复"]
 
     await harness.press(ADMIN_ID, "受理", card)
+    await settled(harness)
     assert "已被市环境卫生管理处受理" in harness.emulator.last_to(RESIDENT_ID).text
     card = card_in(harness, ADMIN_ID, ticket.number)
     assert "办理中" in card.body and "受理" not in [b["text"] for b in card.buttons()]
@@ -96,6 +112,7 @@ async def test_file_follow_resolve_rate_end_to_end(harness: ChatHarness) -> None
     sent = await harness.press(ADMIN_ID, "办结", card)
     assert "办结说明" in sent[-1].text
     await harness.send(ADMIN_ID, "垃圾已清运，已安排保洁每日巡查")
+    await settled(harness)
     edited = [m for m in harness.emulator.sent_to(ADMIN_ID) if m.edited and ticket.number in m.body]
     assert "（已办结）" in edited[-1].body and not edited[-1].buttons()  # the card shows the outcome
     resolved = harness.emulator.last_to(RESIDENT_ID)
@@ -103,6 +120,8 @@ async def test_file_follow_resolve_rate_end_to_end(harness: ChatHarness) -> None
     assert [b["text"] for b in resolved.buttons()][-1] == ticket_texts.REOPEN_BUTTON
     await harness.press(RESIDENT_ID, "5分", resolved)
     assert "5 分" in harness.emulator.last_to(RESIDENT_ID).text
+    await settled(harness)
+    assert "（已关闭）" in card_view(harness, ADMIN_ID, ticket.number).body  # the card follows
     ticket = await only_ticket(harness)
     assert ticket.status is TicketStatus.CLOSED and ticket.rating == 5
     await harness.press(RESIDENT_ID, "3分", resolved)  # the old rating button, pressed again
@@ -122,11 +141,16 @@ async def test_reopen_within_window_routes_again(harness: ChatHarness) -> None:
     ticket = await only_ticket(harness)
     await harness.press(ADMIN_ID, "办结", card_in(harness, ADMIN_ID, ticket.number))
     await harness.send(ADMIN_ID, "已处理")
+    await settled(harness)
     resolved = harness.emulator.last_to(RESIDENT_ID)
     await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)
     ticket = await only_ticket(harness)
     assert ticket.status is TicketStatus.RECEIVED and ticket.reopen_count == 1
     assert "重新" in harness.emulator.last_to(RESIDENT_ID).text
+    await settled(harness)
+    assert ticket_texts.REOPENED_STAFF.format(number=ticket.number) in [
+        m.body for m in harness.emulator.sent_to(ADMIN_ID)
+    ]
     assert card_in(harness, ADMIN_ID, ticket.number).buttons()[0]["text"] == "受理"
     await harness.press(RESIDENT_ID, ticket_texts.REOPEN_BUTTON, resolved)  # twice: harmless
     assert (await only_ticket(harness)).reopen_count == 1
@@ -144,6 +168,7 @@ async def test_photo_location_anonymous_and_chosen_category(harness: ChatHarness
     (summary,) = await harness.press(RESIDENT_ID, "公共场所不文明行为")
     assert ticket_texts.USER_CHOSEN in summary.text and ticket_texts.ANONYMOUS in summary.text
     await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
+    await settled(harness)
     ticket = await only_ticket(harness)
     assert len(ticket.photo_file_ids) == 2 and ticket.latitude == 30.2741
     assert ticket.anonymous and ticket.category_id == "public_conduct"
@@ -170,6 +195,7 @@ async def test_bad_input_is_refused_and_the_draft_kept(harness: ChatHarness) -> 
     (summary,) = await harness.press(RESIDENT_ID, ticket_texts.NAMED)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary.text and "<script>" not in summary.text
     await harness.press(RESIDENT_ID, ticket_texts.CONFIRM)
+    await settled(harness)
     ticket = await only_ticket(harness)
     assert ticket.text == raw and ticket.address == "人民路<1号>"
     assert len(ticket.photo_file_ids) == 1  # the photo sent before the over-long text survived
@@ -202,6 +228,7 @@ async def test_department_permissions_double_press_and_audit(harness: ChatHarnes
     assert harness.new_toasts()[-1] == ticket_texts.NOT_YOURS
     await harness.press(SANITATION, "受理", card)
     assert (await only_ticket(harness)).status is TicketStatus.ACCEPTED
+    await settled(harness)
     await harness.press(SANITATION, "受理", card)  # the stale card, pressed again
     assert "当前状态为「办理中」" in harness.new_toasts()[-1]
     assert (await only_ticket(harness)).status is TicketStatus.ACCEPTED
@@ -217,6 +244,7 @@ async def test_reassign_and_reject(harness: ChatHarness) -> None:
     await harness.press(ADMIN_ID, "市城市管理综合执法局", menu)
     ticket = await only_ticket(harness)
     assert ticket.department_id == "chengguan" and ticket.status is TicketStatus.RECEIVED
+    await settled(harness)
     assert "已转交市城市管理综合执法局" in harness.emulator.last_to(RESIDENT_ID).text
     await harness.press(ADMIN_ID, "市城市管理综合执法局", menu)  # the same department again
     assert harness.new_toasts()[-1] == ticket_texts.SAME_DEPARTMENT
@@ -226,6 +254,7 @@ async def test_reassign_and_reject(harness: ChatHarness) -> None:
     assert harness.emulator.last_to(ADMIN_ID).text == ticket_texts.NOTE_EXPECTED
     await harness.send(ADMIN_ID, "经现场核实，未发现<问题>")
     assert (await only_ticket(harness)).status is TicketStatus.REJECTED
+    await settled(harness)
     assert "未发现&lt;问题&gt;" in harness.emulator.last_to(RESIDENT_ID).text
     await harness.press(ADMIN_ID, "办结", card)  # an old card of a rejected ticket
     assert "已驳回" in harness.new_toasts()[-1]
@@ -247,9 +276,12 @@ async def test_duplicates_link_automatically_and_by_staff(harness: ChatHarness) 
     await harness.send(ADMIN_ID, original.number)
     third = await only_ticket(harness, id=third.id)
     assert third.status is TicketStatus.DUPLICATE and third.duplicate_of_id == original.id
+    await settled(harness)
+    assert "已合并办理" in harness.emulator.last_to(NEIGHBOUR).text
     # the original's outcome reaches the linked reporters too
     await harness.press(ADMIN_ID, "办结", card_in(harness, ADMIN_ID, original.number))
     await harness.send(ADMIN_ID, "已清理")
+    await settled(harness)
     assert "已合并至工单" in harness.emulator.last_to(NEIGHBOUR).text
 
 
@@ -261,6 +293,7 @@ async def test_time_limits_warn_and_escalate_once(harness: ChatHarness) -> None:
     resolved = await only_ticket(harness, reporter_id=NEIGHBOUR)
     await harness.press(ADMIN_ID, "办结", card_in(harness, ADMIN_ID, resolved.number))
     await harness.send(ADMIN_ID, "已处理")
+    await settled(harness)
     harness.new_messages()
     data = harness.application.bot_data
     start = ticket.created_at
@@ -269,7 +302,7 @@ async def test_time_limits_warn_and_escalate_once(harness: ChatHarness) -> None:
         """Run what is due then (other features' tasks too); keep the ticket notices it sent."""
         await data.tasks.run_due(data.sessions, now=start + timedelta(hours=hours))
         return [
-            m for m in harness.new_messages() if "工单" in m.body and ("将于" in m.body or "督办" in m.body)
+            m for m in await settled(harness) if "工单" in m.body and ("将于" in m.body or "督办" in m.body)
         ]
 
     warnings = await ticket_notices(37)
@@ -286,6 +319,22 @@ async def test_time_limits_warn_and_escalate_once(harness: ChatHarness) -> None:
     assert statuses[f"ticket-warn:{resolved.id}"] is TaskStatus.CANCELLED
     (detail,) = await harness.send(ADMIN_ID, f"/ticket {ticket.number}")
     assert "临期提醒" in detail.text and "超时督办" in detail.text
+
+
+async def test_an_unrated_resolved_ticket_closes_itself_and_its_reporter_is_told(
+    harness: ChatHarness,
+) -> None:
+    await file_complaint(harness)
+    ticket = await only_ticket(harness)
+    await harness.press(ADMIN_ID, "办结", card_in(harness, ADMIN_ID, ticket.number))
+    await harness.send(ADMIN_ID, "已处理")
+    await settled(harness)
+    data = harness.application.bot_data
+    await data.tasks.run_due(data.sessions, now=ticket.created_at + timedelta(days=8))
+    (closed,) = [m for m in await settled(harness) if m.chat_id == RESIDENT_ID]
+    assert closed.text == ticket_texts.NOTIFY_AUTO_CLOSED.format(number=ticket.number, days=7)
+    assert (await only_ticket(harness)).status is TicketStatus.CLOSED
+    assert "（已关闭）" in card_view(harness, ADMIN_ID, ticket.number).body
 
 
 async def test_urgent_report_alerts_staff(harness: ChatHarness) -> None:
@@ -310,6 +359,7 @@ async def test_staff_queue_filters_and_triage(harness: ChatHarness) -> None:
     await harness.press(ADMIN_ID, "噪音与大声喧哗", menu)
     vague = await only_ticket(harness, id=vague.id)
     assert vague.category_id == "noise" and vague.department_id != "wenmingban"
+    await settled(harness)
     assert "噪音与大声喧哗" in harness.emulator.last_to(RESIDENT_ID).text
     await harness.press(ADMIN_ID, ticket_texts.FILTER_DEPARTMENT, filtered)
     (by_department,) = await harness.press(ADMIN_ID, "市环境卫生管理处")
@@ -321,7 +371,8 @@ async def test_staff_queue_filters_and_triage(harness: ChatHarness) -> None:
 
 
 async def test_department_group_chat_note_by_reply(harness: ChatHarness) -> None:
-    """With STAFF_CHAT_ID set, cards go to the group and a handler answers there."""
+    """With STAFF_CHAT_ID set, cards go to the group and a handler answers there; a photo of the
+    work done reaches the reporter with the note and the rating buttons, as one message."""
     group = -100500
     harness.application.bot_data.settings.staff_chat_id = group
     await make_handlers(harness)
@@ -336,11 +387,18 @@ async def test_department_group_chat_note_by_reply(harness: ChatHarness) -> None
         "date": int(time.time()),
         "chat": {"id": group, "type": "supergroup", "title": "创文办"},
         "from": harness.emulator.user_json(SANITATION),
-        "text": "已清理完毕",
+        "photo": [{"file_id": "work-done", "file_unique_id": "w1", "width": 1280, "height": 960}],
+        "caption": "已清理完毕",
     }
     await harness.process({"message": message})
     assert (await only_ticket(harness)).status is TicketStatus.RESOLVED
-    assert "已清理完毕" in harness.emulator.last_to(RESIDENT_ID).text
+    await settled(harness)
+    notice = harness.emulator.last_to(RESIDENT_ID)
+    assert notice.method == "sendPhoto" and notice.params["photo"] == "work-done"
+    assert "已清理完毕" in notice.body and notice.buttons()[-1]["text"] == ticket_texts.REOPEN_BUTTON
+    await harness.press(RESIDENT_ID, "5分", notice)
+    rated = harness.emulator.last_to(RESIDENT_ID)
+    assert rated.edited and "5 分" in rated.body and not rated.buttons()  # the caption, in place
     assert utcnow() > ticket.created_at
 
 

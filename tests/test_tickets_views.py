@@ -154,13 +154,20 @@ def test_summary_escapes_the_text_and_says_how_it_was_sorted(classifier: Complai
     )
     assessment = Assessment(result, NOISE_LABEL, chosen=True, department_id="chengguan", hours=2.0)
     place = views.place_text("人民路<1号>", 30.27411, 120.15512)
-    view = views.summary_view(classifier, assessment, text="<script>x</script>", place=place, anonymous=True)
+    view = views.summary_view(
+        classifier,
+        assessment,
+        text="<script>x</script>",
+        place=place,
+        anonymous=True,
+        filing_key="0123abcd4567ef89",
+    )
     assert "&lt;script&gt;x&lt;/script&gt;" in view.text and "<script>" not in view.text
     assert "人民路&lt;1号&gt; 📍30.27411,120.15512" in view.text
     assert NOISE_LABEL + texts.USER_CHOSEN in view.text and texts.ANONYMOUS in view.text
     assert "市城市管理&lt;综合执法&gt;局" in view.text and "乱扔垃圾、&lt;b&gt;" in view.text
     assert "办理时限：2 小时" in view.text and "紧急事项（火灾、人员受伤）" in view.text
-    assert data(view) == ["tkc:ok", "tkc:other"]
+    assert data(view) == ["tkc:ok:0123abcd4567ef89", "tkc:other"]
 
 
 def test_place_and_due_read_as_before() -> None:
@@ -192,7 +199,9 @@ def test_card_shows_the_reporter_as_allowed(classifier: ComplaintClassifier) -> 
     assert "小区门口&lt;乱扔垃圾&gt; &amp; 成堆" in named and "照片：2 张" in named
     assert "关键词：乱扔垃圾、垃圾&lt;堆&gt;" in named
     assert "举报人：匿名" in views.card_text(classifier, ticket(anonymous=True), "王阿姨", TZ)
-    assert "举报人：（已注销）" in views.card_text(classifier, ticket(), None, TZ)
+    assert "举报人：已匿名" in views.card_text(classifier, ticket(), None, TZ)
+    forgotten = ticket(reporter_id=None, anonymous=True)  # how /forget leaves a named report
+    assert "举报人：已匿名" in views.card_text(classifier, forgotten, None, TZ)
     urgent = views.card_text(classifier, ticket(urgent=True, urgent_kinds=["火灾"]), None, TZ)
     assert urgent.startswith("🚨 <b>紧急</b>（火灾）\n")
 

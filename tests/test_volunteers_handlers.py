@@ -30,6 +30,7 @@ from bot.timeutil import utcnow
 from handlers.kit import texts as kit_texts
 from handlers.volunteers import texts as vol_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID, STAFF_ID
+from tests.support.owed import settled
 
 Sessions = async_sessionmaker[AsyncSession]
 PLACE = (30.5800, 114.2900)
@@ -151,6 +152,7 @@ async def test_shifts_book_waitlist_double_tap_and_promotion(
     await harness.press(1, f"取消 #{shift_id}")
     await harness.press(1, vol_texts.BTN_CONFIRM_CANCEL)
     assert "已取消报名" in harness.emulator.last_to(1).text
+    await settled(harness)
     assert "候补成功" in harness.emulator.last_to(2).text  # the first in line is promoted and told
     assert "候补成功" not in harness.emulator.last_to(3).text
     async with sessions() as session:
@@ -201,10 +203,10 @@ async def test_reminders_fire_once_and_not_after_cancel(harness: ChatHarness, se
     assert (
         await runner.run_due(sessions, now=due, kinds=[vol.REMINDER_KIND]) == 1
     )  # volunteer 1's 24 h reminder
-    reminders = [m for m in harness.new_messages() if "志愿服务提醒" in m.text]
+    reminders = [m for m in await settled(harness) if "志愿服务提醒" in m.text]
     assert [m.chat_id for m in reminders] == [1] and "明天" in reminders[0].text
     assert await runner.run_due(sessions, now=due, kinds=[vol.REMINDER_KIND]) == 0  # nothing doubled
-    assert not [m for m in harness.new_messages() if "志愿服务提醒" in m.text]
+    assert not [m for m in await settled(harness) if "志愿服务提醒" in m.text]
 
 
 async def test_checkin_by_location_and_checkout(harness: ChatHarness, sessions: Sessions) -> None:
@@ -245,6 +247,7 @@ async def test_button_checkin_without_coordinates_and_closing_marks_no_show(
     await harness.press_data(1, ok and f"vol:in:{_booking_id_of(harness, 1)}")
     assert vol_texts.ALREADY_CHECKED_IN in harness.new_toasts()
     await harness.application.bot_data.tasks.run_due(sessions, now=utcnow() + timedelta(hours=4))
+    await settled(harness)
     assert "未到岗" in harness.emulator.last_to(2).text
     async with sessions() as session:
         rows = dict(
@@ -333,7 +336,9 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     await harness.press(STAFF_ID, vol_texts.SHIFT_FIELD_LABELS["capacity"])
     (too_few,) = await harness.send(STAFF_ID, "0")
     assert too_few.text == vol_texts.BAD_CAPACITY.format(lowest=1, highest=vol.MAX_CAPACITY)
-    await harness.send(STAFF_ID, "2")
+    (updated, _summary) = await harness.send(STAFF_ID, "2")
+    assert "正在通知 2 位" in updated.text  # the booked one of the change, the waitlisted one of the place
+    await settled(harness)
     assert "候补成功" in harness.emulator.last_to(2).text
     assert "有变动" in harness.emulator.last_to(1).text
 
@@ -344,6 +349,7 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     await harness.send(STAFF_ID, new_start.strftime("%Y-%m-%d 08:00"))
     await harness.send(STAFF_ID, "10:30")
     assert any("已更新" in m.text for m in harness.emulator.sent_to(STAFF_ID)[-2:])
+    await settled(harness)
     assert "08:00–10:30" in harness.emulator.last_to(1).text
     async with sessions() as session:
         moved_shift = await session.get(Shift, shift_id)
@@ -355,7 +361,8 @@ async def test_staff_edit_cancel_roster_and_exports(harness: ChatHarness, sessio
     (page,) = await harness.send(3, "/shifts")
     await harness.send(STAFF_ID, f"/cancelshift {shift_id}")
     await harness.press(STAFF_ID, vol_texts.BTN_CANCEL_SHIFT)
-    assert "已通知 2 位" in harness.emulator.last_to(STAFF_ID).text
+    assert "正在通知 2 位" in harness.emulator.last_to(STAFF_ID).text
+    await settled(harness)
     assert (
         "活动已取消" in harness.emulator.last_to(1).text and "活动已取消" in harness.emulator.last_to(2).text
     )

@@ -12,6 +12,17 @@ from bot.models.broadcasts import (
     ScheduleKind,
 )
 from bot.models.convention import ConventionQuizRecord, DailyArticleState
+from bot.models.inspections import (
+    RECTIFICATION_TRANSITIONS,
+    Inspection,
+    InspectionItem,
+    InspectionStatus,
+    ItemResult,
+    RectificationAction,
+    RectificationEvent,
+    RectificationStatus,
+    RectificationTask,
+)
 from bot.models.nominations import (
     NOMINATION_TRANSITIONS,
     Nomination,
@@ -36,6 +47,7 @@ from bot.models.volunteers import BookingStatus, Shift, ShiftBooking, ShiftStatu
 
 __all__ = [
     "NOMINATION_TRANSITIONS",
+    "RECTIFICATION_TRANSITIONS",
     "TICKETS_CREATED_AT",
     "TICKETS_RESOLVED_AT",
     "TICKET_TRANSITIONS",
@@ -50,6 +62,10 @@ __all__ = [
     "DailyArticleState",
     "Delivery",
     "DeliveryStatus",
+    "Inspection",
+    "InspectionItem",
+    "InspectionStatus",
+    "ItemResult",
     "Nomination",
     "NominationKind",
     "NominationStatus",
@@ -59,6 +75,10 @@ __all__ = [
     "OutboxStatus",
     "PersistenceRecord",
     "Priority",
+    "RectificationAction",
+    "RectificationEvent",
+    "RectificationStatus",
+    "RectificationTask",
     "Role",
     "ScheduleKind",
     "ScheduledTask",

@@ -80,6 +80,9 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)  # TS-YYYYMMDD-NNNN (local day)
     # SET NULL on /forget: the report stays (anonymised) so the department can finish its work.
+    # The idempotency key of the confirm button that filed it: a doubled or redelivered 确认提交
+    # (in any process) finds this ticket instead of filing a second one.
+    filing_key: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
     reporter_id: Mapped[int | None] = mapped_column(
         TelegramId, ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

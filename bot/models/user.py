@@ -14,9 +14,15 @@ from bot.models.base import Base, TelegramId, TimestampMixin
 class Role(enum.StrEnum):
     RESIDENT = "resident"
     VOLUNTEER = "volunteer"
-    HANDLER = "handler"  # a department's handler; User.department says which
+    HANDLER = "handler"  # a department's (or an inspected unit's) handler; User.department says which
     STAFF = "staff"  # campaign office staff
     ADMIN = "admin"
+    INSPECTOR = "inspector"  # 督查员: walks sites for the campaign office (暗访); not a staff role
+
+    @property
+    def inspects(self) -> bool:
+        """Who may inspect sites: inspectors, and campaign staff and admins too."""
+        return self in (Role.INSPECTOR, Role.STAFF, Role.ADMIN)
 
     @property
     def is_staff(self) -> bool:

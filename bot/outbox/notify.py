@@ -146,10 +146,14 @@ async def edit_card(
     kind: str,
     keyboard: KeyboardLike = None,
     priority: Priority = Priority.OWED,
+    redact: bool = False,
 ) -> int:
     """Change every copy of a card (status line, buttons); returns how many copies. "Not modified"
-    counts as done; a copy whose message is gone is sent again."""
-    return await service.edit_card(session, card_key, text, _rows(keyboard), kind=kind, priority=priority)
+    counts as done; a copy whose message is gone is sent again. ``redact`` (for /forget): the
+    stored rows of the card take the new text too, so none keeps what the edit removes."""
+    return await service.edit_card(
+        session, card_key, text, _rows(keyboard), kind=kind, priority=priority, redact=redact
+    )
 
 
 def staff_chats(settings: Settings) -> list[int]:

@@ -124,12 +124,15 @@ async def edit_card(
     *,
     kind: str,
     priority: Priority = Priority.OWED,
+    redact: bool = False,
 ) -> int:
     """Set every copy of the card ``card_key`` to ``text`` and ``keyboard``; returns how many copies.
 
     One edit row per chat the card went to, queued behind that chat's earlier rows (so after the
     card's own send). "Not modified" counts as done; a card whose message is gone is sent again.
     The card's registry rows are locked, so an edit and a rerouting of the card never cross.
+    ``redact`` (for /forget): the rows already written for this card, sent or not, take ``text``
+    too, so no stored copy keeps what the edit removes and a card not yet sent goes out as edited.
     """
     _check(kind, text, keyboard, ())
     if not text:
@@ -142,6 +145,10 @@ async def edit_card(
             select(OutboxCard).where(OutboxCard.card_key == card_key).order_by(OutboxCard.chat_id)
         )
     )
+    if redact:
+        await session.execute(
+            update(OutboxMessage).where(OutboxMessage.card_key == card_key).values(text=text)
+        )
     now = utcnow()
     for card in cards:
         session.add(
@@ -195,6 +202,16 @@ async def card_chats(session: AsyncSession, card_key: str) -> list[int]:
         await session.scalars(
             select(OutboxCard.chat_id).where(OutboxCard.card_key == card_key).order_by(OutboxCard.chat_id)
         )
+    )
+
+
+async def card_message_id(session: AsyncSession, card_key: str, chat_id: int) -> int | None:
+    """The Telegram message showing the card ``card_key`` in ``chat_id`` (None: not sent there yet).
+
+    A handler whose button was pressed on a message uses it to tell the card's own copy (which the
+    sender redraws) from another view of the same ticket (which it redraws itself, as its answer)."""
+    return await session.scalar(
+        select(OutboxCard.message_id).where(OutboxCard.card_key == card_key, OutboxCard.chat_id == chat_id)
     )
 
 
@@ -265,8 +282,11 @@ class OutboxStats:
         return total
 
 
-async def stats(session: AsyncSession, now: datetime, *, since: datetime | None = None) -> OutboxStats:
-    """Counts by kind (of rows created since ``since``, when given) and the age of the oldest pending."""
+async def stats(
+    session: AsyncSession, now: datetime, *, since: datetime | None = None, until: datetime | None = None
+) -> OutboxStats:
+    """Counts by kind (of rows created in [``since``, ``until``), when given) and the age of the
+    oldest pending row (of all, at ``now``)."""
     retrying = OutboxMessage.error.is_not(None)  # an attempt failed (429, 5xx, network); success clears it
     bucket = case(
         (OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED]) & retrying, "retrying"),
@@ -278,6 +298,8 @@ async def stats(session: AsyncSession, now: datetime, *, since: datetime | None 
     )
     if since is not None:
         query = query.where(OutboxMessage.created_at >= since)
+    if until is not None:
+        query = query.where(OutboxMessage.created_at < until)
     result = OutboxStats()
     for kind, name, count in await session.execute(query):
         counts = result.by_kind.setdefault(kind, KindCounts())

@@ -54,7 +54,6 @@ async def forget_user(session: AsyncSession, user_id: int, sections: Sequence[Pe
     """Erase a user's personal data. Features anonymise what must stay (e.g. complaint text)."""
     for part in sections:
         await part.erase(session, user_id)
-    # The audit log keeps its actor ids: staff accountability outlives a /forget.
     user = await session.get(User, user_id)
     if user is not None:
         await session.delete(user)

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-_SEPARATORS = re.compile(r"[\s\-()（）]")
+_SEPARATORS = re.compile(r"[\s\-()\uff08\uff09]")  # brackets, full-width ones too
 
 
 def normalize_mobile(raw: str) -> str | None:

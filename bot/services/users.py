@@ -12,7 +12,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.models import Role, Subscription, Topic, User
 from bot.services import PermissionDenied
 from bot.timeutil import utcnow
@@ -38,6 +37,11 @@ class Actor:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    @property
+    def is_inspector(self) -> bool:
+        """Inspectors (督查员), and campaign staff and admins, who may inspect too."""
+        return self.role.inspects
 
 
 async def ensure_user(
@@ -76,6 +80,9 @@ def _dialect_insert(session: AsyncSession) -> Any:
 
 # 7 columns a row: 500 rows stay well under SQLite's 32,766 bound parameters and PostgreSQL's 32,767.
 SIGHTINGS_PER_STATEMENT = 500
+
+
+NOT_ALLOWED = "users.not_allowed"  # the code of every role refusal (its wording is the kit's)
 
 
 @dataclass(frozen=True)
@@ -135,17 +142,17 @@ async def get_actor(session: AsyncSession, user_id: int, admin_ids: Iterable[int
 
 def require_staff(actor: Actor) -> None:
     if not actor.is_staff:
-        raise PermissionDenied(texts.NOT_ALLOWED)
+        raise PermissionDenied(code=NOT_ALLOWED)
 
 
 def require_campaign_staff(actor: Actor) -> None:
     if not actor.is_campaign_staff:
-        raise PermissionDenied(texts.NOT_ALLOWED)
+        raise PermissionDenied(code=NOT_ALLOWED)
 
 
 def require_admin(actor: Actor) -> None:
     if not actor.is_admin:
-        raise PermissionDenied(texts.NOT_ALLOWED)
+        raise PermissionDenied(code=NOT_ALLOWED)
 
 
 async def set_role(session: AsyncSession, user_id: int, role: Role, department: str | None = None) -> User:

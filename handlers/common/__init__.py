@@ -47,7 +47,7 @@ FEATURE = Feature(
     name="common",
     register=register,
     commands=[
-        Command(name, texts.COMMANDS[name])
+        Command(name, texts.COMMANDS[name], private=name in ("mydata", "forget"))
         for name in ("start", "help", "cancel", "subscribe", "unsubscribe", "privacy", "mydata", "forget")
     ],
     buttons=BUTTONS,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Literal
 
 from bot.models import Topic
-from handlers.kit.callbacks import Button
+from handlers.kit.callbacks import Button, UserId
 
 
 class ForgetButton(Button, prefix="forget"):
-    """确认删除 / 取消 under /forget's question."""
+    """确认删除 / 取消 under /forget's question; only ``asker`` may answer it."""
 
     answer: Literal["yes", "no"]
+    asker: UserId
 
 
 class SubscriptionButton(Button, prefix="sub"):

@@ -21,7 +21,9 @@ from telegram.error import Forbidden, TelegramError
 from bot.app import BotContext
 from bot.config import PROJECT_ROOT
 from bot.database import is_database_busy
+from bot.services import DomainError
 from handlers.common import texts, views
+from handlers.kit.errors import catalogue_of, error_text, show_error
 
 log = logging.getLogger(__name__)
 ADMIN_ALERT_INTERVAL_SECONDS = 60.0
@@ -65,6 +67,15 @@ def describe(code: str, update: object, error: BaseException | None) -> ErrorRep
 
 
 async def on_error(update: object, context: BotContext) -> None:
+    if (
+        isinstance(context.error, DomainError)
+        and isinstance(update, Update)
+        and _worded(context.error, context)
+    ):
+        # A rule said no and no callback on the way showed it: its wording, as the kit would show
+        # it — a refusal is not a fault, so no code and no alert.
+        await show_error(update, context, context.error)
+        return
     if is_database_busy(context.error):  # another writer holds the database: not a bug, no code
         log.warning("database busy: %s", describe("-", update, context.error).line())
         if isinstance(update, Update) and update.effective_chat is not None:
@@ -99,3 +110,12 @@ async def _alert_admins(context: BotContext, report: ErrorReport) -> None:
             await context.bot.send_message(admin_id, message)
         except (Forbidden, TelegramError):
             log.warning("could not alert admin %s", admin_id)
+
+
+def _worded(error: DomainError, context: BotContext) -> bool:
+    """Whether the error has wording to show (a code without any is a bug: reported as one)."""
+    try:
+        error_text(error, catalogue_of(context))
+    except (KeyError, IndexError, ValueError):
+        return False
+    return True

@@ -16,8 +16,10 @@ from handlers.kit.guards import Audience
 from handlers.kit.replies import View, escape, inline_keyboard
 
 
-def welcome_text(first_name: str) -> str:
-    return texts.WELCOME.format(name=escape(first_name))
+def welcome_text(first_name: str, asked: str | None = None) -> str:
+    """The greeting; ``asked``: the command a group's deep link was for, to send now."""
+    welcome = texts.WELCOME.format(name=escape(first_name))
+    return welcome if asked is None else f"{welcome}\n\n{texts.SEND_COMMAND_NOW.format(command=asked)}"
 
 
 def help_text(commands: Iterable[Command], *, console: bool = False) -> str:
@@ -37,10 +39,10 @@ def _help_line(command: Command) -> str:
     return texts.HELP_LINE.format(name=command.name, description=escape(command.description))
 
 
-def forget_confirm_view() -> View:
+def forget_confirm_view(asker: int) -> View:
     buttons = [
-        (texts.FORGET_YES, ForgetButton(answer="yes").data),
-        (texts.FORGET_NO, ForgetButton(answer="no").data),
+        (texts.FORGET_YES, ForgetButton(answer="yes", asker=asker).data),
+        (texts.FORGET_NO, ForgetButton(answer="no", asker=asker).data),
     ]
     return View(texts.FORGET_CONFIRM, inline_keyboard([buttons]))
 

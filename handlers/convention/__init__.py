@@ -46,7 +46,9 @@ def register(application: BotApplication) -> None:
 FEATURE = Feature(
     name="convention",
     register=register,
-    commands=[Command(name, texts.COMMANDS[name]) for name in ("convention", "ask", "quiz")],
+    commands=[
+        Command(name, texts.COMMANDS[name], private=name == "quiz") for name in ("convention", "ask", "quiz")
+    ],
     buttons=BUTTONS,
     errors=texts.ERRORS,
     personal_data=PersonalData("convention", service.export_user_data, service.erase_user_data),

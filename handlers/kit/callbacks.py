@@ -41,6 +41,7 @@ from handlers.kit.guards import guard_of
 
 CALLBACK_DATA_LIMIT = 64  # bytes: Telegram's limit for callback_data
 MAX_ID = 2**31 - 1  # the largest value of a PostgreSQL integer column (our ids)
+MAX_TELEGRAM_ID = 2**53 - 1  # Telegram: its ids fit a double exactly (and a BIGINT column)
 SEPARATOR = ":"
 _PREFIX = re.compile(r"[a-z][a-z0-9_]*(:[a-z0-9_]+)*")
 _RESERVED = frozenset({"data", "parse", "handler", "example", "prefix", "staff", "pattern", "fields"})
@@ -88,6 +89,7 @@ class Absent:
 
 
 Id = Annotated[int, Between(1, MAX_ID)]
+UserId = Annotated[int, Between(1, MAX_TELEGRAM_ID)]  # a person's Telegram id
 
 
 @dataclass(frozen=True)

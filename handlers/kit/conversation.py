@@ -18,7 +18,7 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar, cast
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, filters
+from telegram.ext import Application, BaseHandler, CommandHandler, ConversationHandler, filters
 from telegram.warnings import PTBUserWarning
 
 from bot.app import BotContext
@@ -147,12 +147,47 @@ async def leave_conversations(update: Update, context: BotContext) -> None:
         leaving = _always
     else:
         return
-    for handlers in context.application.handlers.values():
-        for handler in handlers:
-            if isinstance(handler, ConversationHandler):
-                key = handler._get_key(update)
-                if key in handler._conversations and leaving(handler, update):
-                    _end(handler, key)
+    for handler in _conversation_handlers(context.application):
+        key = handler._get_key(update)
+        if key in handler._conversations and leaving(handler, update):
+            _end(handler, key)
+
+
+def in_conversation(application: Application[Any, Any, Any, Any, Any, Any], update: Update) -> bool:
+    """Whether the update's person is inside one of the bot's conversations in the update's chat."""
+    for handler in _conversation_handlers(application):
+        try:
+            key = handler._get_key(update)
+        except RuntimeError:  # an update without a chat or a user belongs to no conversation
+            return False
+        if key in handler._conversations:
+            return True
+    return False
+
+
+def forget_conversations(application: Application[Any, Any, Any, Any, Any, Any], user_id: int) -> int:
+    """/forget: end every conversation of ``user_id``, in any chat, and drop their user_data and
+    their private chat's chat_data (from memory now, from the persistence at its next write).
+    Returns how many conversations were ended."""
+    ended = 0
+    for handler in _conversation_handlers(application):
+        for key in [k for k in handler._conversations if isinstance(k, tuple) and k and k[-1] == user_id]:
+            _end(handler, key)
+            ended += 1
+    application.drop_user_data(user_id)
+    application.drop_chat_data(user_id)  # a private chat's id is the person's id
+    return ended
+
+
+def _conversation_handlers(
+    application: Application[Any, Any, Any, Any, Any, Any],
+) -> list[ConversationHandler[Any]]:
+    return [
+        handler
+        for handlers in application.handlers.values()
+        for handler in handlers
+        if isinstance(handler, ConversationHandler)
+    ]
 
 
 def _end(handler: ConversationHandler[Any], key: Any) -> None:
@@ -203,6 +238,8 @@ __all__ = [
     "STAY",
     "Draft",
     "conversation",
+    "forget_conversations",
+    "in_conversation",
     "leave_conversations",
     "menu_button",
     "reask",

@@ -16,14 +16,15 @@ from telegram import Update
 
 from bot.app import BotApplication, BotContext
 from bot.services import DomainError
+from bot.services.users import NOT_ALLOWED
 from handlers.kit import texts
 from handlers.kit.replies import refuse
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# The kit's own codes (their wording is in the kit's texts).
-KIT_ERRORS: dict[str, str] = {"kit.bad_button": texts.BUTTON_EXPIRED}
+# The kit's own codes and the core's role refusal (their wording is in the kit's texts).
+KIT_ERRORS: dict[str, str] = {"kit.bad_button": texts.BUTTON_EXPIRED, NOT_ALLOWED: texts.NOT_ALLOWED}
 CATALOGUE_KEY = "kit.error_texts"
 
 

@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.app import BotApplication, StartupHook
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import BotApplication, BotData, StartupHook
 from bot.models import ScheduledTask
 from bot.services.personal_data import PersonalData
 from bot.services.reports.core import SectionSpec
@@ -21,6 +23,9 @@ from handlers.kit.callbacks import Button
 from handlers.kit.guards import Audience
 
 TaskHandler = Callable[[ScheduledTask], Awaitable[None]]
+# /forget, in its transaction, before the erasers: what the feature owes others about the person
+# (e.g. cards in a department's group that show their name, edited through the outbox).
+ForgetHook = Callable[[AsyncSession, BotData, int], Awaitable[None]]
 TaskFactory = Callable[[BotApplication], TaskHandler]  # given the application, the handler of a task kind
 AddCliCommands = Callable[[Any], None]  # add_commands(subparsers) of `chuangwen`
 
@@ -30,12 +35,15 @@ class Command:
     """One bot command, for setMyCommands (scoped by audience) and /help.
 
     ``audience`` must match the guard on the command's handler (a test checks it), so /help lists
-    exactly the commands a role may use.
+    exactly the commands a role may use. ``private``: the command shows or asks for the person's own
+    data, so it works only in a private chat; in a group it gets a note with a button that opens the
+    private chat (``handlers.kit.intake``), whatever its handler would do.
     """
 
     name: str
     description: str
     audience: Audience = Audience.RESIDENT
+    private: bool = False
 
     def available_to(self, actor: Actor) -> bool:
         return self.audience.admits(actor)
@@ -48,9 +56,9 @@ class Feature:
     - ``register(application)`` adds its handlers (commands, conversations, buttons);
     - ``commands``: its commands with the audience that may use them (/help, setMyCommands);
     - ``buttons``: its callback kinds (``handlers.kit.callbacks``; staff kinds are role-checked);
-      ``staff_button_prefixes`` lists the staff buttons of features whose buttons are not kinds yet;
     - ``errors``: its texts catalogue for DomainError codes;
-    - ``personal_data``: its /mydata export and /forget eraser;
+    - ``personal_data``: its /mydata export and /forget eraser; ``on_forget``: what /forget owes
+      others (runs in the same transaction, before the erasers, with the bot's resources);
     - ``tasks``: scheduled task kinds and the factory of each kind's handler;
     - ``startup``: hooks run once the application is initialised (load content, schedule tasks);
     - ``cli``: ``add_commands(subparsers)`` for `chuangwen`; ``report_sections``: its sections of the
@@ -61,9 +69,9 @@ class Feature:
     register: Callable[[BotApplication], None]
     commands: Sequence[Command] = ()
     buttons: Sequence[type[Button]] = ()
-    staff_button_prefixes: Sequence[str] = ()
     errors: Mapping[str, str] = field(default_factory=dict)
     personal_data: PersonalData | None = None
+    on_forget: ForgetHook | None = None
     tasks: Mapping[str, TaskFactory] = field(default_factory=dict)
     startup: Sequence[StartupHook] = ()
     cli: AddCliCommands | None = None

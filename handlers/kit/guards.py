@@ -1,6 +1,6 @@
 """Who may do what: one guard family, checked on every call — command, button or conversation step.
 
-``@staff_only``, ``@campaign_staff_only`` and ``@admin_only`` (or ``Guard(audience, on_refused=...)``)
+``@staff_only``, ``@campaign_staff_only``, ``@admin_only`` and ``@inspector_only`` (or ``Guard(audience, on_refused=...)``)
 wrap a callback. Each call reads the actor's role (once per update: ``BotContext.actor`` caches it),
 and a refusal is the same everywhere: a pop-up for a button, a reply for a message, the hook (e.g.
 an audit entry), and ``ConversationHandler.END``. ``guard_of(callback)`` finds the guard through any
@@ -29,12 +29,14 @@ RefusalHook = Callable[[Update, BotContext, str], Awaitable[None]]
 
 
 class Audience(enum.Enum):
-    """Who a command or a button is for; each audience includes the ones below it."""
+    """Who a command or a button is for; each audience includes the ones below it (INSPECTOR aside:
+    it admits inspectors and campaign staff, not department handlers)."""
 
     RESIDENT = "resident"  # everyone
     STAFF = "staff"  # department handlers, campaign staff and admins
     CAMPAIGN_STAFF = "campaign_staff"  # campaign office staff and admins (not department handlers)
     ADMIN = "admin"
+    INSPECTOR = "inspector"  # inspectors (督查员), campaign staff and admins
 
     def admits(self, actor: Actor) -> bool:
         if self is Audience.RESIDENT:
@@ -43,6 +45,8 @@ class Audience(enum.Enum):
             return actor.is_staff
         if self is Audience.CAMPAIGN_STAFF:
             return actor.is_campaign_staff
+        if self is Audience.INSPECTOR:
+            return actor.is_inspector
         return actor.is_admin
 
 
@@ -73,6 +77,7 @@ class Guard:
 staff_only = Guard(Audience.STAFF)
 campaign_staff_only = Guard(Audience.CAMPAIGN_STAFF)
 admin_only = Guard(Audience.ADMIN)
+inspector_only = Guard(Audience.INSPECTOR)
 
 
 def guard_of(callback: Any) -> Guard | None:

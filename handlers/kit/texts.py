@@ -19,9 +19,15 @@ MENU_PLACEHOLDER = "请选择功能，或直接输入问题"
 
 FLOOD_NOTICE = "您发送得太快了，请稍等片刻再试。"
 
+# handlers.kit.intake: edits, and personal commands in groups
+EDIT_NOT_USED = "修改的消息不会被采用，请重新发送。"
+PERSONAL_COMMAND_IN_GROUP = "这个命令涉及您的个人信息，请在与我的私聊中使用。"
+OPEN_PRIVATE_CHAT = "打开私聊"
+
 __all__ = [
     "BUTTON_EXPIRED",
     "CANCELLED",
+    "EDIT_NOT_USED",
     "FLOOD_NOTICE",
     "MENU_COMPLAIN",
     "MENU_CONVENTION",
@@ -31,4 +37,6 @@ __all__ = [
     "MENU_SUBSCRIBE",
     "MENU_VOLUNTEER",
     "NOT_ALLOWED",
+    "OPEN_PRIVATE_CHAT",
+    "PERSONAL_COMMAND_IN_GROUP",
 ]

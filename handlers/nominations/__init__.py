@@ -18,6 +18,7 @@ from handlers.nominations import honors, mine, nominate, report, review, texts, 
 from handlers.nominations.callbacks import BUTTONS
 
 RESIDENT_COMMANDS = ("nominate", "mynominations", "vote", "honors")
+PRIVATE_COMMANDS = ("nominate", "mynominations", "vote")  # personal: private chats only
 STAFF_COMMANDS = ("nominations", "openround", "closeround", "votestats", "voidvotes", "publishhonors")
 
 
@@ -37,7 +38,10 @@ FEATURE = Feature(
     name="nominations",
     register=register,
     commands=[
-        *(Command(name, texts.COMMANDS[name]) for name in RESIDENT_COMMANDS),
+        *(
+            Command(name, texts.COMMANDS[name], private=name in PRIVATE_COMMANDS)
+            for name in RESIDENT_COMMANDS
+        ),
         *(Command(name, texts.COMMANDS[name], Audience.CAMPAIGN_STAFF) for name in STAFF_COMMANDS),
     ],
     buttons=BUTTONS,

@@ -1,8 +1,8 @@
 """The 好人榜: /publishhonors puts the approved nominees on this month's roll; /honors shows a month.
 
-Publishing tells each nominator and queues the announcement to 好人榜 subscribers through the
-broadcast engine (rate-limited, crash-safe, listed in /broadcasts, skipping those who opted out or
-blocked the bot).
+Publishing tells each nominator (through the outbox, in the publication's transaction) and queues
+the announcement to 好人榜 subscribers through the broadcast engine (rate-limited, crash-safe, listed
+in /broadcasts, skipping those who opted out or blocked the bot).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from bot.app import BotContext
 from bot.models import AudienceKind, ScheduleKind, Topic
 from bot.services import broadcasts
 from bot.services import nominations as service
-from handlers.kit import notify
 from handlers.kit.guards import campaign_staff_only
 from handlers.kit.replies import reply, send_view
-from handlers.nominations import staff_views, texts, views
+from handlers.nominations import owed, staff_views, texts, views
 from handlers.nominations.callbacks import HonorsButton
 
 
@@ -37,11 +36,8 @@ async def publish_honors(update: Update, context: BotContext) -> None:
             schedule=broadcasts.Schedule(ScheduleKind.NOW),
         )
         sent = await broadcasts.pending_count_for(session, notice.id)
-    for change in publication.changes:
-        for status_notice in change.notices:
-            await notify.tell(
-                context, notify.Person(status_notice.user_id), views.status_notice(status_notice)
-            )
+        for change in publication.changes:
+            await owed.tell_nominators(session, change.notices, views.status_notice, kind=owed.Owed.PUBLISHED)
     await reply(update, staff_views.published_text(publication, sent))
 
 

@@ -1,6 +1,8 @@
 """/mynominations, and 补充材料: the nominator adds what staff asked for.
 
-Conversation, persistent as "nomination_supplement" (handlers.kit.conversation)::
+The other nominators of the same person and the campaign staff hear of a supplement through the
+outbox, in its transaction. Conversation, persistent as "nomination_supplement"
+(handlers.kit.conversation)::
 
     补充材料 (a button under /mynominations) ─► SUPPLEMENT ──text──► the nomination back to review ─► END
                                                   │ sticker/photo → re-ask (stay)
@@ -16,11 +18,11 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler
 
 from bot import texts as common_texts
 from bot.app import BotContext
+from bot.outbox import notify
 from bot.services import nominations as service
-from handlers.kit import notify
 from handlers.kit.conversation import ANSWER_TEXT, END, NOT_COMMAND, Draft, conversation, reask
 from handlers.kit.replies import main_menu, reply, send_view
-from handlers.nominations import texts, views
+from handlers.nominations import owed, staff_views, texts, views
 from handlers.nominations.callbacks import SupplementButton
 
 SUPPLEMENT = 20  # the state number it has always had
@@ -72,11 +74,13 @@ async def supplement_received(update: Update, context: BotContext) -> int:
             heading=views.supplement_heading(now.astimezone(context.settings.tz)),
             now=now,
         )
+        await owed.tell_nominators(
+            session, change.notices, views.status_notice, kind=owed.Owed.STATUS, skip=user.id
+        )
+        alert = staff_views.supplemented_alert(change.nomination)
+        await notify.staff(session, context.settings, alert, kind=owed.Owed.SUPPLEMENTED)
     SUPPLEMENT_DRAFT.drop(context)
     await reply(update, views.supplemented_text(change.nomination), reply_markup=main_menu())
-    for notice in change.notices:
-        if notice.user_id != user.id:
-            await notify.tell(context, notify.Person(notice.user_id), views.status_notice(notice))
     return END
 
 

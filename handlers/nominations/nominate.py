@@ -12,7 +12,8 @@ Every question is asked by its view (``PROMPTS``); what comes after an answer is
 in the main flow and the summary in the sub-flow, so both are built from ``question_states``.
 Input of the wrong kind gets a hint and the question again; an answer a rule refuses gets the
 rule's wording (a coded DomainError shown by the kit) and the question stays. A stale button of
-this conversation gets the 已失效 toast and the conversation stays where it is.
+this conversation gets the 已失效 toast and the conversation stays where it is. 提交 also writes the
+campaign staff's alert to the outbox, in the submission's transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import texts as common_texts
 from bot.app import BotContext
 from bot.models import NominationKind
+from bot.outbox import notify
 from bot.services import nominations as service
 from bot.services import users
 from handlers.kit import texts as kit_texts
@@ -40,7 +42,7 @@ from handlers.kit.conversation import (
     reask,
 )
 from handlers.kit.replies import View, answer_quietly, edit_view, main_menu, reply, send_view
-from handlers.nominations import texts, views
+from handlers.nominations import staff_views, texts, views
 from handlers.nominations.callbacks import (
     NOMINATE_BUTTONS,
     CancelButton,
@@ -54,6 +56,7 @@ from handlers.nominations.callbacks import (
     SubmitButton,
 )
 from handlers.nominations.draft import DRAFT, NominationDraft
+from handlers.nominations.owed import Owed
 
 # States keep the numbers they have always had: conversations persisted before a restart resume.
 KIND, NAME, COMMUNITY, STORY, PHOTOS, CONTACT, CONSENT, CONFIRM = range(8)
@@ -291,6 +294,8 @@ async def submit(update: Update, context: BotContext, press: SubmitButton) -> in
             now=context.clock.now(),
             tz=context.settings.tz,
         )
+        alert = staff_views.new_nomination_alert(submission)
+        await notify.staff(session, context.settings, alert, kind=Owed.NEW)
     DRAFT.drop(context)
     await edit_view(update, View(views.submitted_text(submission)))
     return END

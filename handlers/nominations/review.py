@@ -8,7 +8,8 @@ will read first — a conversation, persistent as "nomination_review"::
                         └ /cancel → END
 
 Every step is for campaign staff (checked on each press and message). A card pressed after someone
-else decided gets a refusal naming both statuses; nothing changes.
+else decided gets a refusal naming both statuses; nothing changes. The nominators' notices are
+written to the outbox in the decision's transaction (``owed``).
 """
 
 from __future__ import annotations
@@ -25,11 +26,10 @@ from bot.app import BotContext
 from bot.models import NominationKind, NominationStatus
 from bot.services import nominations as service
 from bot.services.nominations import StatusChange, TransitionNotAllowed
-from handlers.kit import notify
 from handlers.kit.conversation import ANSWER_TEXT, END, NOT_COMMAND, STAY, Draft, conversation, reask
 from handlers.kit.guards import campaign_staff_only
 from handlers.kit.replies import answer_quietly, edit_view, refuse, reply, send_view
-from handlers.nominations import staff_views, texts, views
+from handlers.nominations import owed, staff_views, texts, views
 from handlers.nominations.callbacks import (
     ApproveButton,
     MaterialButton,
@@ -112,11 +112,10 @@ async def decide(
                 session, actor, nomination_id, target, reason, now=context.clock.now()
             )
             supporters = await service.supporter_count(session, nomination_id)
+            await owed.tell_nominators(session, change.notices, views.status_notice, kind=owed.Owed.STATUS)
     except TransitionNotAllowed as refusal:
         await refuse(update, staff_views.transition_refused(refusal.current, refusal.target))
         return None
-    for notice in change.notices:
-        await notify.tell(context, notify.Person(notice.user_id), views.status_notice(notice))
     return change, supporters
 
 

@@ -136,6 +136,26 @@ def transition_refused(current: NominationStatus, target: NominationStatus) -> s
 
 
 # ---------------------------------------------------------------- voting rounds (staff)
+def new_nomination_alert(submission: service.Submission) -> str:
+    """To the campaign staff: a nomination to review, or one more for a nominee already nominated."""
+    nomination, parent = submission.nomination, submission.parent
+    if parent is not None:
+        return texts.STAFF_JOINED.format(
+            parent=parent.number, name=escape(parent.nominee_name), number=nomination.number
+        )
+    return texts.STAFF_NEW.format(
+        number=nomination.number,
+        kind=kind_name(nomination.kind),
+        name=escape(nomination.nominee_name),
+        community=escape(nomination.community),
+    )
+
+
+def supplemented_alert(nomination: Nomination) -> str:
+    """To the campaign staff: the nominator added what was asked; it is back in the queue."""
+    return texts.STAFF_SUPPLEMENTED.format(number=nomination.number, name=escape(nomination.nominee_name))
+
+
 def round_opened(voting_round: VotingRound, candidates: int, tz: ZoneInfo) -> str:
     return texts.ROUND_OPENED.format(
         title=escape(voting_round.title),

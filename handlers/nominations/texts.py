@@ -102,11 +102,20 @@ NOT_YOURS = "找不到这条推荐，或它不需要补充材料。"
 STATUS_CHANGED = "您推荐的 {name}（{number}）状态更新：<b>{status}</b>"
 STATUS_REASON = "\n说明：{reason}"
 STATUS_VIA_PARENT = "您推荐的 {name}（{number}，已并入 {parent}）状态更新：<b>{status}</b>"
+ROUND_OPENED_NOTICE = (
+    "🗳 您推荐的 {name}（{number}）已入围「{title}」投票，投票时间 {start} 至 {end}。"
+    "发送 /vote 即可查看和投票，欢迎转告亲友。"
+)
 BAD_TRANSITION = "该推荐当前为「{current}」，不能改为「{target}」。可能已被其他工作人员处理。"
 STATUS_MOVED_ON = "该推荐的状态已经变了，不能这样处理。可能已被其他工作人员处理。"
 NOT_FOUND = "找不到这条推荐。"
 
 # ---------------------------------------------------------------- staff review
+STAFF_NEW = "🆕 新的好人推荐 <b>{number}</b>（{kind}）：{name}，{community}。发送 /nominations 审核。"
+STAFF_JOINED = "➕ 好人推荐 <b>{parent}</b>（{name}）又收到一份推荐 {number}，可在卡片的「材料」中查看。"
+STAFF_SUPPLEMENTED = (
+    "📎 好人推荐 <b>{number}</b>（{name}）已补充材料，重新进入待审核。发送 /nominations 审核。"
+)
 QUEUE_HEADER = "<b>好人推荐</b>（{status}{kind}，共 {total} 条，显示前 {shown} 条）"
 QUEUE_EMPTY = "没有符合条件的推荐（{status}{kind}）。"
 QUEUE_KIND = " · {kind}"

@@ -209,6 +209,17 @@ def supplemented_text(nomination: Nomination) -> str:
     return texts.SUPPLEMENTED.format(number=nomination.number)
 
 
+def round_opened_notice(notice: Notice, voting_round: VotingRound, tz: ZoneInfo) -> str:
+    """To a nominator whose nominee is a candidate of a round just opened."""
+    return texts.ROUND_OPENED_NOTICE.format(
+        name=escape(notice.nominee_name),
+        number=notice.number,
+        title=escape(voting_round.title),
+        start=format_local(voting_round.starts_at, tz),
+        end=format_local(voting_round.ends_at, tz),
+    )
+
+
 def status_notice(notice: Notice) -> str:
     """What a nominator is told of a status change (with the reason, when staff gave one)."""
     status = status_name(notice.status)

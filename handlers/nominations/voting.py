@@ -2,7 +2,8 @@
 
 /openround 标题 开始 结束 (local time) opens a round over the shortlist; /closeround ends it with the
 tally; /votestats [轮次] shows votes by hour and suspect accounts; /voidvotes 轮次 账号… voids them.
-/vote shows the open round's candidates, each with 👍 and its live count.
+/vote shows the open round's candidates, each with 👍 and its live count. Opening a round tells the
+nominators of its candidates (through the outbox, in the opening's transaction).
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.app import BotContext
-from bot.models import Nomination, VotingRound
+from bot.models import Nomination, Priority, VotingRound
 from bot.services import nominations as service
+from bot.services.nominations import NominationNotFound, NominationProblem
+from handlers.kit.arguments import telegram_id, typed_datetime, whole_number
 from handlers.kit.guards import campaign_staff_only
 from handlers.kit.replies import answer_quietly, reply, send_view
-from handlers.nominations import staff_views, texts, views
+from handlers.nominations import owed, staff_views, texts, views
 from handlers.nominations.callbacks import VoteButton
 
 LOCAL_TIME = r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
@@ -29,18 +32,16 @@ ROUND_ARGS = re.compile(rf"^(?P<title>.+?)\s+(?P<start>{LOCAL_TIME})\s+(?P<end>{
 
 
 def parse_round(text: str, tz: ZoneInfo) -> tuple[str, datetime, datetime] | None:
-    """'标题 2026-11-28 08:00 2026-12-05 20:00' → the title and both instants; None if malformed."""
+    """'标题 2026-11-28 08:00 2026-12-05 20:00' → the title and both instants; None if malformed
+    (2026-13-40 25:00) or out of the years people may type (0001-01-01, 9999-12-31)."""
     match = ROUND_ARGS.match(text)
     if match is None:
         return None
-    try:
-        return match["title"], _local(match["start"], tz), _local(match["end"], tz)
-    except ValueError:  # 2026-13-40 25:00
+    start = typed_datetime(re.sub(r"\s+", " ", match["start"]))
+    end = typed_datetime(re.sub(r"\s+", " ", match["end"]))
+    if start is None or end is None:
         return None
-
-
-def _local(value: str, tz: ZoneInfo) -> datetime:
-    return datetime.strptime(re.sub(r"\s+", " ", value), "%Y-%m-%d %H:%M").replace(tzinfo=tz)
+    return match["title"], start.replace(tzinfo=tz), end.replace(tzinfo=tz)
 
 
 # ---------------------------------------------------------------- rounds (staff)
@@ -59,6 +60,14 @@ async def open_round(update: Update, context: BotContext) -> None:
         voting_round, count = await service.open_round(
             session, actor, title, starts_at, ends_at, now=context.clock.now()
         )
+        tz = context.settings.tz
+        await owed.tell_nominators(
+            session,
+            await service.candidate_notices(session),
+            lambda notice: views.round_opened_notice(notice, voting_round, tz),
+            kind=owed.Owed.ROUND_OPENED,
+            priority=Priority.BULK,
+        )
     await reply(update, staff_views.round_opened(voting_round, count, context.settings.tz))
 
 
@@ -75,7 +84,9 @@ async def close_round(update: Update, context: BotContext) -> None:
 async def vote_stats(update: Update, context: BotContext) -> None:
     """/votestats [轮次]: votes per hour per nominee, and accounts that look fake."""
     args = context.args or []
-    round_id = int(args[0]) if args and args[0].isdigit() else None
+    round_id = whole_number(args[0]) if args else None
+    if args and round_id is None:  # "²", a 20-digit number: no round has that number
+        raise NominationNotFound(NominationProblem.NO_ROUND)
     actor = await context.actor(update)
     async with context.transaction(read_only=True) as session:
         stats = await service.vote_stats(session, actor, round_id, tz=context.settings.tz)
@@ -86,10 +97,12 @@ async def vote_stats(update: Update, context: BotContext) -> None:
 async def void_votes(update: Update, context: BotContext) -> None:
     """/voidvotes 轮次 账号…: void every vote of those accounts in that round."""
     args = context.args or []
-    if len(args) < 2 or not all(a.isdigit() for a in args):
+    round_id = whole_number(args[0]) if args else None
+    read = [telegram_id(a) for a in args[1:]]
+    voters = [v for v in read if v is not None]
+    if round_id is None or not voters or len(voters) < len(read):
         await reply(update, texts.VOID_USAGE)
         return
-    round_id, voters = int(args[0]), [int(a) for a in args[1:]]
     actor = await context.actor(update)
     async with context.transaction() as session:
         count = await service.void_votes(session, actor, round_id, voters)

@@ -1,7 +1,8 @@
 """The outbox's Telegram face: the bot's one sender, started with the Application, and /outbox.
 
 Messages owed to people are written by the features with ``bot.outbox.notify`` inside the
-transaction of the change; see docs/outbox.md.
+transaction of the change; see docs/outbox.md. The supervision report's section on how they
+travelled is ``report``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from bot.outbox import service
 from bot.services.personal_data import PersonalData
 from handlers.kit.feature import Command, Feature
 from handlers.kit.guards import Audience
-from handlers.outbox import status, texts
+from handlers.outbox import report, status, texts
 from handlers.outbox.sender import make_sender, start_sender
 
 
@@ -27,6 +28,7 @@ FEATURE = Feature(
     commands=[Command("outbox", texts.COMMAND_DESCRIPTION, Audience.CAMPAIGN_STAFF)],
     personal_data=PersonalData("outbox", service.export_user, service.erase_user),
     startup=[start_sender],
+    report_sections=report.SECTIONS,
     benchmarks={"outbox": "bench.outbox:run"},
 )
 

@@ -13,7 +13,7 @@ from bot.broadcast_delivery import Send
 from bot.outbox.engine import SendPart
 from bot.outbox.telegram import build_sender
 from bot.sending import SENDER_RESOURCE, Sender
-from handlers.broadcasts import telegram_send
+from handlers.broadcasts.delivery import telegram_send
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from telegram.ext import CommandHandler
 
 from bot.app import BotApplication
+from bot.services import audit as audit_log
+from bot.services.personal_data import PersonalData
 from bot.services.reports import SectionSpec, schedule
 from handlers.kit.feature import Command, Feature
 from handlers.kit.guards import Audience
@@ -47,6 +49,7 @@ FEATURE = Feature(
     ],
     buttons=BUTTONS,
     errors=texts.ERRORS,
+    personal_data=PersonalData("audit", audit_log.export_user, audit_log.erase_user),
     tasks={schedule.TASK_KIND: report.report_task},
     startup=[report.schedule_reports_at_startup],
     cli=cli.add_commands,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from telegram import Update
 from bot.app import BotContext
 from bot.services import staff as service
 from bot.services.staff import AuditFilter, AuditFilterError, AuditFilterProblem
+from handlers.kit.arguments import typed_date
 from handlers.kit.errors import show_errors
 from handlers.kit.guards import admin_only
 from handlers.kit.replies import View, answer_quietly, edit_view, send_view
@@ -45,12 +46,10 @@ def parse_audit_filter(args: Sequence[str], now: datetime, tz: ZoneInfo) -> Audi
     for raw in args:
         word = raw.strip()
         if _DATE.fullmatch(word):
-            try:
-                since = datetime.strptime(word, "%Y-%m-%d").replace(tzinfo=tz)
-            except ValueError:
-                raise AuditFilterError(
-                    AuditFilterProblem.BAD_DATE, value=word[: service.INPUT_ECHO]
-                ) from None
+            day = typed_date(word)  # 2026-02-30 and 0001-01-01 alike: no date to start from
+            if day is None:
+                raise AuditFilterError(AuditFilterProblem.BAD_DATE, value=word[: service.INPUT_ECHO])
+            since = datetime.combine(day, time(0), tzinfo=tz)
         elif match := _DAYS.fullmatch(word):
             days = int(match.group(1))
             since = start_of_today - timedelta(days=max(days - 1, 0))

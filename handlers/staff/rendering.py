@@ -276,3 +276,15 @@ def render_all(report: Report) -> RenderedReport:
         png_name=f"{report.filename_stem}.png",
         xlsx_name=f"{report.filename_stem}.xlsx",
     )
+
+
+def render_attachments(report: Report) -> RenderedReport:
+    """The chart and the workbook only (the summary went its own way): ``text`` is left empty."""
+    return RenderedReport(
+        title=report_title(report),
+        text="",
+        png=render_png(report),
+        xlsx=render_xlsx(report),
+        png_name=f"{report.filename_stem}.png",
+        xlsx_name=f"{report.filename_stem}.xlsx",
+    )

@@ -4,7 +4,10 @@
 chart (PNG) and the workbook (XLSX); a bare /report offers the last complete month and quarter as
 buttons. Each report viewed is audit-logged. The month's report also goes out by itself on the 1st
 at 09:00 and the quarter's on the first day of the next quarter (``bot.services.reports.schedule``),
-to the staff chat or, until one is configured, to every admin.
+to the staff chat or, until one is configured, to every admin: its summary is owed (written to the
+outbox with the task's audit entry, so it arrives even after a failure); the chart and the workbook
+are uploads, which the outbox does not carry, so they follow directly and the summary says how to
+get them again.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from telegram.error import TelegramError
 from bot.app import BotApplication, BotContext
 from bot.database import transaction
 from bot.models import ScheduledTask
+from bot.outbox import notify
 from bot.services import audit, reports
 from bot.services import staff as service
 from bot.services.reports import schedule
-from handlers.kit import notify
 from handlers.kit.errors import show_errors
 from handlers.kit.feature import TaskHandler
 from handlers.kit.guards import campaign_staff_only
@@ -32,9 +35,11 @@ from handlers.kit.replies import answer_quietly, reply, send_view
 from handlers.staff import texts, views
 from handlers.staff.callbacks import ReportButton
 from handlers.staff.periods import parse_kind, parse_period
-from handlers.staff.rendering import RenderedReport, render_all
+from handlers.staff.rendering import RenderedReport, render_all, render_attachments, render_text
 
 log = logging.getLogger(__name__)
+
+SCHEDULED_KIND = "report.scheduled"  # the summary of a scheduled report, owed to the staff
 
 
 @campaign_staff_only
@@ -92,6 +97,10 @@ async def render(report: reports.Report) -> RenderedReport:
 
 async def deliver(bot: Bot, chat_id: int, rendered: RenderedReport) -> None:
     await bot.send_message(chat_id, rendered.text)
+    await send_attachments(bot, chat_id, rendered)
+
+
+async def send_attachments(bot: Bot, chat_id: int, rendered: RenderedReport) -> None:
     await bot.send_photo(
         chat_id, rendered.png, caption=views.photo_caption(rendered.title), filename=rendered.png_name
     )
@@ -114,14 +123,16 @@ def report_task(application: BotApplication) -> TaskHandler:
         async with transaction(data.sessions) as session:
             report = await build(session, period, data.settings.data_dir, data.clock.now())
             await audit.record(session, None, "report.sent", period.key, kind=period.kind.value)
-        rendered = await render(report)
-        # The report is a document and a photo, which notify.tell does not carry: sent here, to the
-        # chats notify resolves for the campaign staff.
-        for chat_id in notify.chat_ids(data.settings, [notify.STAFF]):
+            summary = views.scheduled_summary(render_text(report), period)
+            await notify.staff(session, data.settings, summary, kind=SCHEDULED_KIND)
+        rendered = await asyncio.to_thread(render_attachments, report)
+        for chat_id in notify.staff_chats(data.settings):
             try:
-                await deliver(application.bot, chat_id, rendered)
-            except TelegramError:
-                log.warning("could not send the %s report to chat %s", period.key, chat_id, exc_info=True)
+                await send_attachments(application.bot, chat_id, rendered)
+            except TelegramError:  # the summary (owed) says how to get them with /report
+                log.warning(
+                    "could not send the %s report's files to chat %s", period.key, chat_id, exc_info=True
+                )
 
     return send_scheduled_report
 

@@ -14,11 +14,12 @@ from bot.app import BotApplication, BotContext
 from bot.models import Role
 from bot.services import staff as service
 from bot.services.classifier import load_departments
+from bot.services.inspections import ContentError, load_content
 from bot.services.users import Actor
 from handlers.common.commands import publish_commands_for_chat
 from handlers.kit.errors import show_errors
 from handlers.kit.guards import admin_only, campaign_staff_only
-from handlers.kit.replies import reply
+from handlers.kit.replies import View, reply, send_long_view
 from handlers.staff import texts, views
 
 
@@ -31,9 +32,16 @@ def parse_role(value: str) -> Role:
 
 
 def department_names(context: BotContext) -> dict[str, str]:
-    """Department id → name, read from departments.yaml on each use (edits apply without restart)."""
+    """Department id → name, read from departments.yaml on each use (edits apply without restart),
+    and the communities that answer for inspected sites (sites.yaml's units): their handlers are
+    granted the same way."""
     found = load_departments(context.settings.data_dir / "departments.yaml")
-    return {key: department.name for key, department in found.items()}
+    names = {key: department.name for key, department in found.items()}
+    try:
+        units = load_content(context.settings.data_dir).units
+    except ContentError:  # a broken sites file stops the bot at start; granting departments still works
+        units = {}
+    return names | {key: unit.name for key, unit in units.items() if key not in names}
 
 
 @admin_only
@@ -87,7 +95,7 @@ async def staff_list(update: Update, context: BotContext) -> None:
     """/staff: who holds which staff role (configured admins marked)."""
     async with context.transaction() as session:
         members = await service.list_staff(session, context.settings.admin_ids)
-    await reply(update, views.staff_list_text(members, department_names(context)))
+    await send_long_view(update, View(views.staff_list_text(members, department_names(context))))
 
 
 def _application(context: BotContext) -> BotApplication:

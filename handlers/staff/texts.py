@@ -26,6 +26,7 @@ ROLE_LABELS = {
     Role.HANDLER: "部门处理人",
     Role.STAFF: "创文办工作人员",
     Role.ADMIN: "管理员",
+    Role.INSPECTOR: "督查员",
 }
 # Names an admin may type for each role, Chinese or English (matched lower-cased).
 ROLE_WORDS: dict[str, Role] = {
@@ -44,10 +45,14 @@ ROLE_WORDS: dict[str, Role] = {
     "创文办": Role.STAFF,
     "admin": Role.ADMIN,
     "管理员": Role.ADMIN,
+    "inspector": Role.INSPECTOR,
+    "督查员": Role.INSPECTOR,
+    "暗访员": Role.INSPECTOR,
 }
 GRANT_USAGE = (
     "用法：/grant 用户ID 角色 [部门]\n"
-    "角色：staff（工作人员）、handler（部门处理人，须写部门）、admin（管理员）、volunteer（志愿者）、resident（居民）\n"
+    "角色：staff（工作人员）、handler（部门处理人，须写部门或督查责任单位）、inspector（督查员）、"
+    "admin（管理员）、volunteer（志愿者）、resident（居民）\n"
     "例如：/grant 123456789 工作人员\n"
     "　　　/grant 123456789 部门 chengguan"
 )
@@ -85,6 +90,11 @@ AUDIT_ACTION_NAMES = {
     "role.revoke": "撤销角色",
     "report.view": "查看督查报告",
     "report.sent": "定时发送督查报告",
+    "inspection.submitted": "提交暗访检查",
+    "rect.replied": "单位整改回复",
+    "rect.passed": "整改复查通过",
+    "rect.returned": "整改复查退回",
+    "rect.escalated": "整改超期督办",
 }
 # Reading /audit's filter words: "7天" / "7d" is the last seven days, "今天" / "today" is today.
 AUDIT_DAY_UNITS = ("d", "天")
@@ -121,6 +131,7 @@ CLI_KIND_HELP = "month (月报) or quarter (季报)"  # `chuangwen report --help
 # The renderers: the chat summary, the chart and the workbook.
 REPORT_TEXT_PERIOD = "统计周期：{current}；对比：{previous}；生成于 {generated}"
 REPORT_TEXT_FOOTER = "详细数据见附件图表与 Excel 表格。"
+REPORT_SCHEDULED_AGAIN = "（图表与 Excel 随后发送；如未收到，发送 /report {kind} {key} 可重新获取。）"
 REPORT_SECTION_HEADER = "<b>{number}、{title}</b>"
 REPORT_SECTION_NUMERALS = "一二三四五六七八九十"
 REPORT_SECTION_EMPTY = "• 本期无数据"
@@ -147,7 +158,10 @@ REPORT_STAFF_ACTIVE = "有操作的工作人员"
 # ---------------------------------------------------------------- DomainError codes
 ERRORS: dict[str, str] = {
     RoleProblem.BAD_ID: "「{value}」不是有效的 Telegram 用户ID，应为一串数字（可请对方向 @userinfobot 查询）。",
-    RoleProblem.UNKNOWN_ROLE: "不认识角色「{value}」。可用：staff/工作人员、handler/部门、admin/管理员、volunteer/志愿者、resident/居民。",
+    RoleProblem.UNKNOWN_ROLE: (
+        "不认识角色「{value}」。可用：staff/工作人员、handler/部门、inspector/督查员、admin/管理员、"
+        "volunteer/志愿者、resident/居民。"
+    ),
     RoleProblem.NEEDS_DEPARTMENT: (
         "部门处理人须指定部门，例如 /grant 123456789 部门 chengguan。\n可选部门：{departments}"
     ),

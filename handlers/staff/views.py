@@ -15,11 +15,14 @@ from bot.services.reports import Better, Metric, Period, PeriodKind, Report, Rep
 from bot.services.reports.core import table_chart
 from bot.services.staff import AuditFilter, AuditPage, Grant, StaffActivity, StaffMember
 from bot.timeutil import format_local
+from handlers.kit.paging import fitting, shorten
 from handlers.kit.replies import View, escape, inline_keyboard
 from handlers.staff import texts
 from handlers.staff.callbacks import AuditPageButton, ReportButton
 
 AUDIT_DETAILS_CHARS = 120
+AUDIT_NAME_CHARS = 32  # of a display name (up to 128), and of an entry's target (up to 128)
+AUDIT_TARGET_CHARS = 64
 ACTIVITY_CHART_ROWS = 8
 
 
@@ -90,33 +93,38 @@ def audit_view(
     if filters.since is not None:
         described.append(texts.AUDIT_FILTER_SINCE.format(value=format_local(filters.since, tz, "%Y-%m-%d")))
     shown = texts.AUDIT_FILTERS.format(filters=texts.AUDIT_FILTER_SEPARATOR.join(described))
-    header = texts.AUDIT_HEADER.format(
-        first=page.offset + 1,
-        last=page.offset + len(page.entries),
-        total=page.total,
-        filters=shown if described else "",
-    )
-    lines = [header, *(audit_line(entry, names, tz) for entry in page.entries)]
+
+    def header(last: int) -> str:
+        return texts.AUDIT_HEADER.format(
+            first=page.offset + 1, last=last, total=page.total, filters=shown if described else ""
+        )
+
+    # As many entries as fit one message (it is edited in place by the buttons); the next page
+    # starts after the last one shown.
+    lines = [audit_line(entry, names, tz) for entry in page.entries]
+    count = fitting(lines, header=header(page.offset + len(lines)))
+    older = page.offset + count if page.offset + count < page.total else None
     buttons = []
     if page.newer_offset is not None:
         buttons.append((texts.AUDIT_NEWER, AuditPageButton(query=query, offset=page.newer_offset).data))
-    if page.older_offset is not None:
-        buttons.append((texts.AUDIT_OLDER, AuditPageButton(query=query, offset=page.older_offset).data))
-    return View("\n".join(lines), inline_keyboard([buttons]) if buttons else None)
+    if older is not None:
+        buttons.append((texts.AUDIT_OLDER, AuditPageButton(query=query, offset=older).data))
+    text = "\n".join([header(page.offset + count), *lines[:count]])
+    return View(text, inline_keyboard([buttons]) if buttons else None)
 
 
 def audit_line(entry: AuditEntry, names: Mapping[int, str], tz: ZoneInfo) -> str:
     if entry.actor_id is None:
         actor = texts.AUDIT_SYSTEM_ACTOR
     else:
-        name = escape(names.get(entry.actor_id, ""))
+        name = escape(shorten(names.get(entry.actor_id, ""), AUDIT_NAME_CHARS))
         actor = texts.AUDIT_ACTOR.format(name=name, user_id=entry.actor_id).lstrip()
     details = ", ".join(f"{k}={v}" for k, v in (entry.details or {}).items() if v not in (None, ""))
     return texts.AUDIT_LINE.format(
         time=format_local(entry.created_at, tz, "%m-%d %H:%M"),
         actor=actor,
         action=escape(action_name(entry.action)),
-        target=escape(entry.target),
+        target=escape(shorten(entry.target, AUDIT_TARGET_CHARS)),
         details=texts.AUDIT_DETAILS.format(details=escape(details[:AUDIT_DETAILS_CHARS])) if details else "",
     )
 
@@ -152,6 +160,11 @@ def _report_button(period: Period) -> str:
 
 def generating_text(period: Period) -> str:
     return texts.REPORT_GENERATING.format(period=period_label(period))
+
+
+def scheduled_summary(summary: str, period: Period) -> str:
+    """A scheduled report's summary, with how to get its chart and workbook again."""
+    return summary + "\n" + texts.REPORT_SCHEDULED_AGAIN.format(kind=period.kind.value, key=period.key)
 
 
 def photo_caption(title: str) -> str:

@@ -21,7 +21,7 @@ from bot.services.personal_data import PersonalData
 from bot.services.reports import tickets as report
 from handlers.kit.feature import Command, Feature
 from handlers.kit.guards import Audience
-from handlers.tickets import cards, filing, followup, queue, tasks, texts
+from handlers.tickets import cards, filing, followup, privacy, queue, tasks, texts
 from handlers.tickets.callbacks import (
     BUTTONS,
     AcceptButton,
@@ -77,8 +77,8 @@ FEATURE = Feature(
     name="tickets",
     register=register,
     commands=[
-        Command("complain", texts.COMMANDS["complain"]),
-        Command("mycomplaints", texts.COMMANDS["mycomplaints"]),
+        Command("complain", texts.COMMANDS["complain"], private=True),
+        Command("mycomplaints", texts.COMMANDS["mycomplaints"], private=True),
         Command("ticket", texts.COMMANDS["ticket"]),
         Command("complaints", texts.COMMANDS["complaints"], Audience.STAFF),
     ],
@@ -86,6 +86,7 @@ FEATURE = Feature(
     errors=texts.ERRORS,
     # "complaints": the section's name in /mydata's export, which residents and their tools read.
     personal_data=PersonalData("complaints", service.export_tickets, service.erase_tickets),
+    on_forget=privacy.anonymise_cards,
     tasks={
         service.WARN_KIND: tasks.warning_task,
         service.OVERDUE_KIND: tasks.escalation_task,

@@ -17,6 +17,7 @@ from bot.models import TicketStatus
 from bot.services.tickets import RATINGS
 from handlers.kit.callbacks import Between, Button, Id, Token
 
+FILING_KEY_LENGTH = 16  # hex digits of a report's filing key (64 random bits)
 REF_LENGTH = 32
 REF_ALPHABET = "A-Za-z0-9_-"
 REF_DIGEST_MARK = "h-"  # a digest ref: "h-" and 16 hex digits
@@ -44,7 +45,9 @@ class IdentityButton(Button, prefix="tkc:anon"):
 
 
 class ConfirmButton(Button, prefix="tkc:ok"):
-    """✅ 确认提交: file the report."""
+    """✅ 确认提交: file the report; ``key`` makes a doubled or redelivered press file it once."""
+
+    key: Annotated[str, Token(FILING_KEY_LENGTH, "0-9a-f")]
 
 
 class OtherCategoryButton(Button, prefix="tkc:other"):

@@ -3,7 +3,10 @@
 Every press is checked twice: the role (staff only, ``staff_press``) and then the ticket (its
 department's handlers or campaign staff, and a status that allows the action). Either refusal is a
 pop-up and an audit entry ("ticket.refused", with the reason as shown); what succeeds is audited by
-the service. After an action the card is redrawn and the reporter hears of it.
+the service. What an action owes others — every copy of the card redrawn, the reporter's notice, a
+new card for a new department — is written in the action's transaction (``routing``) and sent by
+the outbox; the pop-up, the staff member's confirmation and the redraw of a pressed message that is
+not the card's own copy (a card brought up by /complaints) are the direct answer, sent inline.
 
 Note conversation, persistent as "ticket_note" (handlers.kit.conversation)::
 
@@ -20,10 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import ForceReply, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
@@ -31,10 +35,10 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot import texts as common_texts
 from bot.app import BotContext
 from bot.models import Ticket, TicketAction, TicketStatus
+from bot.outbox import notify
 from bot.services import DomainError, PermissionDenied, audit
 from bot.services import tickets as service
 from bot.services.tickets import InvalidTransition, check_note
-from handlers.kit import notify
 from handlers.kit.conversation import ANSWER_TEXT, END, NOT_TEXT, Draft, conversation, reask
 from handlers.kit.errors import catalogue_of, error_text, show_error
 from handlers.kit.guards import Audience, Guard
@@ -53,6 +57,7 @@ from handlers.tickets.callbacks import (
     find_ref,
 )
 from handlers.tickets.resources import classifier_of
+from handlers.tickets.routing import Owed
 
 C = TypeVar("C", bound=Callable[..., Awaitable[Any]])
 NOTE = 10  # the note conversation's state (stored by persistence: the number stays)
@@ -92,20 +97,49 @@ def card_press(callback: C) -> C:
 
 
 # ---------------------------------------------------------------- 受理, 转派, 分拣
+def pressed_message(update: Update) -> tuple[int, int] | None:
+    """(chat id, message id) of the message whose button was pressed."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    return (message.chat.id, message.message_id) if message is not None else None
+
+
+async def redraw_owed(
+    session: AsyncSession, context: BotContext, ticket: Ticket, pressed: Sequence[int] | None
+) -> str | None:
+    """Every copy of the card redrawn (owed); returns the card's text when the pressed message is
+    another view of the ticket, for the caller to redraw inline as its answer."""
+    text = await routing.redraw_card(session, context.bot_data, ticket)
+    if pressed is None or await routing.is_card_copy(session, ticket, pressed[0], pressed[1]):
+        return None
+    return text
+
+
+async def redraw_pressed(
+    context: BotContext, ticket: Ticket, pressed: Sequence[int] | None, text: str | None
+) -> None:
+    """The pressed view of the ticket (not the card's own copy) shows it as it is now."""
+    if pressed is None or text is None:
+        return
+    with contextlib.suppress(TelegramError):  # an old message: the card's copies are redrawn anyway
+        await context.bot.edit_message_text(
+            text, pressed[0], pressed[1], reply_markup=views.card_keyboard(ticket)
+        )
+
+
 @card_press
 async def accept_pressed(update: Update, context: BotContext, press: AcceptButton) -> None:
     """受理: the card shows 办理中, the reporter hears who took it."""
     actor = await context.actor(update)
     classifier = await classifier_of(context.bot_data)
+    pressed = pressed_message(update)
     async with context.transaction() as session:
         ticket = await service.accept(session, press.ticket, actor, now=context.clock.now())
-    card = await routing.card_text(context, ticket)
+        text = await redraw_owed(session, context, ticket, pressed)
+        notice = views.accepted_notice(classifier, ticket)
+        await routing.tell_reporter(session, ticket, notice, kind=Owed.ACCEPTED)
     await answer_quietly(update, views.done_toast(texts.BUTTON_ACCEPT, ticket.number))
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        with contextlib.suppress(TelegramError):
-            await query.edit_message_text(card, reply_markup=views.card_keyboard(ticket))
-    await notify.tell(context, routing.reporter(ticket), views.accepted_notice(classifier, ticket))
+    await redraw_pressed(context, ticket, pressed, text)
 
 
 @card_press
@@ -129,10 +163,11 @@ async def reassign_pressed(update: Update, context: BotContext, press: ReassignB
         ticket = await service.reassign(
             session, classifier, press.ticket, actor, department_id, now=context.clock.now()
         )
+        await routing.post_card(session, context.bot_data, ticket)
+        notice = views.reassigned_notice(classifier, ticket)
+        await routing.tell_reporter(session, ticket, notice, kind=Owed.REASSIGNED)
     await answer_quietly(update, views.done_toast(texts.BUTTON_REASSIGN, ticket.number))
     await edit_or_reply(update, views.reassigned_text(classifier, ticket, actor.user_id))
-    await notify.tell(context, routing.reporter(ticket), views.reassigned_notice(classifier, ticket))
-    await routing.post_card(context, ticket)
 
 
 @card_press
@@ -156,10 +191,11 @@ async def triage_pressed(update: Update, context: BotContext, press: TriageButto
         ticket = await service.triage(
             session, classifier, press.ticket, actor, category_id, now=context.clock.now()
         )
+        await routing.post_card(session, context.bot_data, ticket)
+        notice = views.triaged_notice(classifier, ticket)
+        await routing.tell_reporter(session, ticket, notice, kind=Owed.TRIAGED)
     await answer_quietly(update, views.done_toast(texts.DONE_TRIAGE, ticket.number))
     await edit_or_reply(update, views.triaged_text(classifier, ticket, actor.user_id))
-    await notify.tell(context, routing.reporter(ticket), views.triaged_notice(classifier, ticket))
-    await routing.post_card(context, ticket)
 
 
 # ---------------------------------------------------------------- 办结, 驳回, 重复: the note conversation
@@ -197,11 +233,10 @@ async def ask_note(update: Update, context: BotContext, press: NoteButton) -> in
     note_action = NOTE_ACTIONS[type(press)]
     async with context.transaction() as session:
         ticket = await service.check_action(session, press.ticket, actor, note_action.action)
-    query = update.callback_query
-    card = query.message if query is not None else None
+    card = pressed_message(update)
     pending = PENDING.start(context)
     pending["ticket"], pending["action"] = ticket.id, note_action.code
-    pending["card"] = [card.chat.id, card.message_id] if card is not None else None
+    pending["card"] = list(card) if card is not None else None
     await answer_quietly(update)
     user = update.effective_user
     prompt = views.note_prompt(
@@ -224,22 +259,22 @@ async def receive_note(update: Update, context: BotContext) -> int:
     actor = await context.actor(update)
     photo = message.photo[-1].file_id if message.photo else None
     now = context.clock.now()
-    original: Ticket | None = None
-    linked: list[int] = []
+    card = pending.get("card")
     try:
         async with context.transaction() as session:
+            original: Ticket | None = None
             if note_action.action is TicketAction.RESOLVE:
                 ticket = await service.resolve(
                     session, pending["ticket"], actor, note, photo_file_id=photo, now=now
                 )
-                linked = await service.linked_reporters(session, ticket.id)
             elif note_action.action is TicketAction.REJECT:
                 ticket = await service.reject(session, pending["ticket"], actor, note, now=now)
-                linked = await service.linked_reporters(session, ticket.id)
             else:
                 ticket, original = await service.mark_duplicate(
                     session, pending["ticket"], actor, note, now=now
                 )
+            text = await redraw_owed(session, context, ticket, card)
+            await _tell_outcome(session, ticket, note, photo, original)
     except (InvalidTransition, PermissionDenied) as error:  # the ticket moved on meanwhile: no use asking
         PENDING.drop(context)
         await show_error(update, context, error)
@@ -248,38 +283,31 @@ async def receive_note(update: Update, context: BotContext) -> int:
     # NOTE asks again.
     PENDING.drop(context)
     await reply(update, views.staff_done_text(ticket.number, note_action.done, actor.user_id))
-    await _redraw_card(context, pending, ticket)
-    await _tell_outcome(context, ticket, note, photo, original)
-    for reporter_id in linked:  # duplicates' reporters hear the outcome of the original
-        await notify.tell(context, notify.Person(reporter_id), views.linked_outcome_notice(ticket, note))
+    await redraw_pressed(context, ticket, card, text)
     return END
 
 
-async def _redraw_card(context: BotContext, pending: PendingNote, ticket: Ticket) -> None:
-    """The pressed card now shows the outcome, without buttons."""
-    text = await routing.card_text(context, ticket)
-    card = pending.get("card")
-    if card:
-        chat_id, message_id = card
-        with contextlib.suppress(TelegramError):
-            await context.bot.edit_message_text(text, chat_id, message_id, reply_markup=None)
-
-
 async def _tell_outcome(
-    context: BotContext, ticket: Ticket, note: str, photo: str | None, original: Ticket | None
+    session: AsyncSession, ticket: Ticket, note: str, photo: str | None, original: Ticket | None
 ) -> None:
-    """The reporter hears the outcome: resolved (to rate, with the photo of the work), rejected, or
-    merged into the original."""
-    reporter = routing.reporter(ticket)
+    """The reporter hears the outcome: resolved (with the photo of the work, to rate), rejected, or
+    merged into the original; the reporters of tickets merged into this one hear it too."""
     if original is not None:
-        await notify.tell(context, reporter, views.duplicate_notice(ticket, original))
-    elif ticket.status is TicketStatus.REJECTED:
-        await notify.tell(context, reporter, views.rejected_notice(ticket, note))
+        notice = views.duplicate_notice(ticket, original)
+        await routing.tell_reporter(session, ticket, notice, kind=Owed.DUPLICATE)
+        return
+    if ticket.status is TicketStatus.REJECTED:
+        notice = views.rejected_notice(ticket, note)
+        await routing.tell_reporter(session, ticket, notice, kind=Owed.REJECTED)
     else:
         resolved = views.resolved_notice(ticket, note)
-        await notify.tell(context, reporter, resolved.text, buttons=resolved.keyboard)
-        if photo is not None:  # the photo of the work done follows the notice, on its own
-            await notify.tell(context, reporter, "", photo=photo)
+        photos = [photo] if photo is not None else []
+        await routing.tell_reporter(
+            session, ticket, resolved.text, kind=Owed.RESOLVED, keyboard=resolved.keyboard, photos=photos
+        )
+    for reporter_id in await service.linked_reporters(session, ticket.id):
+        notice = views.linked_outcome_notice(ticket, note)
+        await notify.person(session, reporter_id, notice, kind=Owed.LINKED_OUTCOME)
 
 
 async def cancel_note(update: Update, context: BotContext) -> int:

@@ -1,5 +1,7 @@
 """投诉举报: a resident describes a problem, says where, chooses 实名 or 匿名, and confirms how it
 was sorted; the ticket is filed, its card goes to the department, and the resident gets its number.
+The card (and, for an urgent report, the alert to the campaign staff) is written to the outbox in
+the filing's transaction, so it goes out even when the resident's own answer fails.
 
 Conversation, persistent as "complaint" (handlers.kit.conversation)::
 
@@ -18,6 +20,7 @@ an unfinished report survives a restart.
 from __future__ import annotations
 
 import contextlib
+import secrets
 from typing import TypedDict
 
 from telegram import Update
@@ -25,10 +28,11 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.app import BotContext
+from bot.models import Priority
+from bot.outbox import notify
 from bot.services import tickets as service
 from bot.services import users
 from bot.services.tickets import PHOTO_LIMIT, Report, assess, check_address, check_description
-from handlers.kit import notify
 from handlers.kit import texts as kit_texts
 from handlers.kit.callbacks import BadButton
 from handlers.kit.conversation import (
@@ -46,6 +50,7 @@ from handlers.kit.conversation import (
 from handlers.kit.replies import answer_quietly, edit_or_reply, edit_view, main_menu, reply, send_view
 from handlers.tickets import routing, texts, views
 from handlers.tickets.callbacks import (
+    FILING_KEY_LENGTH,
     CategoryButton,
     ConfirmButton,
     IdentityButton,
@@ -53,6 +58,7 @@ from handlers.tickets.callbacks import (
     find_ref,
 )
 from handlers.tickets.resources import classifier_of
+from handlers.tickets.routing import Owed
 
 # The conversation's states; persistence stores them, so the numbers stay as they are.
 DESCRIBE, PLACE, IDENTITY, CONFIRM = range(4)
@@ -68,10 +74,15 @@ class ComplaintDraft(TypedDict, total=False):
     address: str
     anonymous: bool
     category: str  # the resident's choice instead of the classifier's
+    key: str  # the filing key its confirm button carries (one per report, kept across re-sorting)
 
 
 def _new_draft() -> ComplaintDraft:
-    return {"photos": []}
+    return {"photos": [], "key": _filing_key()}
+
+
+def _filing_key() -> str:
+    return secrets.token_hex(FILING_KEY_LENGTH // 2)
 
 
 DRAFT = Draft("complaint", _new_draft)
@@ -162,25 +173,30 @@ async def _show_summary(update: Update, context: BotContext) -> int:
         await edit_or_reply(update, texts.DRAFT_LOST)
         return END
     classifier = await classifier_of(context.bot_data)
+    key = draft.setdefault("key", _filing_key())  # drafts begun before keys existed get one now
     summary = views.summary_view(
         classifier,
         assess(classifier, draft["text"], draft.get("category")),
         text=draft["text"],
         place=views.place_text(draft.get("address"), draft.get("latitude"), draft.get("longitude")),
         anonymous=bool(draft.get("anonymous")),
+        filing_key=key,
     )
     await edit_view(update, summary)
     return CONFIRM
 
 
 async def confirm(update: Update, context: BotContext, press: ConfirmButton) -> int:
-    """CONFIRM: 确认提交 files the ticket, routes it, and tells the resident its number."""
+    """CONFIRM: 确认提交 files the ticket, routes it, and tells the resident its number.
+
+    Idempotent by the button's key: a press this or another process already filed (a double tap,
+    an update delivered again after a restart) answers with that ticket's number and files nothing.
+    """
     user = update.effective_user
     assert user is not None
     draft = DRAFT.peek(context)
     if draft is None or "text" not in draft:
-        await edit_or_reply(update, texts.DRAFT_LOST)
-        return END
+        return await confirm_again(update, context, press)
     classifier = await classifier_of(context.bot_data)
     report = Report(
         text=draft["text"],
@@ -191,11 +207,29 @@ async def confirm(update: Update, context: BotContext, press: ConfirmButton) -> 
         anonymous=bool(draft.get("anonymous")),
         category_id=draft.get("category"),
     )
-    async with context.transaction() as session:
-        await users.ensure_user(session, user.id, user.full_name, user.username)
-        filed = await service.file_ticket(
-            session, classifier, user.id, report, now=context.clock.now(), tz=context.settings.tz
-        )
+    try:
+        async with context.transaction() as session:
+            await users.ensure_user(session, user.id, user.full_name, user.username)
+            filed = await service.file_ticket(
+                session,
+                classifier,
+                user.id,
+                report,
+                now=context.clock.now(),
+                tz=context.settings.tz,
+                filing_key=press.key,
+            )
+            # A duplicate's reporter hears the original's outcome instead; a repeated press routes nothing.
+            if filed.original is None and not filed.again:
+                await routing.post_card(session, context.bot_data, filed.ticket)
+                if filed.ticket.urgent:
+                    alert = views.urgent_alert_text(classifier, filed.ticket)
+                    await notify.staff(
+                        session, context.settings, alert, kind=Owed.URGENT, priority=Priority.URGENT
+                    )
+    except service.AlreadyFiled:  # filed by another process a moment ago
+        DRAFT.drop(context)
+        return await confirm_again(update, context, press)
     DRAFT.drop(context)
     await answer_quietly(update)
     query = update.callback_query
@@ -203,10 +237,22 @@ async def confirm(update: Update, context: BotContext, press: ConfirmButton) -> 
         with contextlib.suppress(TelegramError):
             await query.edit_message_reply_markup(None)
     await reply(update, views.filed_text(classifier, filed), reply_markup=main_menu())
-    if filed.original is None:  # a duplicate's reporter hears the original's outcome instead
-        await routing.post_card(context, filed.ticket)
-        if filed.ticket.urgent:
-            await notify.tell(context, notify.STAFF, views.urgent_alert_text(classifier, filed.ticket))
+    return END
+
+
+async def confirm_again(update: Update, context: BotContext, press: ConfirmButton) -> int:
+    """确认提交 once more (outside the conversation, or with the draft gone): the ticket it filed, or
+    the draft is lost."""
+    user = update.effective_user
+    assert user is not None
+    async with context.transaction(read_only=True) as session:
+        filed = await service.filed_with(session, user.id, press.key)
+    if filed is None:
+        await edit_or_reply(update, texts.DRAFT_LOST)
+        return END
+    await answer_quietly(update)
+    classifier = await classifier_of(context.bot_data)
+    await reply(update, views.filed_text(classifier, filed), reply_markup=main_menu())
     return END
 
 
@@ -243,5 +289,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, object]]:
                 ],
             },
             cleanup=DRAFT.drop,
-        )
+        ),
+        ConfirmButton.handler(confirm_again),  # a confirm pressed again after the report was filed
     ]

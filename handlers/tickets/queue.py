@@ -1,6 +1,9 @@
 """/complaints: the staff queue — open tickets first (a handler sees their department's only), with
 filters (待办, 待分拣, 已超时, by status, category or department) and a 处理 button per ticket that
 brings up its card. Filter and 处理 presses are card presses: staff only, refusals audited.
+
+Above the list: open tickets whose card could not reach their department's group (the bot was
+removed from it, the group is gone) and went to the staff chat or the admins instead.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.app import BotContext
+from bot.outbox import service as outbox
 from bot.services import tickets as service
 from bot.services.tickets import QueueFilter, category_name, department_name
 from handlers.kit.callbacks import BadButton
@@ -27,6 +31,7 @@ from handlers.tickets.cards import card_press
 from handlers.tickets.resources import classifier_of
 
 QUEUE_PAGE = 20  # tickets listed at once (the header says how many match)
+REROUTED_SHOWN = 10  # open tickets listed whose card went to staff (the line says how many)
 NAMED_FILTERS = {
     "open": (QueueFilter(open_only=True), texts.FILTER_OPEN),
     "triage": (QueueFilter(triage=True), texts.FILTER_TRIAGE),
@@ -44,9 +49,15 @@ async def show_queue(update: Update, context: BotContext, spec: QueueFilter, lab
     actor = await context.actor(update)
     classifier = await classifier_of(context.bot_data)
     now = context.clock.now()
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         shown, total = await service.queue(session, actor, spec, now=now, limit=QUEUE_PAGE)
-    await edit_view(update, views.queue_view(classifier, shown, total, label, context.settings.tz, now))
+        keys = await outbox.rerouted_cards(session, routing.CARD_KEY_PREFIX)
+        ids = {i for i in map(routing.ticket_id_of, keys) if i is not None}
+        rerouted, rerouted_total = await service.open_among(session, actor, ids, limit=REROUTED_SHOWN)
+    view = views.queue_view(
+        classifier, shown, total, label, context.settings.tz, now, rerouted, rerouted_total
+    )
+    await edit_view(update, view)
 
 
 @card_press
@@ -90,8 +101,8 @@ async def department_filter(update: Update, context: BotContext, press: QueueDep
 async def view_pressed(update: Update, context: BotContext, press: ViewButton) -> None:
     """处理 TS-…: the ticket's card with its buttons, here."""
     actor = await context.actor(update)
-    async with context.transaction() as session:
+    async with context.transaction(read_only=True) as session:
         ticket = await service.handled_ticket(session, press.ticket, actor)
-    card = await routing.card_text(context, ticket)
+        card = await routing.card_text(session, context.bot_data, ticket)
     await answer_quietly(update)
     await reply(update, card, reply_markup=views.card_keyboard(ticket))

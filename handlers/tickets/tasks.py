@@ -2,19 +2,20 @@
 campaign staff and the department once it is overdue, and closing a resolved ticket nobody rated.
 
 Each task decides in the service whether it still applies (the ticket may have been resolved or
-reassigned since it was scheduled) and only then tells anyone. Time is the task's claim time.
+reassigned since it was scheduled) and only then tells anyone — in the same transaction, through
+the outbox (``routing``). Time is the task's claim time.
 """
 
 from __future__ import annotations
 
 from bot.app import BotApplication
 from bot.database import transaction
-from bot.models import ScheduledTask
+from bot.models import Priority, ScheduledTask
 from bot.services import tickets as service
-from handlers.kit import notify
 from handlers.kit.feature import TaskHandler
 from handlers.tickets import routing, views
 from handlers.tickets.resources import classifier_of
+from handlers.tickets.routing import Owed
 
 
 def warning_task(application: BotApplication) -> TaskHandler:
@@ -25,11 +26,9 @@ def warning_task(application: BotApplication) -> TaskHandler:
         now = task.claimed_at or data.clock.now()
         async with transaction(data.sessions) as session:
             ticket = await service.open_for_warning(session, int(task.payload["ticket"]), now)
-        if ticket is None:
-            return
-        classifier = await classifier_of(data)
-        chats = routing.department_chats(classifier, ticket.department_id)
-        await notify.tell(application, chats, views.warning_text(ticket, data.settings.tz, now))
+            if ticket is not None:
+                notice = views.warning_text(ticket, data.settings.tz, now)
+                await routing.tell_department(session, data, ticket.department_id, notice, kind=Owed.WARNING)
 
     return warn
 
@@ -40,26 +39,36 @@ def escalation_task(application: BotApplication) -> TaskHandler:
 
     async def escalate(task: ScheduledTask) -> None:
         now = task.claimed_at or data.clock.now()
+        classifier = await classifier_of(data)
         async with transaction(data.sessions) as session:
             ticket = await service.overdue_for_escalation(session, int(task.payload["ticket"]), now)
-        if ticket is None:
-            return
-        classifier = await classifier_of(data)
-        chats = [notify.STAFF, *routing.department_chats(classifier, ticket.department_id)]
-        await notify.tell(
-            application, chats, views.escalation_text(classifier, ticket, data.settings.tz, now)
-        )
+            if ticket is not None:
+                notice = views.escalation_text(classifier, ticket, data.settings.tz, now)
+                await routing.tell_department(
+                    session,
+                    data,
+                    ticket.department_id,
+                    notice,
+                    kind=Owed.ESCALATION,
+                    with_staff=True,
+                    priority=Priority.URGENT,
+                )
 
     return escalate
 
 
 def close_task(application: BotApplication) -> TaskHandler:
-    """The handler of closing an unrated resolved ticket (ticket-close)."""
+    """The handler of closing an unrated resolved ticket (ticket-close): the reporter is told, the
+    card redrawn."""
     data = application.bot_data
 
     async def close(task: ScheduledTask) -> None:
         now = task.claimed_at or data.clock.now()
         async with transaction(data.sessions) as session:
-            await service.close_unrated(session, int(task.payload["ticket"]), now)
+            ticket = await service.close_unrated(session, int(task.payload["ticket"]), now)
+            if ticket is not None:
+                notice = views.auto_closed_notice(ticket)
+                await routing.tell_reporter(session, ticket, notice, kind=Owed.AUTO_CLOSED)
+                await routing.redraw_card(session, data, ticket)
 
     return close

@@ -104,7 +104,7 @@ CARD = (
 )
 CARD_URGENT = "🚨 <b>紧急</b>（{kinds}）\n"
 REPORTER_ANONYMOUS = "匿名"
-REPORTER_GONE = "（已注销）"
+REPORTER_GONE = "已匿名"  # the reporter used /forget
 BUTTON_ACCEPT = "受理"
 BUTTON_REASSIGN = "转派"
 BUTTON_RESOLVE = "办结"
@@ -142,6 +142,9 @@ NOTIFY_DUPLICATE = "您的投诉 <b>{number}</b> 与工单 {original} 为同一�
 NOTIFY_TRIAGED = "您的投诉 <b>{number}</b> 已分类为「{category}」，由{department}办理。"
 NOTIFY_REOPENED = "您的投诉 <b>{number}</b> 已重新交{department}办理，时限 {hours} 小时。"
 NOTIFY_CLOSED = "感谢您的评价（{rating} 分）！投诉 <b>{number}</b> 已关闭。"
+NOTIFY_AUTO_CLOSED = (
+    "您的投诉 <b>{number}</b> 办结已满 {days} 天，未收到评价，已自动关闭。感谢您对创文工作的支持！"
+)
 STAR = "⭐"
 RATE_BUTTON = "{stars} {n}分"
 REOPEN_BUTTON = "问题未解决，重新办理"
@@ -186,6 +189,8 @@ FILTER_CATEGORY = "按分类"
 FILTER_DEPARTMENT = "按部门"
 QUEUE_PICK = "请选择筛选条件："
 VIEW_BUTTON = "处理 {number}"
+QUEUE_REROUTED = "⚠️ <b>部门工作群无法送达</b>，以下 {count} 件工单的卡片已改发创文办（或管理员），请转交办理并检查该群设置："
+QUEUE_REROUTED_LINE = "• {number}　{status}　{department}"
 
 
 # ---------------------------------------------------------------- refusals (DomainError codes)
@@ -216,6 +221,7 @@ SAME_DEPARTMENT = "工单已在该部门，无需转派。"
 UNKNOWN_DEPARTMENT = "没有这个部门。"
 UNKNOWN_CATEGORY = "没有这个分类。"
 DUPLICATE_SELF = "不能把工单标记为自身的重复件。"
+ORIGINAL_CLOSED = "工单 {number} 已结案，不能作为原件，请输入仍在办理或已办结的工单编号。"
 ALREADY_RATED = "您已评价过这个工单，感谢！"
 RATING_INVALID = "评分应为 1 到 5。"
 
@@ -238,6 +244,7 @@ ERRORS: dict[str, str] = {
     TicketProblem.UNKNOWN_DEPARTMENT: UNKNOWN_DEPARTMENT,
     TicketProblem.UNKNOWN_CATEGORY: UNKNOWN_CATEGORY,
     TicketProblem.DUPLICATE_SELF: DUPLICATE_SELF,
+    TicketProblem.ORIGINAL_CLOSED: ORIGINAL_CLOSED,
     TicketProblem.ALREADY_RATED: ALREADY_RATED,
     TicketProblem.RATING_INVALID: RATING_INVALID,
 }

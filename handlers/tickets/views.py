@@ -124,7 +124,13 @@ def identity_view() -> View:
 
 
 def summary_view(
-    classifier: ComplaintClassifier, assessment: Assessment, *, text: str, place: str, anonymous: bool
+    classifier: ComplaintClassifier,
+    assessment: Assessment,
+    *,
+    text: str,
+    place: str,
+    anonymous: bool,
+    filing_key: str,
 ) -> View:
     """The report as it will be filed, with how it was sorted, to confirm or re-categorise."""
     result = assessment.classification
@@ -139,7 +145,10 @@ def summary_view(
         hours=hours_text(assessment.hours),
         urgent=texts.URGENT_MARK.format(kinds=names_text(result.urgent_kinds)) if result.urgent else "",
     )
-    buttons = [(texts.CONFIRM, ConfirmButton().data), (texts.OTHER_CATEGORY, OtherCategoryButton().data)]
+    buttons = [
+        (texts.CONFIRM, ConfirmButton(key=filing_key).data),
+        (texts.OTHER_CATEGORY, OtherCategoryButton().data),
+    ]
     return View(body, inline_keyboard([buttons]))
 
 
@@ -173,7 +182,9 @@ def urgent_alert_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
 # ---------------------------------------------------------------- the department's card
 def card_text(classifier: ComplaintClassifier, ticket: Ticket, reporter: str | None, tz: ZoneInfo) -> str:
     """The ticket as its department sees it; ``reporter`` is the reporter's name (None: gone)."""
-    if ticket.anonymous:
+    if ticket.reporter_id is None:
+        who = texts.REPORTER_GONE  # /forget: erased reporters read the same whether they were named
+    elif ticket.anonymous:
         who = texts.REPORTER_ANONYMOUS
     elif reporter is None:
         who = texts.REPORTER_GONE
@@ -321,6 +332,11 @@ def linked_outcome_notice(ticket: Ticket, note: str) -> str:
     )
 
 
+def auto_closed_notice(ticket: Ticket) -> str:
+    """To the reporter, when a resolved ticket nobody rated closes itself."""
+    return texts.NOTIFY_AUTO_CLOSED.format(number=ticket.number, days=REOPEN_DAYS)
+
+
 def rated_text(ticket: Ticket) -> str:
     return texts.NOTIFY_CLOSED.format(rating=ticket.rating, number=ticket.number)
 
@@ -415,10 +431,24 @@ def queue_view(
     label: str,
     tz: ZoneInfo,
     now: datetime,
+    rerouted: Sequence[Ticket] = (),
+    rerouted_total: int = 0,
 ) -> View:
-    """A page of the queue under its filter's ``label``: overdue ones marked, a 处理 button for the first."""
+    """A page of the queue under its filter's ``label``: overdue ones marked, a 处理 button for the
+    first; above it, the open tickets whose card could not reach their department's group."""
     more = texts.QUEUE_MORE.format(shown=len(tickets)) if total > len(tickets) else ""
     lines = [texts.QUEUE_HEADER.format(filter=escape(label), count=total, more=more)]
+    if rerouted:
+        lines.append(texts.QUEUE_REROUTED.format(count=max(rerouted_total, len(rerouted))))
+        lines += [
+            texts.QUEUE_REROUTED_LINE.format(
+                number=t.number,
+                status=texts.STATUS_NAMES[t.status],
+                department=department_of(classifier, t.department_id),
+            )
+            for t in rerouted
+        ]
+        lines.append("")
     if not tickets:
         lines.append(texts.QUEUE_EMPTY)
     for t in tickets:

@@ -48,6 +48,7 @@ from handlers.volunteers.callbacks import (
 from handlers.volunteers.report import SECTIONS
 
 RESIDENT_COMMANDS = ("volunteer", "shifts", "myshifts", "hours", "leaderboard", "certificate")
+PRIVATE_COMMANDS = ("volunteer", "myshifts", "hours", "certificate")  # personal: private chats only
 STAFF_COMMANDS = ("newshift", "editshift", "cancelshift", "roster", "hoursexport")
 
 
@@ -86,7 +87,10 @@ FEATURE = Feature(
     name="volunteers",
     register=register,
     commands=[
-        *(Command(name, texts.COMMANDS[name]) for name in RESIDENT_COMMANDS),
+        *(
+            Command(name, texts.COMMANDS[name], private=name in PRIVATE_COMMANDS)
+            for name in RESIDENT_COMMANDS
+        ),
         *(Command(name, texts.COMMANDS[name], Audience.CAMPAIGN_STAFF) for name in STAFF_COMMANDS),
     ],
     buttons=BUTTONS,

@@ -77,10 +77,13 @@ async def location_sent(update: Update, context: BotContext) -> int | None:
     assert message is not None and message.location is not None
     if pending is None:
         return END
+    if message.forward_origin is not None:  # someone else's place (or an old one): not proof of presence
+        await reply(update, texts.LOCATION_FORWARDED, reply_markup=views.location_keyboard())
+        return STAY
     location = (message.location.latitude, message.location.longitude)
     try:
         await _check(update, context, pending["action"], pending["booking_id"], location)
-    except vol.TooFar as error:
+    except (vol.TooFar, vol.BadLocation) as error:  # wait for a location that can count
         await reply(update, _worded(context, error), reply_markup=views.location_keyboard())
         return STAY
     except DomainError as error:  # the window closed, the booking was cancelled…: nothing to wait for

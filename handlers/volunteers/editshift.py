@@ -6,7 +6,9 @@
                                                    └─ 时间: the new start ──► END_TIME ──► saved ──► END
 
 A larger capacity promotes waitlisted volunteers, who are told they have a place. /cancelshift ID (or
-取消活动 on the roster) asks to confirm, then cancels every booking and tells each volunteer.
+取消活动 on the roster) asks to confirm, then cancels every booking and tells each volunteer. What the
+volunteers are told is written to the outbox in the change's transaction (``owed``); the staff
+member's confirmation says how many are being told.
 """
 
 from __future__ import annotations
@@ -27,12 +29,11 @@ from bot.services.volunteers.inputs import (
     TIME_INPUT_LIMIT,
     TITLE_LIMIT,
 )
-from handlers.kit import notify
 from handlers.kit.conversation import ANSWER_TEXT, END, NOT_COMMAND, Draft, Step, conversation, reask
 from handlers.kit.errors import show_errors
 from handlers.kit.guards import campaign_staff_only
 from handlers.kit.replies import answer_quietly, edit_or_reply, main_menu, reply, send_view
-from handlers.volunteers import staff_views, texts, views
+from handlers.volunteers import owed, staff_views, texts, views
 from handlers.volunteers.callbacks import (
     CancelShiftButton,
     ConfirmCancelShiftButton,
@@ -141,11 +142,13 @@ async def _apply(update: Update, context: BotContext, shift_id: int, changes: di
         )
         shift = change.shift
         summary = staff_views.shift_summary(shift, tz)
-        promoted = [b.user_id for b in change.promoted]
+        notice = staff_views.shift_changed_notice(summary)
+        notified = await owed.tell(session, change.notify_user_ids, notice, kind=owed.Owed.SHIFT_CHANGED)
+        promoted = views.promoted_text(shift, tz)
+        notified += await owed.tell(
+            session, [b.user_id for b in change.promoted], promoted, kind=owed.Owed.PROMOTED
+        )
     DRAFT.drop(context)
-    notice = staff_views.shift_changed_notice(summary)
-    notified = await notify.tell(context, notify.people(change.notify_user_ids), notice)
-    notified += await notify.tell(context, notify.people(promoted), views.promoted_text(shift, tz))
     await reply(update, texts.SHIFT_UPDATED.format(id=shift_id, notified=notified), reply_markup=main_menu())
     await reply(update, summary)
     return END
@@ -213,7 +216,6 @@ async def cancel_confirmed(update: Update, context: BotContext, press: ConfirmCa
     """确定取消活动: cancel the shift and tell everyone booked or waitlisted."""
     async with context.transaction() as session:
         change = await vol.cancel_shift(session, sender_id(update), press.shift, now=context.clock.now())
-        shift = change.shift
-    notice = staff_views.shift_cancelled_notice(shift, context.settings.tz)
-    notified = await notify.tell(context, notify.people(change.notify_user_ids), notice)
+        notice = staff_views.shift_cancelled_notice(change.shift, context.settings.tz)
+        notified = await owed.tell(session, change.notify_user_ids, notice, kind=owed.Owed.SHIFT_CANCELLED)
     await edit_or_reply(update, texts.SHIFT_CANCELLED_DONE.format(id=press.shift, notified=notified))

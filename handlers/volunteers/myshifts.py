@@ -1,7 +1,7 @@
 """/myshifts: one's bookings ahead or under way, with 取消 (confirmed first) and the 签到/签退 buttons.
 
-Cancelling a confirmed place promotes the first on the waitlist, who is told. Check-in and check-out
-are ``checkin``'s conversation.
+Cancelling a confirmed place promotes the first on the waitlist, who is told (through the outbox,
+in the cancellation's transaction). Check-in and check-out are ``checkin``'s conversation.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from telegram import Update
 from bot.app import BotContext
 from bot.models import BookingStatus
 from bot.services import volunteers as vol
-from handlers.kit import notify
 from handlers.kit.replies import answer_quietly, edit_or_reply, send_view
-from handlers.volunteers import texts, views
+from handlers.volunteers import owed, texts, views
 from handlers.volunteers.callbacks import CancelBookingButton, ConfirmCancelBookingButton, KeepButton
 from handlers.volunteers.reading import sender_id
 
@@ -39,15 +38,15 @@ async def cancel_pressed(update: Update, context: BotContext, press: CancelBooki
 
 async def cancel_confirmed(update: Update, context: BotContext, press: ConfirmCancelBookingButton) -> None:
     """确定取消: cancel; the first waitlisted volunteer gets the place and is told."""
+    tz = context.settings.tz
     async with context.transaction() as session:
         _booking, shift, promoted = await vol.cancel_booking(
             session, sender_id(update), press.booking, now=context.clock.now()
         )
-        promoted_user = promoted.user_id if promoted else None
-    tz = context.settings.tz
+        if promoted is not None:
+            notice = views.promoted_text(shift, tz)
+            await owed.tell(session, [promoted.user_id], notice, kind=owed.Owed.PROMOTED)
     await edit_or_reply(update, views.booking_cancelled_text(shift, tz))
-    if promoted_user is not None:
-        await notify.tell(context, notify.Person(promoted_user), views.promoted_text(shift, tz))
 
 
 async def keep_pressed(update: Update, context: BotContext, press: KeepButton) -> None:

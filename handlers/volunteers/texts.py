@@ -134,6 +134,8 @@ BTN_SEND_LOCATION = "📍 发送位置"
 ACTION_CHECKIN = "签到"
 ACTION_CHECKOUT = "签退"
 LOCATION_EXPECTED = "这里需要您分享位置，请点击下方「发送位置」按钮；发送 /cancel 退出。"
+LOCATION_FORWARDED = "转发的位置不能用于签到，请点击下方「发送位置」按钮分享您现在的位置。"
+BAD_LOCATION = "这个位置无法识别，请点击下方「发送位置」按钮重新分享。"
 CHECKED_IN = "✅ 签到成功：{title}，{time}。结束时请签退。"
 CHECKED_OUT = "✅ 签退成功：{title}。本次服务时长 {hours} 小时，感谢您的付出！"
 TOO_FAR = "您距离活动地点约 {distance} 米，超出 {radius} 米范围，请到达「{place}」后再试。"
@@ -200,7 +202,7 @@ SHIFT_FIELD_LABELS = {
     "notes": "注意事项",
 }
 ASK_NEW_VALUE = "请输入新的{field}："
-SHIFT_UPDATED = "✅ 活动 #{id} 已更新，已通知 {notified} 位报名/候补的志愿者。"
+SHIFT_UPDATED = "✅ 活动 #{id} 已更新，正在通知 {notified} 位报名/候补的志愿者。"
 SHIFT_CHANGED_NOTICE = "📢 您报名的活动有变动：\n{summary}"
 CAPACITY_BELOW_BOOKED = "名额不能少于已报名人数（{booked} 人）。"
 SHIFT_NOT_EDITABLE = "该活动已取消或已开始，不能再修改。"
@@ -208,7 +210,7 @@ CONFIRM_CANCEL_SHIFT = "确定取消活动 #{id}「{title}」吗？已报名和�
 BTN_CANCEL_SHIFT = "确定取消活动"
 BTN_EDIT_SHIFT = "修改活动"
 BTN_ROSTER_CANCEL = "取消活动"
-SHIFT_CANCELLED_DONE = "已取消活动 #{id}，已通知 {notified} 位志愿者。"
+SHIFT_CANCELLED_DONE = "已取消活动 #{id}，正在通知 {notified} 位志愿者。"
 SHIFT_CANCELLED_NOTICE = "📢 很抱歉，您报名的活动已取消：{title}（{when}，{place}）。"
 SHIFT_ALREADY_CANCELLED = "该活动已经取消了。"
 ROSTER_HEADER = "<b>#{id} {title}</b>\n🕒 {when}\n📍 {place}\n名额 {confirmed}/{capacity}，候补 {waitlist} 人"
@@ -293,6 +295,7 @@ ERRORS: dict[str, str] = {
     VolunteerProblem.BOOKING_NOT_ACTIVE: BOOKING_NOT_ACTIVE,
     VolunteerProblem.CANCEL_TOO_LATE: CANCEL_TOO_LATE,
     VolunteerProblem.LOCATION_EXPECTED: LOCATION_EXPECTED,
+    VolunteerProblem.BAD_LOCATION: BAD_LOCATION,
     VolunteerProblem.TOO_FAR: TOO_FAR,
     VolunteerProblem.CHECKIN_TOO_EARLY: CHECKIN_TOO_EARLY,
     VolunteerProblem.CHECKIN_CLOSED: CHECKIN_CLOSED,

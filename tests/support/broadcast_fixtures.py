@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import AudienceKind, Delivery, DeliveryStatus, Role, Subscription, Topic, User
+from bot.models import AudienceKind, Delivery, DeliveryStatus, Role, ScheduleKind, Subscription, Topic, User
 from bot.services import broadcasts as service
 from bot.services.users import Actor
 from bot.timeutil import utcnow
@@ -59,7 +59,7 @@ async def notice_now(
         photo_file_id=None,
         audience_kind=AudienceKind.TOPIC,
         audience_param=topic.value,
-        schedule=service.Schedule(service.ScheduleKind.NOW),
+        schedule=service.Schedule(ScheduleKind.NOW),
     )
     return broadcast.id
 

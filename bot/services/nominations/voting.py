@@ -21,7 +21,7 @@ from bot.services.nominations.errors import (
     RoundRefused,
     VoteRefused,
 )
-from bot.services.nominations.lifecycle import by_ids
+from bot.services.nominations.lifecycle import Notice, by_ids, notices_for
 from bot.services.users import Actor, ensure_user, require_campaign_staff
 from bot.timeutil import DEFAULT_TZ, local, utcnow
 
@@ -78,6 +78,16 @@ async def open_round(
         ends_at=ends_at.isoformat(),
     )
     return voting_round, len(candidates)
+
+
+async def candidate_notices(session: AsyncSession) -> list[Notice]:
+    """Whom a round's opening is owed to: the nominators of every candidate (the shortlist), and
+    the nominators whose nominations joined one."""
+    return [
+        notice
+        for nomination in await _shortlisted(session)
+        for notice in await notices_for(session, nomination)
+    ]
 
 
 async def active_round(session: AsyncSession, now: datetime | None = None) -> VotingRound | None:

@@ -319,10 +319,10 @@ async def honor_board_section(session: AsyncSession, period: Period, env: Report
         )
     highlights = [
         texts.REPORT_BOARD_RED_LINE.format(
-            names="、".join(names.get(k, k) for k in red) or texts.REPORT_BOARD_NONE
+            names=texts.LIST_SEPARATOR.join(names.get(k, k) for k in red) or texts.REPORT_BOARD_NONE
         ),
         texts.REPORT_BOARD_BLACK_LINE.format(
-            names="、".join(names.get(k, k) for k in black) or texts.REPORT_BOARD_NONE
+            names=texts.LIST_SEPARATOR.join(names.get(k, k) for k in black) or texts.REPORT_BOARD_NONE
         ),
     ]
     chart = (

@@ -105,14 +105,15 @@ async def grant_role(
 async def revoke_role(
     session: AsyncSession, actor: Actor, user_id: int, admin_ids: Iterable[int] = ()
 ) -> Grant:
-    """Take a staff-level role away (back to resident); config admins cannot be revoked here."""
+    """Take a staff-level role or the inspector role away (back to resident); config admins cannot be
+    revoked here."""
     require_admin(actor)
     if user_id in set(admin_ids):
         raise RoleError(RoleProblem.CONFIG_ADMIN, user_id=user_id)
     if user_id == actor.user_id:
         raise RoleError(RoleProblem.NOT_YOURSELF)
     user = await session.get(User, user_id)
-    if user is None or not user.role.is_staff:
+    if user is None or not (user.role.is_staff or user.role is Role.INSPECTOR):
         raise RoleError(RoleProblem.NOTHING_TO_REVOKE, user_id=user_id)
     grant = Grant(user_id, Role.RESIDENT, None, user.role, user.department)
     user.role, user.department = Role.RESIDENT, None
@@ -138,12 +139,16 @@ class StaffMember:
 
 
 async def list_staff(session: AsyncSession, admin_ids: Iterable[int] = ()) -> list[StaffMember]:
-    """Everyone holding a staff-level role, config admins first, then by role and department."""
+    """Everyone holding a staff-level role or the inspector role, config admins first, then by role
+    and department."""
     config_admins = sorted(set(admin_ids))
     rows = (
         await session.scalars(
             select(User)
-            .where(User.role.in_([Role.ADMIN, Role.STAFF, Role.HANDLER]) | User.id.in_(config_admins))
+            .where(
+                User.role.in_([Role.ADMIN, Role.STAFF, Role.HANDLER, Role.INSPECTOR])
+                | User.id.in_(config_admins)
+            )
             .order_by(User.id)
         )
     ).all()
@@ -161,7 +166,7 @@ async def list_staff(session: AsyncSession, admin_ids: Iterable[int] = ()) -> li
                 True,
             )
         )
-    order = {Role.ADMIN: 0, Role.STAFF: 1, Role.HANDLER: 2}
+    order = {Role.ADMIN: 0, Role.STAFF: 1, Role.INSPECTOR: 2, Role.HANDLER: 3}
     rest = sorted(by_id.values(), key=lambda u: (order.get(u.role, 9), u.department or "", u.id))
     members += [StaffMember(u.id, u.display_name, u.username, u.role, u.department) for u in rest]
     return members

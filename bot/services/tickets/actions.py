@@ -17,10 +17,10 @@ from bot.services.tickets.deadlines import (
     schedule_close,
     schedule_limits,
 )
-from bot.services.tickets.errors import InvalidTransition, TicketError, TicketProblem
+from bot.services.tickets.errors import InvalidTransition, TicketError, TicketNotFound, TicketProblem
 from bot.services.tickets.lifecycle import apply, require, require_reporter, require_status
-from bot.services.tickets.queries import get_by_number, get_ticket
-from bot.services.tickets.rules import REOPEN_DAYS, check_note, department_of, limit_hours
+from bot.services.tickets.queries import get_ticket, visible_ticket
+from bot.services.tickets.rules import REOPEN_DAYS, can_view, check_note, department_of, limit_hours
 from bot.services.users import Actor
 
 RATINGS = range(1, 6)  # 回访满意度: 1 (lowest) to 5
@@ -146,14 +146,23 @@ async def reject(
 async def mark_duplicate(
     session: AsyncSession, ticket_id: int, actor: Actor, original_number: str, *, now: datetime
 ) -> tuple[Ticket, Ticket]:
-    """Link the ticket to the original (following the original's own link, so chains stay one deep)."""
+    """Link the ticket to the original (following the original's own link, so chains stay one deep).
+
+    The original must be a ticket the actor may see — another department's number is "not found",
+    exactly like a number that does not exist, so the answer tells nothing about it — and still
+    open or resolved: a closed, rejected or merged case is no original to follow.
+    """
     ticket = await get_ticket(session, ticket_id, lock=True)
     require(actor, ticket, TicketAction.DUPLICATE)
-    original = await get_by_number(session, original_number)
+    original = await visible_ticket(session, original_number, actor)
     if original.duplicate_of_id is not None:
         original = await get_ticket(session, original.duplicate_of_id)
+        if not can_view(actor, original):
+            raise TicketNotFound
     if original.id == ticket.id:
         raise TicketError(TicketProblem.DUPLICATE_SELF)
+    if not (original.status.is_open or original.status is TicketStatus.RESOLVED):
+        raise TicketError(TicketProblem.ORIGINAL_CLOSED, number=original.number)
     ticket.duplicate_of_id = original.id
     ticket.closed_at = now
     await cancel_limits(session, ticket)

@@ -28,6 +28,7 @@ class TicketProblem(StrEnum):
     UNKNOWN_DEPARTMENT = "tickets.unknown_department"
     UNKNOWN_CATEGORY = "tickets.unknown_category"
     DUPLICATE_SELF = "tickets.duplicate_self"
+    ORIGINAL_CLOSED = "tickets.original_closed"  # number
     ALREADY_RATED = "tickets.already_rated"
     RATING_INVALID = "tickets.rating_invalid"
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Ticket, TicketCounter, TicketEvent, TicketStatus
@@ -45,6 +46,23 @@ class Report:
 class Filed:
     ticket: Ticket
     original: Ticket | None = None  # set when the report was linked as a duplicate
+    again: bool = False  # its confirm button had filed it already: nothing new to route or tell
+
+
+class AlreadyFiled(Exception):
+    """Another transaction filed this key at the same moment (PostgreSQL: the unique index decided).
+    The caller's transaction is broken: roll it back and read the ticket with ``filed_with``."""
+
+
+async def filed_with(session: AsyncSession, reporter_id: int, filing_key: str) -> Filed | None:
+    """The ticket this person's confirm button ``filing_key`` filed, if it did."""
+    ticket = await session.scalar(
+        select(Ticket).where(Ticket.filing_key == filing_key, Ticket.reporter_id == reporter_id)
+    )
+    if ticket is None:
+        return None
+    original = await session.get(Ticket, ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+    return Filed(ticket, original, again=True)
 
 
 # ---------------------------------------------------------------- numbers
@@ -128,8 +146,17 @@ async def file_ticket(
     *,
     now: datetime,
     tz: ZoneInfo = DEFAULT_TZ,
+    filing_key: str | None = None,
 ) -> Filed:
-    """Classify, number and store a report; link it to an open duplicate or schedule its time limits."""
+    """Classify, number and store a report; link it to an open duplicate or schedule its time limits.
+
+    Idempotent by ``filing_key`` (carried in the confirm button): a second filing with the same key
+    returns the first ticket (``again``), in this process or any other. On SQLite the write lock
+    taken when the transaction began makes the lookup decide; on PostgreSQL a filing racing with
+    the first waits on the unique index and raises ``AlreadyFiled``.
+    """
+    if filing_key is not None and (earlier := await filed_with(session, reporter_id, filing_key)):
+        return earlier
     check_description(report.text)
     if report.category_id is not None and classifier.category(report.category_id) is None:
         raise TicketError(TicketProblem.UNKNOWN_CATEGORY)
@@ -140,6 +167,7 @@ async def file_ticket(
         # A unique placeholder; the real number is taken last (below), so the day's counter row is
         # locked only for the final statements of the transaction, not while it is being built.
         number=f"~{uuid.uuid4().hex[:19]}",
+        filing_key=filing_key,
         reporter_id=reporter_id,
         anonymous=report.anonymous,
         text=report.text,
@@ -169,7 +197,12 @@ async def file_ticket(
     else:
         ticket.due_at = now + timedelta(hours=decided.hours)
     session.add(ticket)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        if filing_key is not None and "filing_key" in str(error.orig):
+            raise AlreadyFiled from None
+        raise
     session.add(
         TicketEvent(
             ticket_id=ticket.id,

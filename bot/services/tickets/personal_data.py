@@ -32,12 +32,23 @@ async def export_tickets(session: AsyncSession, user_id: int) -> list[dict[str, 
     ]
 
 
+async def named_reports(session: AsyncSession, user_id: int) -> list[Ticket]:
+    """The person's reports that show their name (not filed anonymously): their cards name them."""
+    rows = await session.scalars(
+        select(Ticket).where(Ticket.reporter_id == user_id, Ticket.anonymous.is_(False)).order_by(Ticket.id)
+    )
+    return list(rows)
+
+
 async def erase_tickets(session: AsyncSession, user_id: int) -> None:
     """The reports stay for the departments, anonymised: no reporter, no link back in their history."""
     ids = list(await session.scalars(select(Ticket.id).where(Ticket.reporter_id == user_id)))
     if not ids:
         return
-    await session.execute(update(Ticket).where(Ticket.id.in_(ids)).values(reporter_id=None, anonymous=True))
+    # The filing key goes too: it is in the buttons of the person's chat and would lead back here.
+    await session.execute(
+        update(Ticket).where(Ticket.id.in_(ids)).values(reporter_id=None, anonymous=True, filing_key=None)
+    )
     await session.execute(
         update(TicketEvent)
         .where(TicketEvent.ticket_id.in_(ids), TicketEvent.actor_id == user_id)

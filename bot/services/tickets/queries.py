@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -129,4 +129,20 @@ async def queue(
             .limit(limit)
         )
     ).all()
+    return rows, int(total)
+
+
+async def open_among(
+    session: AsyncSession, actor: Actor, ticket_ids: Collection[int], *, limit: int = 10
+) -> tuple[Sequence[Ticket], int]:
+    """The open tickets among ``ticket_ids`` that this staff member handles (the queue's rule), the
+    first ``limit`` by number, and how many there are."""
+    users.require_staff(actor)
+    if not ticket_ids:
+        return [], 0
+    conditions: list[Any] = [Ticket.id.in_(sorted(ticket_ids)), Ticket.status.in_(OPEN_STATUSES)]
+    if not actor.is_campaign_staff:
+        conditions.append(Ticket.department_id == (actor.department or ""))
+    total = await session.scalar(select(func.count(Ticket.id)).where(*conditions)) or 0
+    rows = (await session.scalars(select(Ticket).where(*conditions).order_by(Ticket.id).limit(limit))).all()
     return rows, int(total)

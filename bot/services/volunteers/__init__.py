@@ -22,6 +22,7 @@ from bot.services.volunteers.bookings import (
 from bot.services.volunteers.changes import ShiftChange, cancel_shift, edit_shift
 from bot.services.volunteers.errors import (
     AlreadyDone,
+    BadLocation,
     CheckInRefused,
     InvalidInput,
     NotRegistered,
@@ -91,6 +92,7 @@ __all__ = [
     "REMINDERS",
     "REMINDER_KIND",
     "AlreadyDone",
+    "BadLocation",
     "BookingResult",
     "CheckInRefused",
     "ClosedShift",

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import BookingStatus, Shift, ShiftBooking, ShiftStatus
 from bot.services.volunteers.bookings import booking_with_shift
-from bot.services.volunteers.errors import AlreadyDone, CheckInRefused, TooFar, VolunteerProblem
+from bot.services.volunteers.errors import AlreadyDone, BadLocation, CheckInRefused, TooFar, VolunteerProblem
 from bot.services.volunteers.schedule import CHECKIN_EARLY, CHECKOUT_GRACE
 from bot.timeutil import DEFAULT_TZ, local, utcnow
 
@@ -30,6 +30,12 @@ def _check_place(shift: Shift, location: tuple[float, float] | None, radius: flo
         return
     if location is None:
         raise CheckInRefused(VolunteerProblem.LOCATION_EXPECTED)
+    latitude, longitude = location
+    # NaN compares false with everything: "distance > radius" would let it through.
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        raise BadLocation()
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise BadLocation()
     assert shift.latitude is not None and shift.longitude is not None
     distance = haversine_meters(location[0], location[1], shift.latitude, shift.longitude)
     if distance > radius:

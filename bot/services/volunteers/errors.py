@@ -43,6 +43,7 @@ class VolunteerProblem(StrEnum):
     CANCEL_TOO_LATE = "volunteers.cancel_too_late"
     # check-in and check-out
     LOCATION_EXPECTED = "volunteers.location_expected"
+    BAD_LOCATION = "volunteers.bad_location"  # coordinates that are not a place on Earth (NaN, 91°…)
     TOO_FAR = "volunteers.too_far"  # distance, radius, place (metres, rounded)
     CHECKIN_TOO_EARLY = "volunteers.checkin_too_early"  # start (local time), minutes
     CHECKIN_CLOSED = "volunteers.checkin_closed"
@@ -97,6 +98,13 @@ class TooFar(CheckInRefused):
         super().__init__(
             VolunteerProblem.TOO_FAR, distance=round(distance), radius=round(radius), place=place
         )
+
+
+class BadLocation(CheckInRefused):
+    """The shared coordinates are no place on Earth (not finite, or out of range)."""
+
+    def __init__(self) -> None:
+        super().__init__(VolunteerProblem.BAD_LOCATION)
 
 
 def shift_not_found() -> NotFound:

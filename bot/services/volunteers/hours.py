@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import BookingStatus, Shift, ShiftBooking, VolunteerProfile
 from bot.services.volunteers.errors import InvalidInput, VolunteerProblem
-from bot.timeutil import DEFAULT_TZ, format_local
+from bot.timeutil import DEFAULT_TZ, format_local, typed_date_ok
 
 LEADERBOARD_SIZE = 10
 MONTH_FORMAT = "%Y-%m"
@@ -59,6 +59,8 @@ def month_bounds(month: str | None, now: datetime, tz: ZoneInfo) -> tuple[str, d
             first = datetime.strptime(month.strip(), MONTH_FORMAT).date()
         except ValueError:
             raise InvalidInput(VolunteerProblem.BAD_MONTH) from None
+        if not typed_date_ok(first):  # 0001-01 or 9999-12: its bounds would overflow
+            raise InvalidInput(VolunteerProblem.BAD_MONTH)
     else:
         first = now.astimezone(tz).date().replace(day=1)
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)

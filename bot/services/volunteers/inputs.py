@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.privacy import normalize_mobile
 from bot.services.volunteers.errors import InvalidInput, VolunteerProblem
+from bot.timeutil import typed_date_ok
 
 # Longest typed answers, in characters (the columns' sizes where the value is stored as typed).
 NAME_INPUT_LIMIT = 20
@@ -101,9 +102,12 @@ def parse_local_datetime(raw: str, tz: ZoneInfo, *, day: date | None = None) -> 
     text = re.sub(r"\s+", " ", text)
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=tz)
+            typed = datetime.strptime(text, fmt)
         except ValueError:
-            pass
+            continue
+        if not typed_date_ok(typed):  # 9999-12-31: weekly repeats and UTC would overflow
+            raise InvalidInput(VolunteerProblem.BAD_TIME)
+        return typed.replace(tzinfo=tz)
     if day is not None:
         try:
             clock = datetime.strptime(text, "%H:%M").time()

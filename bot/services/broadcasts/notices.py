@@ -1,26 +1,23 @@
-"""Campaign broadcasts: compose, choose an audience and a time, materialise deliveries, pause/cancel.
+"""A notice's life: stored when confirmed, started or scheduled, fired per occurrence, paused, resumed,
+cancelled, finished when nothing is left to send; the counts staff see; personal data.
 
-Sending itself is the delivery engine's job (``bot.broadcast_delivery``); this module decides *who*
-gets *what* and *when*, and keeps the statuses honest.
+Sending itself is the sender's job (``bot.broadcast_delivery`` is its broadcast source); this module
+decides *who* gets *what* and *when*, and keeps the statuses honest.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from html.parser import HTMLParser
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, delete, func, literal, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import scheduler, texts
-from bot.botapi_rules import ALLOWED_TAGS, NAMED_ENTITIES
+from bot import scheduler
 from bot.models import (
     AudienceKind,
     Broadcast,
@@ -28,271 +25,18 @@ from bot.models import (
     BroadcastStatus,
     Delivery,
     DeliveryStatus,
-    Role,
     ScheduleKind,
-    Subscription,
-    Topic,
-    User,
 )
 from bot.models.broadcasts import BROADCAST_TRANSITIONS
-from bot.models.volunteers import VolunteerProfile
-from bot.services import DomainError, NotFound, audit
+from bot.services import audit
+from bot.services.broadcasts.audiences import audience_filter, materialise
+from bot.services.broadcasts.errors import BroadcastError, BroadcastProblem, broadcast_not_found
+from bot.services.broadcasts.html import validate_html
+from bot.services.broadcasts.schedules import RECURRING, Schedule, next_occurrence, parse_hhmm, task_key
 from bot.services.users import Actor, require_campaign_staff
-from bot.timeutil import DEFAULT_TZ, ensure_aware, utcnow
+from bot.timeutil import DEFAULT_TZ, utcnow
 
 TASK_KIND = "broadcast"
-MATERIALISE_BATCH = 5000
-MAX_TEXT = 4096  # Telegram's limit for a message (after entities are parsed)
-MAX_CAPTION = 1024
-RECURRING = (ScheduleKind.DAILY, ScheduleKind.WEEKLY)
-
-
-class BroadcastError(DomainError):
-    """A broadcast rule said no (bad HTML, unknown audience, past time…)."""
-
-
-# ---------------------------------------------------------------- Telegram HTML validation
-# (the tags, attributes and entities Telegram accepts are bot.botapi_rules', shared with the emulator)
-class _TelegramHtmlChecker(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.text_length = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        allowed = ALLOWED_TAGS.get(tag)
-        if allowed is None:
-            self.errors.append(texts.BROADCAST_HTML_BAD_TAG.format(tag=tag))
-            return
-        for name, _value in attrs:
-            if name not in allowed:
-                self.errors.append(texts.BROADCAST_HTML_BAD_ATTR.format(tag=tag, attr=name))
-        if tag == "span" and dict(attrs).get("class") != "tg-spoiler":
-            self.errors.append(texts.BROADCAST_HTML_BAD_ATTR.format(tag=tag, attr="class"))
-        if tag == "a" and not re.match(r"^(https?://|tg://)", dict(attrs).get("href") or ""):
-            self.errors.append(texts.BROADCAST_HTML_BAD_LINK)
-        self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.errors.append(texts.BROADCAST_HTML_BAD_TAG.format(tag=tag))
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(texts.BROADCAST_HTML_UNBALANCED.format(tag=tag))
-            return
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if "<" in data or ">" in data:
-            self.errors.append(texts.BROADCAST_HTML_STRAY)
-        self.text_length += len(data)
-
-    def handle_entityref(self, name: str) -> None:
-        if name not in NAMED_ENTITIES:
-            self.errors.append(texts.BROADCAST_HTML_BAD_ENTITY.format(entity=name))
-        self.text_length += 1
-
-    def handle_charref(self, name: str) -> None:
-        self.text_length += 1
-
-    def handle_comment(self, data: str) -> None:
-        self.errors.append(texts.BROADCAST_HTML_BAD_TAG.format(tag="!--"))
-
-    def handle_decl(self, decl: str) -> None:
-        self.errors.append(texts.BROADCAST_HTML_BAD_TAG.format(tag="!"))
-
-
-def validate_html(text: str, *, caption: bool = False) -> str:
-    """Check staff HTML against Telegram's rules before anything is sent; returns it stripped."""
-    text = text.strip()
-    limit = MAX_CAPTION if caption else MAX_TEXT
-    if not text and not caption:
-        raise BroadcastError(texts.TEXT_EMPTY)
-    checker = _TelegramHtmlChecker()
-    checker.feed(text)
-    checker.close()
-    if checker.stack:
-        checker.errors.append(texts.BROADCAST_HTML_UNCLOSED.format(tag=checker.stack[-1]))
-    if checker.errors:
-        raise BroadcastError(texts.BROADCAST_HTML_INVALID.format(reason=checker.errors[0]))
-    if checker.text_length > limit:
-        raise BroadcastError(texts.TEXT_TOO_LONG.format(length=checker.text_length, limit=limit))
-    return text
-
-
-# ---------------------------------------------------------------- audiences
-def district_user_ids(district: str) -> Select[int]:
-    """User ids of volunteers registered in a district."""
-    return select(VolunteerProfile.user_id).where(VolunteerProfile.district == district)
-
-
-def _subscribed(topic: Topic) -> ColumnElement[bool]:
-    return User.id.in_(select(Subscription.user_id).where(Subscription.topic == topic))
-
-
-def audience_filter(kind: AudienceKind, param: str | None) -> list[ColumnElement[bool]]:
-    """Conditions on ``User`` selecting an audience. Blocked users are never included.
-
-    Residents' audiences (a topic's subscribers, volunteers, a district) honour the opt-out: only
-    users subscribed to the topic (通知 for volunteers and districts). Staff and a department's
-    handlers get work notices whatever their subscriptions.
-    """
-    conditions: list[ColumnElement[bool]] = [User.unreachable_since.is_(None)]
-    if kind is AudienceKind.TOPIC:
-        conditions.append(_subscribed(parse_topic(param)))
-    elif kind is AudienceKind.VOLUNTEERS:
-        conditions += [User.role == Role.VOLUNTEER, _subscribed(Topic.NOTICES)]
-    elif kind is AudienceKind.DISTRICT:
-        if not param:
-            raise BroadcastError(texts.BROADCAST_DISTRICT_EMPTY)
-        conditions += [User.id.in_(district_user_ids(param)), _subscribed(Topic.NOTICES)]
-    elif kind is AudienceKind.STAFF:
-        conditions.append(User.role.in_([Role.STAFF, Role.HANDLER, Role.ADMIN]))
-    elif kind is AudienceKind.DEPARTMENT:
-        if not param:
-            raise BroadcastError(texts.BROADCAST_DEPARTMENT_EMPTY)
-        conditions += [User.role == Role.HANDLER, User.department == param]
-    return conditions
-
-
-def parse_topic(value: str | None) -> Topic:
-    try:
-        return Topic(value or "")
-    except ValueError:
-        raise BroadcastError(texts.BROADCAST_BAD_AUDIENCE) from None
-
-
-async def audience_size(session: AsyncSession, kind: AudienceKind, param: str | None) -> int:
-    return int(await session.scalar(select(func.count(User.id)).where(*audience_filter(kind, param))) or 0)
-
-
-async def departments(session: AsyncSession) -> list[str]:
-    """Departments that have at least one handler (the choices offered to staff)."""
-    rows = await session.scalars(
-        select(User.department)
-        .where(User.role == Role.HANDLER, User.department.is_not(None))
-        .distinct()
-        .order_by(User.department)
-    )
-    return [d for d in rows if d]
-
-
-def describe_audience(kind: AudienceKind, param: str | None) -> str:
-    name = texts.BROADCAST_AUDIENCE_NAMES[kind.value]
-    if kind is AudienceKind.TOPIC and param:
-        return name.format(param=texts.TOPIC_NAMES.get(param, param))
-    return name.format(param=param or "")
-
-
-async def materialise(session: AsyncSession, broadcast: Broadcast, occurrence: int) -> int:
-    """One pending Delivery per recipient, by INSERT … SELECT in user-id batches; idempotent.
-
-    No Python loop per recipient: 300k subscribers are ~60 statements. Re-running for the same
-    occurrence inserts nothing twice (unique broadcast, occurrence, chat).
-    """
-    conditions = audience_filter(broadcast.audience_kind, broadcast.audience_param)
-    now = utcnow()
-    dialect = session.get_bind().dialect.name
-    insert_fn: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    columns = [
-        "broadcast_id",
-        "occurrence",
-        "user_id",
-        "chat_id",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "created_at",
-    ]
-    total, last_id = 0, None
-    while True:
-        window = [*conditions] if last_id is None else [*conditions, User.id > last_id]
-        upper = await session.scalar(
-            select(User.id).where(*window).order_by(User.id).offset(MATERIALISE_BATCH - 1).limit(1)
-        )
-        batch = window if upper is None else [*window, User.id <= upper]
-        source = select(
-            literal(broadcast.id),
-            literal(occurrence),
-            User.id,
-            User.id,  # private chats: the chat id is the user id
-            literal(DeliveryStatus.PENDING.value),
-            literal(0),
-            literal(now, type_=Delivery.__table__.c.next_attempt_at.type),
-            literal(now, type_=Delivery.__table__.c.created_at.type),
-        ).where(*batch)
-        statement = insert_fn(Delivery).from_select(columns, source).on_conflict_do_nothing()
-        result = await session.execute(statement)
-        total += max(0, int(getattr(result, "rowcount", 0) or 0))
-        if upper is None:
-            return total
-        last_id = upper
-
-
-# ---------------------------------------------------------------- schedules
-@dataclass(frozen=True)
-class Schedule:
-    kind: ScheduleKind
-    send_at: datetime | None = None  # AT
-    send_time: str | None = None  # DAILY/WEEKLY, "HH:MM" local
-    weekday: int | None = None  # WEEKLY, 0 = Monday
-
-
-def parse_hhmm(value: str) -> str:
-    match = re.fullmatch(r"\s*(\d{1,2})[:：](\d{2})\s*", value)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise BroadcastError(texts.BROADCAST_BAD_TIME)
-    return f"{int(match[1]):02d}:{match[2]}"
-
-
-def parse_datetime(value: str, tz: ZoneInfo, now: datetime) -> datetime:
-    """'2026-12-01 09:30' (or 12-01 09:30, or 明天 09:30) in local time → aware UTC datetime in the future."""
-    value = value.strip().replace("／", "/").replace("/", "-")
-    local_now = ensure_aware(now).astimezone(tz)
-    match = re.fullmatch(
-        r"(?:(?:(\d{4})-)?(\d{1,2})-(\d{1,2})|(今天|明天|后天))\s+(\d{1,2}[:：]\d{2})", value
-    )
-    if not match:
-        raise BroadcastError(texts.BROADCAST_BAD_DATETIME)
-    hh, mm = (int(x) for x in parse_hhmm(match[5]).split(":"))
-    try:
-        if match[4]:
-            day = local_now.date() + timedelta(days={"今天": 0, "明天": 1, "后天": 2}[match[4]])
-        else:
-            day = date(int(match[1] or local_now.year), int(match[2]), int(match[3]))
-    except ValueError:
-        raise BroadcastError(texts.BROADCAST_BAD_DATETIME) from None
-    when = datetime.combine(day, time(hh, mm), tzinfo=tz)
-    if when <= local_now:
-        raise BroadcastError(texts.BROADCAST_TIME_PAST)
-    if when - local_now > timedelta(days=366):
-        raise BroadcastError(texts.BROADCAST_TIME_TOO_FAR)
-    return when.astimezone(ZoneInfo("UTC"))
-
-
-def next_occurrence(schedule: Schedule, after: datetime, tz: ZoneInfo = DEFAULT_TZ) -> tuple[int, datetime]:
-    """The next (occurrence number, due time) strictly after ``after``; recurring only.
-
-    Occurrences of recurring notices are numbered by their local date (YYYYMMDD), so a restart or a
-    second process scheduling "the next one" lands on the same key.
-    """
-    assert schedule.send_time is not None
-    hh, mm = (int(x) for x in schedule.send_time.split(":"))
-    local_after = ensure_aware(after).astimezone(tz)
-    day = local_after.date()
-    for _ in range(9):
-        candidate = datetime.combine(day, time(hh, mm), tzinfo=tz)
-        if candidate > local_after and (
-            schedule.kind is ScheduleKind.DAILY or candidate.weekday() == schedule.weekday
-        ):
-            return int(day.strftime("%Y%m%d")), candidate.astimezone(ZoneInfo("UTC"))
-        day += timedelta(days=1)
-    raise AssertionError("no occurrence within 9 days")
-
-
-def task_key(broadcast_id: int, occurrence: int) -> str:
-    return f"broadcast:{broadcast_id}:{occurrence}"
 
 
 async def _schedule_next(session: AsyncSession, broadcast: Broadcast, after: datetime, tz: ZoneInfo) -> None:
@@ -308,12 +52,9 @@ async def _schedule_next(session: AsyncSession, broadcast: Broadcast, after: dat
     )
 
 
-# ---------------------------------------------------------------- lifecycle
 def _move(broadcast: Broadcast, to: BroadcastStatus) -> None:
     if to not in BROADCAST_TRANSITIONS[broadcast.status]:
-        raise BroadcastError(
-            texts.BROADCAST_BAD_TRANSITION.format(status=texts.BROADCAST_STATUS_NAMES[broadcast.status.value])
-        )
+        raise BroadcastError(BroadcastProblem.BAD_TRANSITION, status=broadcast.status.value)
     broadcast.status = to
 
 
@@ -389,11 +130,11 @@ async def _create(
     text = validate_html(text, caption=photo_file_id is not None)
     audience_filter(audience_kind, audience_param)  # unknown audience or missing module: fail now
     if schedule.kind is ScheduleKind.AT and (schedule.send_at is None or schedule.send_at <= now):
-        raise BroadcastError(texts.BROADCAST_TIME_PAST)
+        raise BroadcastError(BroadcastProblem.TIME_PAST)
     if schedule.kind in RECURRING:
         parse_hhmm(schedule.send_time or "")
         if schedule.kind is ScheduleKind.WEEKLY and schedule.weekday not in range(7):
-            raise BroadcastError(texts.BROADCAST_BAD_TIME)
+            raise BroadcastError(BroadcastProblem.BAD_TIME)
     broadcast = Broadcast(
         text=text,
         photo_file_id=photo_file_id,
@@ -527,15 +268,10 @@ async def pending_count_for(session: AsyncSession, broadcast_id: int, *, open_on
     return int(await session.scalar(query) or 0)
 
 
-def plain_text(html_text: str) -> str:
-    """What a recipient reads: tags gone, entities unescaped (for list snippets)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
-
-
 async def _get(session: AsyncSession, broadcast_id: int) -> Broadcast:
     broadcast = await session.get(Broadcast, broadcast_id, with_for_update=True)
     if broadcast is None:
-        raise NotFound(texts.BROADCAST_NOT_FOUND)
+        raise broadcast_not_found()
     return broadcast
 
 
@@ -552,9 +288,7 @@ async def resume(session: AsyncSession, actor: Actor, broadcast_id: int) -> Broa
     require_campaign_staff(actor)
     broadcast = await _get(session, broadcast_id)
     if broadcast.status is not BroadcastStatus.PAUSED:
-        raise BroadcastError(
-            texts.BROADCAST_BAD_TRANSITION.format(status=texts.BROADCAST_STATUS_NAMES[broadcast.status.value])
-        )
+        raise BroadcastError(BroadcastProblem.BAD_TRANSITION, status=broadcast.status.value)
     waiting = await session.scalar(
         select(func.count(Delivery.id)).where(
             Delivery.broadcast_id == broadcast_id,
@@ -637,7 +371,7 @@ async def summaries(session: AsyncSession, limit: int = 10) -> list[BroadcastSum
 async def summary(session: AsyncSession, broadcast_id: int) -> BroadcastSummary:
     broadcast = await session.get(Broadcast, broadcast_id)
     if broadcast is None:
-        raise NotFound(texts.BROADCAST_NOT_FOUND)
+        raise broadcast_not_found()
     return BroadcastSummary(broadcast, (await counts_by_status(session, [broadcast_id]))[broadcast_id])
 
 
