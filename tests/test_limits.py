@@ -17,14 +17,15 @@ from bot.database import transaction
 from bot.flood import FloodGate
 from bot.harness import ChatHarness
 from bot.models import Role
+from bot.outbox import notify
 from bot.services import audit, tickets, users
 from bot.services.classifier import ComplaintClassifier
 from bot.services.users import Actor
 from bot.timeutil import utcnow
-from handlers.kit import notify
 from handlers.kit.replies import TOAST_LIMIT, answer_quietly
 from handlers.staff import texts as staff_texts
 from tests.conftest import ADMIN_ID, RESIDENT_ID
+from tests.support.owed import settled
 from tests.test_tickets_flow import loaded_classifier, share_classifier
 
 __all__ = ["loaded_classifier", "share_classifier"]  # the tickets tests' fixtures, used here too
@@ -113,8 +114,9 @@ async def test_a_photo_with_a_text_longer_than_a_caption_sends_the_text_after_it
     harness: ChatHarness,
 ) -> None:
     text = "办结说明：" + "已清理完毕，" * 300
-    reached = await notify.tell(harness.application, notify.Person(RESIDENT_ID), text, photo="photo-1")
-    assert reached == 1
+    async with transaction(harness.application.bot_data.sessions) as session:
+        await notify.person(session, RESIDENT_ID, text, kind="ticket.resolved", photos=["photo-1"])
+    await settled(harness)
     photo, message = harness.emulator.sent_to(RESIDENT_ID)
     assert photo.method == "sendPhoto" and not photo.caption and message.text == text
 
