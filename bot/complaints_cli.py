@@ -36,6 +36,12 @@ def add_commands(subparsers: Any) -> None:
         default=learning.LearnOptions.max_keywords,
         help="keywords kept per label (default %(default)s)",
     )
+    learn.add_argument(
+        "--weights-only",
+        action="store_true",
+        help="keep the shipped vocabulary (every keyword, class, place word, spelling and urgent kind) "
+        "and fit only its weights to the CSV; writes the categories file with the new weights",
+    )
     learn.set_defaults(handler=cmd_learn)
 
     evaluate = sub.add_parser(
@@ -104,6 +110,8 @@ def _options(args: argparse.Namespace) -> learning.LearnOptions:
 
 
 def cmd_learn(args: argparse.Namespace, settings: Settings) -> int:
+    if args.weights_only:
+        return _learn_weights(args, settings)
     try:
         reference = _load(settings, None)
         examples = learning.read_labeled_csv(args.csv)
@@ -125,6 +133,40 @@ def cmd_learn(args: argparse.Namespace, settings: Settings) -> int:
     for label in model.labels:
         top = [k for k, w in model.keywords[label].items() if w > 0][:8]
         print(f"  {label}: {len(model.keywords[label])} 个关键词，如 {'、'.join(top)}")
+    return 0
+
+
+def _learn_weights(args: argparse.Namespace, settings: Settings) -> int:
+    """`learn --weights-only`: the shipped file, line for line, with weights fitted to the CSV."""
+    shipped = settings.data_dir / "complaint_categories.yaml"
+    try:
+        reference = _load(settings, None)
+        examples = learning.read_labeled_csv(args.csv)
+        started = time.monotonic()
+        fit = learning.fit_shipped_weights(examples, reference)
+    except (TaxonomyError, learning.LabeledDataError) as error:
+        return _fail(str(error))
+    text = learning.shipped_yaml_with_weights(
+        shipped.read_text(encoding="utf-8"), fit, reference, source=args.csv.name
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    try:
+        ComplaintClassifier.load(settings.data_dir, categories_file=args.out)
+    except TaxonomyError as error:
+        return _fail(f"写出的文件无法加载: {error}")
+    old = reference.keyword_weights()
+    changed = sum(
+        1 for c, words in fit.weights.items() for k, w in words.items() if abs(w - old[c][k]) >= 1e-9
+    )
+    left_out = len(examples) - fit.n
+    print(
+        f"已用 {fit.n} 条标注数据拟合内置词表的权重（{time.monotonic() - started:.0f} 秒），"
+        f"写入 {args.out}：{changed} 个权重有变化，{fit.unseen} 个关键词在数据中没有出现（保持原权重附近）"
+        + (f"；{left_out} 条紧急类或待分拣标注不参与权重拟合" if left_out else "")
+    )
+    for category_id, support in fit.support.items():
+        print(f"  {reference.categories[category_id].name} ({category_id}): {support} 条")
     return 0
 
 

@@ -7,6 +7,8 @@ Data (tests/data/):
 - complaints_eval.csv: the held-out evaluation set, written by people who never saw the keyword
   files, never used to choose keywords;
 - complaints_dev.csv: the development set, written the same way, used to tune the vocabulary;
+- complaints_dev_rounds.csv: a second development set, ten rounds of complaints written for issue
+  19 (column round), each scored before the words it lacked were added, then used to tune;
 - complaints_examples.yaml: complaints written for the project (also the speed benchmark's texts);
 - urgent_near_misses.csv: ordinary complaints holding an urgent-sounding word in another sense.
 """
@@ -31,6 +33,7 @@ from bot.services.classifier import TRIAGE_ID, URGENT_LABEL_PREFIX, ComplaintCla
 DATA = Path(__file__).parent / "data"
 HELD_OUT = DATA / "complaints_eval.csv"
 DEV = DATA / "complaints_dev.csv"
+DEV_ROUNDS = DATA / "complaints_dev_rounds.csv"
 NEAR_MISSES = DATA / "urgent_near_misses.csv"
 EXAMPLES: list[dict[str, Any]] = yaml.safe_load(
     (DATA / "complaints_examples.yaml").read_text(encoding="utf-8")
@@ -58,24 +61,40 @@ def _taxonomy(tmp_path: Path, body: str) -> ComplaintClassifier:
 
 # ---------------------------------------------------------------------- floors
 def test_held_out_evaluation_floors(classifier: ComplaintClassifier) -> None:
-    """The held-out set (never used to choose keywords) keeps at least what the shipped taxonomy
-    reaches today: accuracy 0.83, the weakest label's recall 0.60 (重大环境事件), 3.7 % to 待分拣.
-    Issue 19 aims higher (accuracy ≥ 0.92, every recall ≥ 0.85); these floors only stop regressions."""
+    """The held-out set (never read, never used to choose keywords) keeps at least what the shipped
+    taxonomy reaches today: accuracy 0.889, macro-F1 0.902, the weakest label's recall 0.818
+    (重大环境事件), 2.9 % to 待分拣, 2 ordinary complaints flagged urgent. Issue 19 aims higher
+    (accuracy ≥ 0.92, every recall ≥ 0.85); these floors only stop regressions."""
     assert HELD_OUT.is_file(), f"{HELD_OUT} (the held-out evaluation set) is missing"
     evaluation = evaluate_fixed(learning.read_labeled_csv(HELD_OUT), classifier)
     assert evaluation.n >= 900
-    assert evaluation.accuracy >= 0.83
-    assert min(evaluation.extra["recall"].values()) >= 0.60
-    assert evaluation.extra["triage_share"] <= 0.08
-
-
-def test_dev_set_floors(classifier: ComplaintClassifier) -> None:
-    evaluation = evaluate_fixed(learning.read_labeled_csv(DEV), classifier)
-    assert evaluation.n >= 480
-    assert evaluation.accuracy >= 0.95
-    assert min(evaluation.extra["recall"].values()) >= 0.9
+    assert evaluation.accuracy >= 0.88
+    assert evaluation.macro_f1 >= 0.90
+    assert min(evaluation.extra["recall"].values()) >= 0.81
     assert evaluation.extra["triage_share"] <= 0.03
     assert evaluation.extra["ordinary_flagged_urgent"] <= 2
+
+
+@pytest.mark.parametrize(("path", "n"), [(DEV, 480), (DEV_ROUNDS, 2100)], ids=["dev", "dev_rounds"])
+def test_dev_set_floors(classifier: ComplaintClassifier, path: Path, n: int) -> None:
+    """The development sets the vocabulary was tuned on (not an estimate of new text)."""
+    evaluation = evaluate_fixed(learning.read_labeled_csv(path), classifier)
+    assert evaluation.n >= n
+    assert evaluation.accuracy >= 0.98
+    assert min(evaluation.extra["recall"].values()) >= 0.95
+    assert evaluation.extra["triage_share"] <= 0.01
+    assert evaluation.extra["ordinary_flagged_urgent"] == 0
+
+
+def test_dev_rounds_cover_every_label_and_voice() -> None:
+    """At least 600 complaints, every category and urgent kind in every round."""
+    rows = _read(DEV_ROUNDS)
+    classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR)
+    labels = set(classifier.categories) | {URGENT_LABEL_PREFIX + k.name for k in classifier.urgent_kinds}
+    assert len(rows) >= 600 and len({r["text"] for r in rows}) == len(rows)
+    assert {r["label"] for r in rows} == labels
+    counts = {label: sum(r["label"] == label for r in rows) for label in labels}
+    assert min(counts.values()) >= 50, counts
 
 
 def test_examples_cover_every_label(classifier: ComplaintClassifier) -> None:
@@ -88,8 +107,8 @@ def test_examples_cover_every_label(classifier: ComplaintClassifier) -> None:
 def test_shipped_taxonomy_sorts_resident_complaints(classifier: ComplaintClassifier) -> None:
     examples = [learning.Example(e["text"], e["label"]) for e in EXAMPLES]
     evaluation = evaluate_fixed(examples, classifier)
-    assert evaluation.accuracy >= 0.93
-    assert evaluation.extra["triage_share"] <= 0.03
+    assert evaluation.accuracy >= 0.95
+    assert evaluation.extra["triage_share"] <= 0.02
 
 
 @pytest.mark.parametrize("example", URGENT_EXAMPLES, ids=lambda e: e["text"][:14])
@@ -100,7 +119,7 @@ def test_urgent_reports_are_flagged(classifier: ComplaintClassifier, example: di
 
 
 def test_every_urgent_kind_of_the_dev_set_is_flagged(classifier: ComplaintClassifier) -> None:
-    rows = [r for r in _read(DEV) if r["label"].startswith(URGENT_LABEL_PREFIX)]
+    rows = [r for r in _read(DEV) + _read(DEV_ROUNDS) if r["label"].startswith(URGENT_LABEL_PREFIX)]
     for kind in classifier.urgent_kinds:
         reports = [r["text"] for r in rows if r["label"] == URGENT_LABEL_PREFIX + kind.name]
         flagged = [t for t in reports if kind.name in classifier.classify(t).urgent_kinds]
@@ -112,7 +131,7 @@ NEAR_MISS_ROWS = _read(NEAR_MISSES)
 
 
 def test_near_miss_file_is_large_and_ordinary() -> None:
-    assert len(NEAR_MISS_ROWS) >= 30
+    assert len(NEAR_MISS_ROWS) >= 70
     assert not any(r["label"].startswith(URGENT_LABEL_PREFIX) for r in NEAR_MISS_ROWS)
 
 
@@ -125,7 +144,7 @@ def test_near_misses_are_not_urgent(classifier: ComplaintClassifier, row: dict[s
 
 def test_near_misses_still_reach_their_category(classifier: ComplaintClassifier) -> None:
     right = [r for r in NEAR_MISS_ROWS if classifier.classify(r["text"]).category_id == r["label"]]
-    assert len(right) >= 0.9 * len(NEAR_MISS_ROWS)
+    assert len(right) >= 0.95 * len(NEAR_MISS_ROWS)
 
 
 @pytest.mark.parametrize(
@@ -249,7 +268,7 @@ def test_tokens_are_jieba_precise_cut_then_its_search_mode_pieces(classifier: Co
         [r["text"] for r in _read(DEV)] + [e["text"] for e in EXAMPLES] + ["KTV 的 LED 屏\n一晚上 120 分贝!!"]
     )
     for text in texts:
-        words = [w for w in jieba_tokenizer.cut(text, HMM=False) if w.strip()]
+        words = [w for w in jieba_tokenizer.cut(classifier.respell(text), HMM=False) if w.strip()]
         pieces = [
             word[i : i + n]
             for word in words
@@ -279,6 +298,69 @@ def test_plus_keywords_need_every_word(tmp_path: Path) -> None:
     )
     assert classifier.urgent_kinds_in("塘里的鱼一夜之间死光了")
     assert not classifier.urgent_kinds_in("花都死光了")
+
+
+# ---------------------------------------------------------------------- other spellings
+def test_spellings_respell_the_complaint_and_the_keywords(tmp_path: Path) -> None:
+    classifier = _taxonomy(
+        tmp_path,
+        "spellings: {拉圾: 垃圾, 冇: 没}\n"
+        "categories: [{id: x, name: X, department: a, keywords: {垃圾桶: 2, 冇人清: 3}}]\n",
+    )
+    for text in ("垃圾桶没人清", "拉圾桶冇人清", "拉圾桶没人清"):
+        result = classifier.classify(text)
+        assert result.scores == {"x": 5.0}, text  # the keyword written 冇人清 matches 没人清 too
+        assert result.keywords == ("没人清", "垃圾桶")
+    assert classifier.tokens("拉圾桶") == classifier.tokens("垃圾桶")
+
+
+def test_spellings_reach_urgent_words_and_their_exclusions(tmp_path: Path) -> None:
+    classifier = _taxonomy(
+        tmp_path,
+        "spellings: {暴炸: 爆炸}\n"
+        "urgent:\n  kinds:\n    - {name: 火情, department: u, keywords: [爆炸], not_when: [爆炸头]}\n"
+        "categories: [{id: x, name: X, department: a, keywords: {垃圾: 2}}]\n",
+    )
+    assert classifier.urgent_kinds_in("楼下煤气罐暴炸了")
+    assert not classifier.urgent_kinds_in("理发店给我剪了个暴炸头")
+
+
+@pytest.mark.parametrize("spellings", ["{垃圾: 拉圾, 拉圾: 垃圾}", "{'拉 圾': 垃圾}", "{a+b: c}"])
+def test_spellings_that_loop_or_split_a_keyword_are_refused(tmp_path: Path, spellings: str) -> None:
+    with pytest.raises(TaxonomyError, match="spellings"):
+        _taxonomy(tmp_path, f"spellings: {spellings}\ncategories: [{{id: x, name: X, department: a}}]\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("拉圾桶满了冇人清", "sanitation"),
+        ("楼下燥音太大了", "noise"),
+        ("路口红路灯坏了", "municipal_facilities"),
+        ("电线杆上全是牛皮鲜", "illegal_ads"),
+    ],
+)
+def test_shipped_spellings(classifier: ComplaintClassifier, text: str, category: str) -> None:
+    assert classifier.classify(text).category_id == category
+
+
+def test_alternatives_in_plus_keywords(tmp_path: Path) -> None:
+    """ "A|B+C|D": any word of each part; a category counts the keyword once, however many of its
+    combinations the complaint holds; an urgent part counts when one of its words found is outside
+    every not_when phrase."""
+    classifier = _taxonomy(
+        tmp_path,
+        "urgent:\n  kinds:\n"
+        "    - {name: 中毒, department: u, keywords: [吃了|喝了+住院|呕吐], not_when: [差点 …]}\n"
+        "categories: [{id: x, name: X, department: a, keywords: {地铁|公交+大声|吵: 3}}]\n",
+    )
+    assert classifier.urgent_kinds_in("喝了那瓶饮料就住院了")
+    assert classifier.urgent_kinds_in("吃了以后一直呕吐")
+    assert not classifier.urgent_kinds_in("吃了饭去医院看病")
+    assert not classifier.urgent_kinds_in("差点吃了就呕吐")  # every word of the combination masked
+    assert classifier.classify("地铁上有人大声打电话").scores == {"x": 3.0}
+    assert classifier.classify("地铁里吵，公交上也有人大声外放").scores == {"x": 3.0}
+    assert classifier.classify("有人大声打电话").category_id == TRIAGE_ID
 
 
 # ---------------------------------------------------------------------- the standard's classes
@@ -338,7 +420,7 @@ def test_eval_reports_accuracy_recall_and_triage_share(
         "楼下的垃圾桶满了没人清,sanitation\n"
         "老楼起火了快来人,urgent:重大安全事故\n"
         "小区门口有人聚众赌博,urgent:黄赌毒\n"
-        "谢谢你们,other\n",
+        "在吗,other\n",
         encoding="utf-8",
     )
     assert main(["complaints", "eval", str(path), "--shipped", "--json"]) == 0

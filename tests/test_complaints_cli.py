@@ -223,3 +223,108 @@ def test_phrase_keyword_in_a_categories_file(tmp_path: Path) -> None:
     assert classifier.tokens("井盖路灯都坏了")[:2] == ["井盖", "路灯"]
     assert classifier.classify("井盖路灯都坏了").category_id == "a"
     assert classifier.classify("路灯井盖都坏了").category_id == "b"
+
+
+# ---------------------------------------------------------------------- learned files keep the urgent exclusions
+def test_learned_file_keeps_urgent_exclusions_and_spellings(learned: Path) -> None:
+    """A learned (tf-idf) file carries the shipped urgent kinds with their not_when phrases and the
+    shipped spellings: a near miss stays ordinary under it, as under the shipped file."""
+    shipped = ComplaintClassifier.load(SHIPPED_DATA_DIR)
+    classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=learned)
+    assert classifier.spellings == shipped.spellings
+    assert {k.name: k.not_when for k in classifier.urgent_kinds} == {
+        k.name: k.not_when for k in shipped.urgent_kinds
+    }
+    for text in ("理发店给我剪了个爆炸头", "社区的禁毒宣传海报被撕了", "电动车在楼道充电，容易起火"):
+        assert not classifier.classify(text).urgent, text
+    assert classifier.classify("隔壁煤气罐暴炸了").urgent  # respelled 暴炸 → 爆炸, as shipped
+
+
+# ---------------------------------------------------------------------- learning the shipped vocabulary's weights
+FOOTREST_ROWS = [
+    ("高铁上有人把脚搭在前面的座椅上", "public_conduct"),
+    ("公交车上有人把鞋踩在座椅上", "public_conduct"),
+    ("地铁里有人把腿架在座椅上", "public_conduct"),
+    ("候车室有人把脚翘在座椅上", "public_conduct"),
+    ("动车上有人光脚踩座椅", "public_conduct"),
+    ("火车上有人脱鞋把脚放在座椅上", "public_conduct"),
+    ("公园的座椅坏了", "municipal_facilities"),
+    ("公交站的座椅断了一条腿", "municipal_facilities"),
+    ("路边的座椅掉了一块板", "municipal_facilities"),
+    ("广场上的座椅烂了", "municipal_facilities"),
+    ("路口好多电动车闯红灯", "traffic"),
+    ("楼下的垃圾桶满了没人清", "sanitation"),
+    ("老楼起火了快来人", "urgent:重大安全事故"),
+]
+UNSEEN_FOOTREST = "长途车上有人把脚搭在座椅上"
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("fitted")
+    csv_file, out = folder / "history.csv", folder / "fitted.yaml"
+    csv_file.write_text(
+        "text,label\n" + "".join(f"{t},{label}\n" for t, label in FOOTREST_ROWS), encoding="utf-8"
+    )
+    assert main(["complaints", "learn", str(csv_file), "--out", str(out), "--weights-only"]) == 0
+    return out
+
+
+def test_weights_only_keeps_the_shipped_file_line_for_line(fitted: Path) -> None:
+    """Every keyword, class, place word, spelling, urgent kind and comment stays where it is in the
+    shipped file; only the numbers of event keywords change (and a header line says so)."""
+    shipped_lines = (SHIPPED_DATA_DIR / "complaint_categories.yaml").read_text(encoding="utf-8").split("\n")
+    header, *fitted_lines = fitted.read_text(encoding="utf-8").split("\n")
+    assert header.startswith("# Weights fitted on history.csv (12 labelled complaints)")
+    assert len(fitted_lines) == len(shipped_lines)
+    changed = [(a, b) for a, b in zip(shipped_lines, fitted_lines, strict=True) if a != b]
+    assert changed, "some weight moved"
+    for before, after in changed:
+        assert before.rsplit(": ", 1)[0] == after.rsplit(": ", 1)[0]  # same keyword, same place
+        float(after.rsplit(": ", 1)[1])
+    shipped = ComplaintClassifier.load(SHIPPED_DATA_DIR)
+    loaded = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=fitted)
+    assert loaded.scoring == "sum"
+    assert {c: set(w) for c, w in loaded.keyword_weights().items()} == {
+        c: set(w) for c, w in shipped.keyword_weights().items()
+    }
+    assert {c.id: dict(c.places) for c in loaded.categories.values()} == {
+        c.id: dict(c.places) for c in shipped.categories.values()
+    }
+    assert loaded.urgent_kinds == shipped.urgent_kinds and loaded.spellings == shipped.spellings
+
+
+def test_weights_only_learns_from_the_history(fitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shipped = ComplaintClassifier.load(SHIPPED_DATA_DIR)
+    loaded = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=fitted)
+    assert shipped.classify(UNSEEN_FOOTREST).category_id == "municipal_facilities"
+    assert loaded.classify(UNSEEN_FOOTREST).category_id == "public_conduct"
+    rows = FOOTREST_ROWS[:-1]
+    right = [sum(c.classify(t).category_id == label for t, label in rows) for c in (shipped, loaded)]
+    assert right[1] > right[0]
+    result = run_json(["complaints", "eval", str(SMALL_CSV), "--config", str(fitted), "--json"], capsys)
+    assert result["n"] > 0  # the fitted file evaluates like any categories file
+
+
+def test_fit_stays_near_the_shipped_weights_where_the_history_is_silent() -> None:
+    shipped = ComplaintClassifier.load(SHIPPED_DATA_DIR)
+    examples = [learning.Example(t, label) for t, label in FOOTREST_ROWS]
+    fit = learning.fit_shipped_weights(examples, shipped)
+    assert fit.n == len(FOOTREST_ROWS) - 1  # the urgent row takes no part
+    before = shipped.keyword_weights()
+    seen = set().union(*(shipped.event_keywords(t) for t, _ in FOOTREST_ROWS))
+    silent = [(c, k) for c, words in before.items() for k in words if k not in seen]
+    assert len(silent) > 1000
+    assert all(fit.weights[c][k] == pytest.approx(before[c][k], abs=0.11) for c, k in silent)
+    assert all(w >= 0 for words in fit.weights.values() for w in words.values())
+
+
+def test_weights_only_needs_two_categories(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv_file = tmp_path / "one.csv"
+    csv_file.write_text(
+        "text,label\n路灯坏了,municipal_facilities\n有人在这里赌博,urgent:黄赌毒\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.yaml"
+    assert main(["complaints", "learn", str(csv_file), "--out", str(out), "--weights-only"]) == 2
+    assert "two categories" in capsys.readouterr().err
+    assert not out.exists()

@@ -51,10 +51,12 @@ EXCLUSION_SLOT = "…"  # in an urgent kind's not_when phrase: stands for each o
 # A space in a not_when phrase: any characters of the same clause (up to a punctuation mark).
 _CLAUSE_GAP = "[^，。！？；：,.!?;:\\n]*?"
 CONJUNCTION = "+"  # "鱼+死光": all these words anywhere in the complaint
+ALTERNATIVE = "|"  # "吃了|喝了+住院": any of these words in that place ("吃了+住院" or "喝了+住院")
 # How often jieba is told a keyword occurs (as the user dictionary does): enough to keep it whole
 # against a split into single characters (拦污网上 → 拦污网/上, not 拦/污/网上), too little to
 # break a real dictionary word around it (争吵得 stays 争吵/得 beside the keyword 吵得).
 KEYWORD_FREQ = 20
+COMMON_CHARACTER = 5000  # a character jieba counts more often than this keys no spelling alone
 SUM_SCORING = "sum"  # shipped taxonomy: positive weights, thresholds min_score / min_margin
 LINEAR_SCORING = "linear"  # learned files: bias + Σ weights (may be negative), softmax confidence
 TFIDF_SCORING = "tfidf"  # learned files: bias + Σ weight × unit-length tf-idf value of the keyword
@@ -132,7 +134,7 @@ class UrgentKind:
 
     def exclusions(self) -> dict[str, list[str]]:
         """Each word of the kind's keywords → its not_when phrases, "…" replaced by the word."""
-        words = {_compact(part) for keyword in self.keywords for part in _parts(keyword)}
+        words = {_compact(word) for keyword in self.keywords for word in _words_of(keyword)}
         found: dict[str, list[str]] = {}
         for phrase in self.not_when:
             for word in sorted(words):
@@ -163,10 +165,14 @@ class ComplaintClassifier:
         length_norm_words: float = 0.0,
         idf: Mapping[str, float] | None = None,
         dictionary_words: Iterable[str] = (),
+        spellings: Mapping[str, str] | None = None,
     ) -> None:
         if scoring not in SCORINGS:
             raise TaxonomyError(f"unknown scoring {scoring!r} (expected one of {', '.join(SCORINGS)})")
         self.categories = {c.id: c for c in categories}
+        # Other spellings residents type (拉圾, 燥音, 冇) → the one the keywords use (垃圾, 噪音, 没):
+        # replaced in the complaint and in every keyword and not_when phrase, longest first.
+        self.spellings = _check_spellings(spellings or {})
         self.idf = dict(idf or {})
         if scoring == TFIDF_SCORING:  # every weighted keyword needs its idf
             missing = sorted({k for c in self.categories.values() for k in c.keywords} - set(self.idf))
@@ -190,52 +196,92 @@ class ComplaintClassifier:
             self.tokenizer.load_userdict(str(userdict))
         self.tokenizer.initialize()
         self._dictionary: dict[str, int] = self.tokenizer.FREQ
+        # Each spelling is looked for only when the text holds its key: the rarest of its characters
+        # that the right spelling lacks (燥 of 燥音, 冇), with the character before it when that one
+        # is common (红路 of 红路灯, not 路): one regex scan, in C, for most complaints.
+        self._respellings: dict[str, list[tuple[str, str]]] = {}
+        for wrong, right in self.spellings.items():
+            own = [i for i, ch in enumerate(wrong) if ch not in right] or list(range(len(wrong)))
+            at = min(own, key=lambda i: (self._dictionary.get(wrong[i]) or 0, i))
+            if (self._dictionary.get(wrong[at]) or 0) > COMMON_CHARACTER and len(wrong) > 1:
+                at = min(max(at - 1, 0), len(wrong) - 2)
+                signature = wrong[at : at + 2]
+            else:
+                signature = wrong[at]
+            self._respellings.setdefault(signature, []).append((wrong, right))
+        singles = "".join(sorted(k for k in self._respellings if len(k) == 1))
+        scan = ([f"[{re.escape(singles)}]"] if singles else []) + [
+            re.escape(k) for k in sorted(self._respellings) if len(k) > 1
+        ]
+        self._respelling_scan = re.compile("|".join(scan)).search
         self._log_p: dict[str, float] = {}  # log probability of a dictionary word (jieba's calc)
         # keyword → [(category id, weight)]: event words and, apart, place words (sum scoring only).
         self._weights: dict[str, list[tuple[str, float]]] = {}
         self._places: dict[str, list[tuple[str, float]]] = {}
         for category in self.categories.values():
-            for keyword, weight in category.keywords.items():
-                self._weights.setdefault(keyword, []).append((category.id, float(weight)))
-            for word, weight in category.places.items():
-                self._places.setdefault(word, []).append((category.id, float(weight)))
+            for keyword, weight in self._respelled(category.keywords).items():
+                self._weights.setdefault(keyword, []).append((category.id, weight))
+            for word, weight in self._respelled(category.places).items():
+                self._places.setdefault(word, []).append((category.id, weight))
         if self._places and scoring != SUM_SCORING:
             raise TaxonomyError(f"places (tie-breaking place words) need scoring {SUM_SCORING!r}")
         self._urgent_by_word: dict[str, list[UrgentKind]] = {}
-        for kind in self.urgent_kinds:
-            for word in kind.keywords:
+        respelled_kinds = [
+            UrgentKind(
+                kind.name,
+                tuple(self.respell(word) for word in kind.keywords),
+                kind.department,
+                tuple(self.respell(phrase) for phrase in kind.not_when),
+            )
+            for kind in self.urgent_kinds
+        ]
+        for kind, respelled in zip(self.urgent_kinds, respelled_kinds, strict=True):
+            for word in respelled.keywords:
                 if word and kind not in self._urgent_by_word.setdefault(word, []):
                     self._urgent_by_word[word].append(kind)
         # (kind, word of a keyword) → its not_when phrases, ready to test one occurrence (_Mask).
         self._masks: dict[tuple[str, str], _Mask] = {}
-        for kind in self.urgent_kinds:
+        for kind in respelled_kinds:
             for word, phrases in kind.exclusions().items():
                 self._masks[kind.name, word] = _Mask(word, phrases)
         self._urgent_keys = frozenset(self._urgent_by_word)
+        # keyword → its parts, each the (word, word without spaces) of its alternatives.
+        self._urgent_parts = {
+            word: tuple(tuple((a, _compact(a)) for a in _alternatives(part)) for part in _parts(word))
+            for word in self._urgent_by_word
+        }
         vocabulary = list(dict.fromkeys(itertools.chain(self._weights, self._places, self._urgent_by_word)))
-        # "A+B" keywords: found when each part is found; the parts are matched like keywords.
-        self._conjunctions: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        # "A+B" keywords: found when each part is found; the parts are matched like keywords, and
+        # a part "A|B" is found when either word is. Registered under each word of its rarest part
+        # (by jieba's word frequency: 化粪池 rather than 小区), so a common word found in the text
+        # does not make the matcher check every combination that holds it; the others are checked.
+        self._conjunctions: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
         words: list[str] = []
         for keyword in vocabulary:
-            if CONJUNCTION not in keyword:
+            if not _is_compound(keyword):
                 words.append(keyword)
                 continue
-            parts = tuple(dict.fromkeys(p.strip() for p in keyword.split(CONJUNCTION) if p.strip()))
-            if len(parts) < 2:
-                raise TaxonomyError(f"keyword {keyword!r}: {CONJUNCTION} needs a word on each side")
-            self._conjunctions.setdefault(parts[0], []).append((keyword, parts))
-            words.extend(parts)
+            parts = tuple(dict.fromkeys(tuple(_alternatives(part)) for part in _parts(keyword)))
+            if (CONJUNCTION in keyword and len(parts) < 2) or not all(parts):
+                raise TaxonomyError(
+                    f"keyword {keyword!r}: {CONJUNCTION} and {ALTERNATIVE} need a word on each side"
+                )
+            trigger = min(parts, key=lambda words: max(self._dictionary.get(_compact(w)) or 0 for w in words))
+            others = tuple(frozenset(words) for words in parts if words is not trigger)
+            for word in trigger:
+                self._conjunctions.setdefault(word, []).append((keyword, others))
+            words.extend(word for alternatives in parts for word in alternatives)
         self._conjunction_keys = frozenset(self._conjunctions)
         # Every keyword written as one word is a word for jieba, so the text is cut around it.
         # dictionary_words: the shipped vocabulary when this is a learned file, so the text is cut
         # as it was when the file was learned.
-        for word in itertools.chain(words, dictionary_words):
+        for word in itertools.chain(words, map(self.respell, dictionary_words)):
             if " " not in word and len(word) > 1 and not self._dictionary.get(word):
                 self.tokenizer.add_word(word, KEYWORD_FREQ)
         self._log_total = math.log(self.tokenizer.total)
         # A category keyword inside a longer one found at the same place (垃圾 in 垃圾桶, 外卖 in
         # 外卖盒, 单车 in 共享单车) counts only through the longer one: keyword → the longer ones.
-        plain = {_compact(k): k for k in itertools.chain(self._weights, self._places) if CONJUNCTION not in k}
+        plain = {_compact(k): k for k in itertools.chain(self._weights, self._places) if not _is_compound(k)}
         holds: dict[str, dict[str, tuple[str, str, int]]] = {}
         for compact, keyword in plain.items():
             for length in range(1, len(compact)):
@@ -246,6 +292,7 @@ class ComplaintClassifier:
                         holds.setdefault(keyword, {})[shorter] = (piece, compact, compact.count(piece))
         self._holds = holds
         self._holders = frozenset(holds)
+        self._held = {longer: frozenset(shorter) for longer, shorter in holds.items()}
         # word tuple → the keywords it spells. A keyword is matched as written with spaces ("垃圾 清运":
         # these words next to each other), as jieba cuts it, and as one word, so a city can type
         # "垃圾清运" and a learned token is found as it was seen.
@@ -272,6 +319,9 @@ class ComplaintClassifier:
         self._other_spelling = {w: k for w, k in self._single.items() if k != (w,)}
         self._pair_keys = frozenset(self._pairs)
         self._pair_firsts = frozenset(first for first, _ in self._pairs)
+        self._longer_firsts = {
+            n: frozenset(form[0] for form in table) for n, table in self._by_length.items()
+        }
         self._place_keys = frozenset(self._places)
         self._weight_keys = frozenset(self._weights)
 
@@ -314,14 +364,33 @@ class ComplaintClassifier:
                 length_norm_words=float(settings.get("length_norm_words", 0.0)),
                 idf=_idf(path, raw.get("idf")),
                 dictionary_words=_words(_read_yaml(shipped)) if path != shipped and shipped.is_file() else (),
+                spellings=_spellings(path, raw.get("spellings")),
             )
         except TaxonomyError as error:
             raise TaxonomyError(f"{path}: {error}") from None
 
     # ------------------------------------------------------------------ classifying
+    def respell(self, text: str) -> str:
+        """The text with every spelling of ``spellings`` replaced by the keywords' spelling."""
+        if not self._respellings or self._respelling_scan(text) is None:
+            return text
+        candidates = [pair for key, pairs in self._respellings.items() if key in text for pair in pairs]
+        for wrong, right in sorted(candidates, key=lambda pair: -len(pair[0])):  # longest first
+            if wrong in text:
+                text = text.replace(wrong, right)
+        return text
+
+    def _respelled(self, weights: Mapping[str, float]) -> dict[str, float]:
+        """Keywords respelled; two that become one (冇人清, 没人清) keep the larger weight."""
+        respelled: dict[str, float] = {}
+        for keyword, weight in weights.items():
+            word = self.respell(keyword)
+            respelled[word] = max(respelled.get(word, float(weight)), float(weight))
+        return respelled
+
     def tokens(self, text: str) -> list[str]:
-        """The words of the text, then the words inside its compounds (see segment)."""
-        words, pieces = self.segment(text)
+        """The words of the text (respelled), then the words inside its compounds (see segment)."""
+        words, pieces = self.segment(self.respell(text))
         return words + pieces if pieces else words
 
     def segment(self, text: str) -> tuple[list[str], list[str]]:
@@ -334,6 +403,8 @@ class ComplaintClassifier:
         words: list[str] = []
         pieces: list[str] = []
         dictionary = self._dictionary
+        log_p = self._log_p
+        log_total = self._log_total
         for block in _HAN.split(text):
             if not block:
                 continue
@@ -341,18 +412,39 @@ class ComplaintClassifier:
                 words.extend(ch for ch in block if not ch.isspace())
                 continue
             size = len(block)
-            ends: list[list[int]] = []  # jieba's DAG: where each dictionary word from k ends
-            for k in range(size):
+            # jieba's DAG (where each dictionary word from k ends) and its calc (the most probable
+            # cut from k on: log P of the word + the best score after it; ties: the longer word),
+            # in one pass from the end, since the score after a word is known by then.
+            ends: list[list[int]] = [[]] * size
+            score = [0.0] * (size + 1)
+            route = [0] * size
+            for k in range(size - 1, -1, -1):
                 found = []
+                best = -math.inf
+                best_end = k
                 i = k
                 fragment = block[k]
-                while i < size and fragment in dictionary:
-                    if dictionary[fragment]:
+                frequency = dictionary.get(fragment)
+                while frequency is not None:  # a word or the prefix of one (frequency 0)
+                    if frequency:
                         found.append(i)
+                        value = log_p.get(fragment)
+                        if value is None:
+                            value = log_p[fragment] = math.log(frequency) - log_total
+                        value += score[i + 1]
+                        if value > best or (value == best and i > best_end):
+                            best, best_end = value, i
                     i += 1
+                    if i == size:
+                        break
                     fragment = block[k : i + 1]
-                ends.append(found or [k])
-            route = self._route(block, ends)
+                    frequency = dictionary.get(fragment)
+                if not found:  # an unknown character: a word of its own, frequency 1
+                    found.append(k)
+                    best = -log_total + score[k + 1]
+                ends[k] = found
+                score[k] = best
+                route[k] = best_end + 1
             k = 0
             latin = ""
             while k < size:
@@ -374,29 +466,6 @@ class ComplaintClassifier:
                 words.append(latin)
         return words, pieces
 
-    def _route(self, block: str, ends: list[list[int]]) -> list[int]:
-        """jieba's Tokenizer.calc: the most probable cut, as the end of the word starting at each
-        position (ties: the longer word, as jieba's max over (log P, end) picks)."""
-        size = len(block)
-        score = [0.0] * (size + 1)
-        route = [0] * size
-        log_p = self._log_p
-        dictionary = self._dictionary
-        for k in range(size - 1, -1, -1):
-            best = -math.inf
-            best_end = k
-            for x in ends[k]:
-                word = block[k : x + 1]
-                value = log_p.get(word)
-                if value is None:
-                    value = log_p[word] = math.log(dictionary.get(word) or 1) - self._log_total
-                value += score[x + 1]
-                if value > best or (value == best and x > best_end):
-                    best, best_end = value, x
-            score[k] = best
-            route[k] = best_end + 1
-        return route
-
     def _forms(self, keyword: str) -> set[tuple[str, ...]]:
         spaced = tuple(keyword.split())
         joined = "".join(spaced)
@@ -415,11 +484,16 @@ class ComplaintClassifier:
             for hit in self._pair_keys.intersection(itertools.pairwise(tokens)):
                 found.update(pairs[hit])
         for n, table in self._by_length.items():  # phrases of 3 words and more: rare
+            if self._longer_firsts[n].isdisjoint(tokens):
+                continue
             for hit in table.keys() & set(zip(*(tokens[i:] for i in range(n)), strict=False)):
                 found.update(table[hit])
-        for first in self._conjunction_keys.intersection(found):
-            for keyword, parts in self._conjunctions[first]:
-                if found.issuperset(parts):
+        for trigger in self._conjunction_keys.intersection(found):
+            for keyword, rest in self._conjunctions[trigger]:
+                for alternatives in rest:
+                    if found.isdisjoint(alternatives):
+                        break
+                else:
                     found.add(keyword)
         return found
 
@@ -431,9 +505,9 @@ class ComplaintClassifier:
             return matched
         inside: dict[str, list[tuple[str, str, int]]] = {}
         for longer in holders:
-            for shorter, how in self._holds[longer].items():
-                if shorter in matched:
-                    inside.setdefault(shorter, []).append(how)
+            holds = self._holds[longer]
+            for shorter in self._held[longer].intersection(matched):
+                inside.setdefault(shorter, []).append(holds[shorter])
         if not inside:
             return matched
         compact = _compact(text)
@@ -444,7 +518,24 @@ class ComplaintClassifier:
         }
         return matched - dropped if dropped else matched
 
+    def event_keywords(self, text: str) -> set[str]:
+        """The event keywords the shipped scoring counts in the text (respelled, each once, none
+        found only inside a longer keyword found): what a category's score sums the weights of."""
+        text = self.respell(text)
+        matched = self.matched_keywords(self.tokens(text))
+        return set(self._weight_keys.intersection(self._outermost(text, matched)))
+
+    def keyword_weights(self) -> dict[str, dict[str, float]]:
+        """Category id → event keyword (respelled) → weight, as the classifier scores them."""
+        weights: dict[str, dict[str, float]] = {c: {} for c in self.categories}
+        for keyword, pairs in self._weights.items():
+            for category_id, weight in pairs:
+                weights[category_id][keyword] = weight
+        return weights
+
     def classify(self, text: str) -> Classification:
+        if self._respellings and self._respelling_scan(text) is not None:
+            text = self.respell(text)
         words, pieces = self.segment(text)
         tokens = words + pieces if pieces else words
         matched = self.matched_keywords(tokens)
@@ -543,7 +634,7 @@ class ComplaintClassifier:
 
     def urgent_kinds_in(self, text: str) -> list[UrgentKind]:
         """The one-vote-veto kinds the text reports, in file order."""
-        return self._urgent_kinds(text, self.matched_keywords(self.tokens(text)))
+        return self._urgent_kinds(self.respell(text), self.matched_keywords(self.tokens(text)))
 
     def _urgent_kinds(self, text: str, matched: set[str]) -> list[UrgentKind]:
         hits = self._urgent_keys.intersection(matched)
@@ -553,13 +644,16 @@ class ComplaintClassifier:
         for word in hits:
             for kind in self._urgent_by_word[word]:
                 words.setdefault(kind.name, []).append(word)
-        compact = _compact(text)
+        compact = "".join(text.split())
         found = []
         for kind in self.urgent_kinds:
             kind_words = words.get(kind.name)
             if kind_words and any(
-                all(self._unmasked(kind.name, compact, _compact(part)) for part in _parts(word))
-                for word in kind_words
+                all(
+                    any(self._unmasked(kind.name, compact, bare) for word, bare in part if word in matched)
+                    for part in self._urgent_parts[keyword]
+                )
+                for keyword in kind_words
             ):
                 found.append(kind)
         return found
@@ -678,8 +772,22 @@ class _Mask:
 
 
 def _parts(keyword: str) -> list[str]:
-    """The words of an "A+B" keyword (the keyword itself otherwise)."""
+    """The parts of an "A+B" keyword (the keyword itself otherwise)."""
     return [p.strip() for p in keyword.split(CONJUNCTION) if p.strip()] or [keyword]
+
+
+def _alternatives(part: str) -> list[str]:
+    """The words of an "A|B" part (the part itself otherwise)."""
+    return [a.strip() for a in part.split(ALTERNATIVE) if a.strip()]
+
+
+def _words_of(keyword: str) -> list[str]:
+    """Every word an "A|B+C" keyword is made of (the keyword itself for a plain one)."""
+    return [word for part in _parts(keyword) for word in _alternatives(part)]
+
+
+def _is_compound(keyword: str) -> bool:
+    return CONJUNCTION in keyword or ALTERNATIVE in keyword
 
 
 def _compact(text: str) -> str:
@@ -726,6 +834,32 @@ def _idf(path: Path, raw: Any) -> dict[str, float]:
         raise TaxonomyError(f"{path}: idf is malformed ({error})") from None
 
 
+def _spellings(path: Path, raw: Any) -> dict[str, str]:
+    if raw is None:
+        return {}
+    try:
+        return {str(k): str(v) for k, v in raw.items()}
+    except (TypeError, ValueError, AttributeError) as error:
+        raise TaxonomyError(f"{path}: spellings is malformed ({error})") from None
+
+
+def _check_spellings(spellings: Mapping[str, str]) -> dict[str, str]:
+    """Refuse spellings that would loop or split a keyword: one that respells to itself or to
+    another respelled spelling, or holds whitespace or the + of "A+B" keywords."""
+    for wrong, right in spellings.items():
+        if (
+            not wrong
+            or wrong == right
+            or any(ch.isspace() or ch in (CONJUNCTION, ALTERNATIVE) for ch in wrong + right)
+        ):
+            raise TaxonomyError(f"spellings: {wrong!r} → {right!r} is not a respelling of one word")
+        if any(other in right for other in spellings):
+            raise TaxonomyError(
+                f"spellings: {right!r} (for {wrong!r}) holds a spelling that is respelled too"
+            )
+    return dict(spellings)
+
+
 def load_departments(path: Path) -> dict[str, Department]:
     raw = _read_yaml(path)
     departments: dict[str, Department] = {}
@@ -752,7 +886,7 @@ def _words(raw: dict[str, Any]) -> list[str]:
         keywords.extend(map(str, entry.get("places") or {}))
     for kind in (raw.get("urgent") or {}).get("kinds") or []:
         keywords.extend(map(str, kind.get("keywords") or ()))
-    return [part for keyword in keywords for part in _parts(keyword)]
+    return [word for keyword in keywords for word in _words_of(keyword)]
 
 
 def _weights(raw: Any) -> dict[str, float]:
@@ -813,7 +947,7 @@ def _urgent_kind(path: Path, i: int, entry: Any) -> UrgentKind:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise TaxonomyError(f"{path}: urgent kind #{i + 1} is malformed ({error})") from None
-    words = [_compact(part) for k in kind.keywords for part in _parts(k)]
+    words = [_compact(word) for k in kind.keywords for word in _words_of(k)]
     for phrase in kind.not_when:  # an exclusion masks the keywords inside it, so it must hold one
         if EXCLUSION_SLOT not in phrase and not any(w in _compact(phrase) for w in words):
             raise TaxonomyError(
