@@ -18,6 +18,7 @@ from bot.timeutil import utcnow
 from handlers.tickets import texts as ticket_texts
 from handlers.tickets.callbacks import ConfirmButton
 from tests.conftest import RESIDENT_ID
+from tests.support.owed import settled
 from tests.test_tickets_flow import LITTER, loaded_classifier, share_classifier
 
 __all__ = ["loaded_classifier", "share_classifier"]  # the tickets tests' fixtures, used here too
@@ -64,6 +65,7 @@ async def test_the_same_press_in_two_processes_files_one_ticket(
     async with first, second:
         await first.press_data(RESIDENT_ID, confirm, summary)
         again = await second.press_data(RESIDENT_ID, confirm, summary)
+        await settled(first)  # the card is owed: one of the two processes' senders delivers it
         cards = [m for h in (first, second) for m in h.emulator.messages if m.chat_id != RESIDENT_ID]
     assert await ticket_count(sessions) == 1
     async with sessions() as session:

@@ -81,6 +81,8 @@ MYDATA_LABELS = {
     "first_seen": "首次使用时间",
     "consent_at": "同意隐私说明时间",
     "subscriptions": "订阅",
+    "audit": "操作记录",
+    "target": "对象",
     "complaints": "投诉举报",
     "number": "编号",
     "text": "内容",
