@@ -28,6 +28,7 @@ Deterministic, no network, loaded once per process (``ComplaintClassifier.load``
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import math
@@ -42,6 +43,7 @@ import jieba
 import yaml
 
 from bot.segmentation import new_tokenizer
+from bot.yaml_files import parse_yaml
 
 TRIAGE_ID = "triage"
 _HAN = jieba.re_han_default  # jieba's blocks: runs of CJK, letters, digits and +#&._%-
@@ -744,7 +746,7 @@ class _Mask:
     def __init__(self, word: str, phrases: Iterable[str]) -> None:
         self.size = len(word)
         self.around: dict[tuple[int, int], set[tuple[str, str]]] = {}
-        self.gapped: list[tuple[str, re.Pattern[str]]] = []
+        self.gapped: list[tuple[str, str]] = []  # (anchor, regex), compiled when first needed
         for phrase in phrases:
             if phrase.split() == [phrase]:
                 at = phrase.find(word)
@@ -756,7 +758,7 @@ class _Mask:
                 parts = phrase.split()
                 pattern = _CLAUSE_GAP.join(map(re.escape, parts))
                 anchor = max((part for part in parts if part != word), key=len, default=word)
-                self.gapped.append((anchor, re.compile(f"(?=({pattern}))")))
+                self.gapped.append((anchor, f"(?=({pattern}))"))
 
     def covers(self, text: str, start: int) -> bool:
         end = start + self.size
@@ -765,10 +767,17 @@ class _Mask:
                 return True
         for anchor, pattern in self.gapped:
             if anchor in text:
-                for m in pattern.finditer(text):
+                for m in _compiled(pattern).finditer(text):
                     if m.start() <= start and end <= m.start() + len(m.group(1)):
                         return True
         return False
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A not_when phrase's regex, compiled the first time a text holds its anchor: the taxonomy has
+    some 18,000 of them ("差点 …" once per keyword) and compiling them all took seconds at load."""
+    return re.compile(pattern)
 
 
 def _parts(keyword: str) -> list[str]:
@@ -815,7 +824,7 @@ def _starts(text: str, word: str) -> list[int]:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise TaxonomyError(f"{path}: file not found") from None
     except yaml.YAMLError as error:

@@ -32,6 +32,7 @@ import numpy as np
 import yaml
 
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier, Department
+from bot.yaml_files import parse_yaml
 
 Tokenize = Callable[[str], list[str]]
 
@@ -597,7 +598,7 @@ def shipped_yaml_with_weights(text: str, fit: WeightFit, classifier: ComplaintCl
         match = _WEIGHT_LINE.match(line)
         if not weighted or match is None:
             continue
-        word = str(yaml.safe_load(match["word"]))
+        word = str(parse_yaml(match["word"]))
         new = fit.weights.get(category_id, {}).get(classifier.respell(word))
         if new is None or new == float(match["weight"]):
             continue

@@ -17,14 +17,13 @@ from typing import Any
 import yaml
 
 from bot.services import DomainError
+from bot.yaml_files import parse_yaml
 
 CONVENTION_FILE = "convention.yaml"
 QUIZ_FILE = "convention_quiz.yaml"
 MAX_TITLE_CHARS = 8
 OPTION_LETTERS = "ABCD"
 MIN_QUESTIONS_PER_ARTICLE = 2
-# libyaml's parser when PyYAML has it (4× faster; the content is read at every start)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentProblem(StrEnum):
@@ -142,7 +141,7 @@ class _Checker:
         except (OSError, UnicodeDecodeError) as error:
             raise self.fail(None, ContentProblem.UNREADABLE, error=str(error)) from None
         try:
-            document = yaml.load(raw, Loader=SAFE_LOADER)
+            document = parse_yaml(raw)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = Place(PlaceKind.LINE, mark.line + 1) if mark is not None else None

@@ -26,6 +26,7 @@ import yaml
 
 from bot.services import DomainError
 from bot.services.volunteers.attendance import haversine_meters
+from bot.yaml_files import parse_yaml
 
 STANDARDS_FILE = "standards.yaml"
 SITES_FILE = "sites.yaml"
@@ -36,7 +37,6 @@ FULL_SCORE = 100.0
 MAX_POINTS = 100.0
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,32}")
 MAX_TEXT = 120  # characters of a check, a name or an address
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentProblem(StrEnum):
@@ -405,7 +405,7 @@ def _read(path: Path, file: str) -> dict[str, Any]:
     except FileNotFoundError:
         raise ContentError(ContentProblem.MISSING_FILE, file) from None
     try:
-        raw = yaml.load(text, Loader=SAFE_LOADER)
+        raw = parse_yaml(text)
     except yaml.YAMLError:
         raise ContentError(ContentProblem.YAML_SYNTAX, file) from None
     if not isinstance(raw, dict):

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import SHIPPED_DATA_DIR
 from bot.services import DomainError
 from bot.timeutil import DEFAULT_TZ, utcnow
+from bot.yaml_files import parse_yaml
 
 
 class PeriodProblem(StrEnum):
@@ -240,11 +241,9 @@ class ReportEnv:
 
     @cached_property
     def category_names(self) -> dict[str, str]:
-        import yaml
-
         from bot.services.classifier import TRIAGE_ID
 
-        raw = yaml.safe_load((self.data_dir / "complaint_categories.yaml").read_text("utf-8")) or {}
+        raw = parse_yaml((self.data_dir / "complaint_categories.yaml").read_text("utf-8")) or {}
         names = {str(c["id"]): str(c["name"]) for c in raw.get("categories") or [] if "id" in c}
         names[TRIAGE_ID] = str((raw.get("settings") or {}).get("triage_name", TRIAGE_ID))
         return names

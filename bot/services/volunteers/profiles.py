@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Role, VolunteerProfile
@@ -23,6 +22,7 @@ from bot.services.volunteers.inputs import (
     normalize_phone,
 )
 from bot.timeutil import utcnow
+from bot.yaml_files import parse_yaml
 
 DISTRICTS_FILE = "districts.yaml"
 
@@ -49,7 +49,7 @@ class Districts:
 
 @cache
 def load_districts(data_dir: Path) -> Districts:
-    raw = yaml.safe_load((data_dir / DISTRICTS_FILE).read_text(encoding="utf-8"))
+    raw = parse_yaml((data_dir / DISTRICTS_FILE).read_text(encoding="utf-8"))
     return Districts(
         city=str(raw.get("city") or ""),
         districts=tuple(
