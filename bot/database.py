@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, event, exc, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.config import PROJECT_ROOT
@@ -212,6 +214,15 @@ def _ensure_sqlite_parent(url: str) -> None:
     path = url.split(":///", 1)[-1]
     if path and path != ":memory:" and not path.startswith("file:"):
         Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+
+
+def insert_with_conflicts(session: AsyncSession, model: Any) -> Any:
+    """INSERT into ``model``'s table with ``on_conflict_do_nothing``/``on_conflict_do_update``, in the
+    session's dialect (both SQLite and PostgreSQL have ON CONFLICT): one statement instead of a
+    read-then-insert that races with other writers, or a savepoint around an insert."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(model)
+    return sqlite_insert(model)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

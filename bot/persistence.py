@@ -18,13 +18,11 @@ import logging
 from typing import Any
 
 from sqlalchemy import delete, select, tuple_
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from bot.database import transaction
+from bot.database import insert_with_conflicts, transaction
 from bot.models import PersistenceRecord
 from bot.timeutil import utcnow
 
@@ -108,8 +106,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
                     )
                 )
             if rows:
-                dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-                insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(PersistenceRecord)
+                insert = insert_with_conflicts(session, PersistenceRecord)
                 await session.execute(
                     insert.on_conflict_do_update(
                         index_elements=[PersistenceRecord.kind, PersistenceRecord.key],

@@ -20,11 +20,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock, process_clock, utcnow
-from bot.database import transaction
+from bot.database import insert_with_conflicts, transaction
 from bot.models import ScheduledTask, TaskStatus
 
 log = logging.getLogger(__name__)
@@ -35,15 +34,15 @@ TaskHandler = Callable[[ScheduledTask], Awaitable[None]]
 async def schedule(
     session: AsyncSession, key: str, kind: str, due_at: datetime, payload: dict[str, Any] | None = None
 ) -> bool:
-    """Store a task unless one with this key exists; returns True when it was added."""
-    if await session.scalar(select(ScheduledTask.id).where(ScheduledTask.key == key)) is not None:
-        return False
-    try:
-        async with session.begin_nested():
-            session.add(ScheduledTask(key=key, kind=kind, due_at=due_at, payload=payload or {}))
-    except IntegrityError:  # another process scheduled the same key a moment ago
-        return False
-    return True
+    """Store a task unless one with this key exists (here or in another process, a moment ago);
+    returns True when it was added. One statement: ON CONFLICT on the unique key decides."""
+    statement = (
+        insert_with_conflicts(session, ScheduledTask)
+        .values(key=key, kind=kind, due_at=due_at, payload=payload or {})  # the rest: column defaults
+        .on_conflict_do_nothing(index_elements=[ScheduledTask.key])
+    )
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def cancel(session: AsyncSession, key: str | None = None, *, key_prefix: str | None = None) -> int:

@@ -59,13 +59,11 @@ class User(TimestampMixin, Base):
     unreachable_since: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
 
+    # Not loaded with the user (a role check reads the user on every update); deleting a user
+    # leaves the rows to the foreign key's ON DELETE CASCADE.
     subscriptions: Mapped[list[Subscription]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
-
-    @property
-    def topics(self) -> set[Topic]:
-        return {s.topic for s in self.subscriptions}
 
 
 class Subscription(Base):

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.database import insert_with_conflicts
 from bot.models import Role, Subscription, Topic, User
 from bot.services import PermissionDenied
 from bot.timeutil import utcnow
@@ -53,16 +51,17 @@ async def ensure_user(
     at the same moment, and a read-then-insert would then fail on the primary key.
     """
     now = utcnow()
-    insert = _dialect_insert(session)
     await session.execute(
-        insert.values(
+        insert_with_conflicts(session, User)
+        .values(
             id=user_id,
             display_name=display_name[:128],
             username=username,
             role=Role.RESIDENT,
             created_at=now,
             updated_at=now,
-        ).on_conflict_do_nothing(index_elements=[User.id])
+        )
+        .on_conflict_do_nothing(index_elements=[User.id])
     )
     user = await session.get(User, user_id, populate_existing=True)
     assert user is not None
@@ -71,11 +70,6 @@ async def ensure_user(
         user.username = username
     user.last_seen_at = now
     return user
-
-
-def _dialect_insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(User)
 
 
 # 7 columns a row: 500 rows stay well under SQLite's 32,766 bound parameters and PostgreSQL's 32,767.
@@ -115,7 +109,7 @@ async def touch_users(session: AsyncSession, sightings: Iterable[Sighting]) -> i
     # Multi-row VALUES statements rather than an executemany: SQLite's driver hands the GIL over
     # around every row it steps, which stalls the event loop's thread once per row.
     for start in range(0, len(rows), SIGHTINGS_PER_STATEMENT):
-        insert = _dialect_insert(session).values(rows[start : start + SIGHTINGS_PER_STATEMENT])
+        insert = insert_with_conflicts(session, User).values(rows[start : start + SIGHTINGS_PER_STATEMENT])
         statement = insert.on_conflict_do_update(
             index_elements=[User.id],
             set_={
@@ -128,6 +122,12 @@ async def touch_users(session: AsyncSession, sightings: Iterable[Sighting]) -> i
         )
         await connection.execute(statement)
     return len(rows)
+
+
+async def ensure_exists(session: AsyncSession, user_id: int) -> User:
+    """The user, created on first contact: no statement at all when this session holds them
+    already (a handler that refreshed their name a moment before), else one read."""
+    return await session.get(User, user_id) or await ensure_user(session, user_id)
 
 
 async def get_actor(session: AsyncSession, user_id: int, admin_ids: Iterable[int] = ()) -> Actor:

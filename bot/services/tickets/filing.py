@@ -9,11 +9,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.database import insert_with_conflicts
 from bot.models import Ticket, TicketCounter, TicketEvent, TicketStatus
 from bot.services import users
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
@@ -69,10 +68,8 @@ async def filed_with(session: AsyncSession, reporter_id: int, filing_key: str) -
 async def next_number(session: AsyncSession, now: datetime, tz: ZoneInfo = DEFAULT_TZ) -> str:
     """TS-YYYYMMDD-NNNN, counted per local day with an atomic upsert (race-free on both databases)."""
     day = local(now, tz).strftime("%Y%m%d")
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(TicketCounter)
+        insert_with_conflicts(session, TicketCounter)
         .values(day=day, last=1)
         .on_conflict_do_update(index_elements=[TicketCounter.day], set_={"last": TicketCounter.last + 1})
         .returning(TicketCounter.last)
@@ -160,7 +157,7 @@ async def file_ticket(
     check_description(report.text)
     if report.category_id is not None and classifier.category(report.category_id) is None:
         raise TicketError(TicketProblem.UNKNOWN_CATEGORY)
-    await users.ensure_user(session, reporter_id)
+    await users.ensure_exists(session, reporter_id)
     decided = assess(classifier, report.text, report.category_id)
     result = decided.classification
     ticket = Ticket(
