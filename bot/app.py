@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot import observability
+from bot.bot_api_http import AiohttpRequest
 from bot.clock import SystemClock, use_clock
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, transaction
@@ -90,9 +91,9 @@ CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
 
 
 # Connections to the Bot API for everything but getUpdates. Telegram takes about 30 messages a second
-# from a bot; 8 connections at a 100 ms round trip carry 80 requests a second. More would not send
-# faster but cost CPU on every request: httpcore checks each idle connection before it picks one.
+# from a bot; 8 connections at a 100 ms round trip carry 80 requests a second.
 BOT_API_CONNECTIONS = 8
+GET_UPDATES_READ_TIMEOUT = 35.0  # seconds: longer than the long poll the updater asks for
 
 
 def build_application(
@@ -129,11 +130,12 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     else:
-        # One TLS context for both clients: loading the CA bundle is a noticeable part of start-up.
-        tls = {"verify": httpx.create_ssl_context()}
-        builder = builder.request(
-            HTTPXRequest(connection_pool_size=BOT_API_CONNECTIONS, httpx_kwargs=tls)
-        ).get_updates_request(HTTPXRequest(read_timeout=35.0, httpx_kwargs=tls))
+        # One TLS context for both clients (loading the CA bundle is a noticeable part of start-up);
+        # httpx's builds it from certifi's bundle, as PTB's default client would.
+        tls = httpx.create_ssl_context()
+        builder = builder.request(AiohttpRequest(BOT_API_CONNECTIONS, tls=tls)).get_updates_request(
+            AiohttpRequest(read_timeout=GET_UPDATES_READ_TIMEOUT, tls=tls)
+        )
     if persistence:
         builder = builder.persistence(DatabasePersistence(sessions))
     application: BotApplication = builder.build()
