@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.constants import ParseMode
@@ -130,11 +129,8 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     else:
-        # One TLS context for both clients (loading the CA bundle is a noticeable part of start-up);
-        # httpx's builds it from certifi's bundle, as PTB's default client would.
-        tls = httpx.create_ssl_context()
-        builder = builder.request(AiohttpRequest(BOT_API_CONNECTIONS, tls=tls)).get_updates_request(
-            AiohttpRequest(read_timeout=GET_UPDATES_READ_TIMEOUT, tls=tls)
+        builder = builder.request(AiohttpRequest(BOT_API_CONNECTIONS)).get_updates_request(
+            AiohttpRequest(read_timeout=GET_UPDATES_READ_TIMEOUT)
         )
     if persistence:
         builder = builder.persistence(DatabasePersistence(sessions))
