@@ -10,12 +10,16 @@ aiohttp is a well-kept client (the test suite's fake Bot API server runs on it t
 
 Behaviour kept from PTB's default: the same default timeouts (5 s to connect, read and write;
 1 s to wait for a free pooled connection; 20 s to write an upload), timeouts raised as
-``TimedOut`` and other transport failures as ``NetworkError``, HTTP(S)_PROXY honoured.
+``TimedOut`` and other transport failures as ``NetworkError``, HTTP(S)_PROXY and NO_PROXY honoured
+(read once per host: aiohttp's own ``trust_env`` looks them and ~/.netrc up in a thread on every
+request).
 """
 
 from __future__ import annotations
 
+import urllib.request
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -27,12 +31,13 @@ MEDIA_WRITE_TIMEOUT = 20.0
 
 
 class AiohttpRequest(BaseRequest):
-    __slots__ = ("_connections", "_read_timeout", "_session")
+    __slots__ = ("_connections", "_proxies", "_read_timeout", "_session")
 
     def __init__(self, connections: int = 1, *, read_timeout: float = DEFAULT_TIMEOUT) -> None:
         self._connections = connections
         self._read_timeout = read_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[tuple[str, str], str | None] = {}
 
     @property
     def read_timeout(self) -> float:
@@ -44,7 +49,7 @@ class AiohttpRequest(BaseRequest):
             # ssl=True: Telegram's certificate is verified against the system's CA store, with the
             # TLS context aiohttp builds once when it is imported (building one costs ~40 ms).
             connector = aiohttp.TCPConnector(limit=self._connections, ssl=True)
-            self._session = aiohttp.ClientSession(connector=connector, trust_env=True)
+            self._session = aiohttp.ClientSession(connector=connector)
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -75,13 +80,27 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(
-                method, url, data=data, timeout=timeout, headers={"User-Agent": self.USER_AGENT}
+                method,
+                url,
+                data=data,
+                timeout=timeout,
+                headers={"User-Agent": self.USER_AGENT},
+                proxy=self._proxy_for(url),
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:  # aiohttp's timeouts subclass it
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The proxy the environment names for this URL's scheme and host (None: connect directly)."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            bypass = urllib.request.proxy_bypass(key[1]) if key[1] else False
+            self._proxies[key] = None if bypass else urllib.request.getproxies().get(key[0])
+        return self._proxies[key]
 
 
 def _given(value: Any, default: float | None) -> float | None:

@@ -96,3 +96,14 @@ async def test_nothing_listening_is_a_network_error() -> None:
 async def test_a_request_before_initialize_is_refused() -> None:
     with pytest.raises(NetworkError, match="not initialized"):
         await AiohttpRequest().post(f"http://127.0.0.1:9/bot{TOKEN}/getMe")
+
+
+def test_the_environment_names_the_proxy_and_the_hosts_that_bypass_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "internal.example")
+    request = AiohttpRequest()
+    assert request._proxy_for(f"https://api.telegram.org/bot{TOKEN}/getMe") == "http://proxy.example:3128"
+    assert request._proxy_for("https://internal.example/bot1:x/getMe") is None
+    assert request._proxy_for("http://api.telegram.org/bot1:x/getMe") is None  # no HTTP_PROXY given
