@@ -45,30 +45,29 @@ class Actor:
 async def ensure_user(
     session: AsyncSession, user_id: int, display_name: str = "", username: str | None = None
 ) -> User:
-    """Get the user, creating them on first contact; refresh the name they show.
+    """Get the user, creating them on first contact; refresh the name they show and when they
+    were last seen.
 
-    The first contact is an upsert: the /start writer (or another process) may create the same row
-    at the same moment, and a read-then-insert would then fail on the primary key.
+    One upsert that returns the row: the /start writer (or another process) may create the same
+    row at the same moment, where a read-then-insert would fail on the primary key; and it is one
+    statement where a write transaction holds SQLite's lock.
     """
     now = utcnow()
-    await session.execute(
-        insert_with_conflicts(session, User)
-        .values(
-            id=user_id,
-            display_name=display_name[:128],
-            username=username,
-            role=Role.RESIDENT,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=[User.id])
+    insert = insert_with_conflicts(session, User).values(
+        id=user_id,
+        display_name=display_name[:128],
+        username=username,
+        role=Role.RESIDENT,
+        last_seen_at=now,
+        created_at=now,
+        updated_at=now,
     )
-    user = await session.get(User, user_id, populate_existing=True)
+    refreshed = {"last_seen_at": insert.excluded.last_seen_at, "updated_at": insert.excluded.updated_at}
+    if display_name:  # callers without a name (services) leave the one the person shows
+        refreshed |= {"display_name": insert.excluded.display_name, "username": insert.excluded.username}
+    statement = insert.on_conflict_do_update(index_elements=[User.id], set_=refreshed).returning(User)
+    user = await session.scalar(statement, execution_options={"populate_existing": True})
     assert user is not None
-    if display_name and (user.display_name != display_name[:128] or user.username != username):
-        user.display_name = display_name[:128]
-        user.username = username
-    user.last_seen_at = now
     return user
 
 
