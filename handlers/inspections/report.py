@@ -25,7 +25,7 @@ from bot.services.reports import (
     Table,
     Unit,
 )
-from bot.services.reports import tickets as complaints
+from bot.services.tickets import report as complaints
 from bot.timeutil import utcnow
 from handlers.inspections import texts
 from handlers.inspections.resources import content_for
