@@ -55,3 +55,35 @@ CONSOLE_BAD_INPUT = "⚠️ 无法执行：{line}（发送 /help 查看控制台
 FULL_WIDTH_COMMA = "，"  # typed in coordinates ("30.5，114.3")
 FAKE_USER_NAME = "居民"  # the emulator's and the console's users when no name is given
 BOT_NAME = "创文助手"  # the emulator's bot
+LIST_SEPARATOR = "、"  # between names in a sentence
+
+
+# ---------------------------------------------------------------- `chuangwen complaints classify|learn|eval`
+COMPLAINTS_ERROR = "错误: {message}"
+COMPLAINTS_EMPTY = "投诉内容为空"
+COMPLAINTS_CATEGORY = "分类: {name} ({id})"
+COMPLAINTS_DEPARTMENT = "责任部门: {name} ({id})"
+COMPLAINTS_CONFIDENCE = "置信度: {confidence:.2f}"
+COMPLAINTS_URGENT = "紧急: {urgent}"
+COMPLAINTS_URGENT_YES = "是 — {kinds}"
+COMPLAINTS_URGENT_NO = "否"
+COMPLAINTS_TIME_LIMIT = "办理时限: {hours:g} 小时"
+COMPLAINTS_KEYWORDS = "匹配关键词: {keywords}"
+COMPLAINTS_NO_KEYWORDS = "（无）"
+COMPLAINTS_UNLOADABLE = "写出的文件无法加载: {error}"
+COMPLAINTS_LEARNED = "已从 {examples} 条标注数据学习 {labels} 个类别（{seconds:.0f} 秒），写入 {path}"
+COMPLAINTS_LEARNED_LABEL = "  {label}: {count} 个关键词，如 {examples}"
+COMPLAINTS_FITTED = (
+    "已用 {n} 条标注数据拟合内置词表的权重（{seconds:.0f} 秒），写入 {path}：{changed} 个权重有变化，"
+    "{unseen} 个关键词在数据中没有出现（保持原权重附近）"
+)
+COMPLAINTS_FITTED_LEFT_OUT = "；{left_out} 条紧急类或待分拣标注不参与权重拟合"
+COMPLAINTS_FITTED_SUPPORT = "  {name} ({id}): {support} 条"
+COMPLAINTS_FOLDS_TOO_FEW = "--folds 至少为 2"
+COMPLAINTS_EVAL_CROSS = "{folds} 折交叉验证（重复文本在同一折），每类约 {keywords} 个关键词"
+COMPLAINTS_EVAL_FIXED = "固定关键词文件 {config}"
+COMPLAINTS_EVAL_SUMMARY = "样本数: {n}    准确率 accuracy: {accuracy:.4f}    宏平均 F1 macro-F1: {macro_f1:.4f}    待分拣: {triaged}"
+COMPLAINTS_EVAL_TRIAGE_SHARE = "（{share:.1%}）"
+COMPLAINTS_EVAL_URGENT = "最低召回率: {min_recall:.3f}    普通投诉被标为紧急: {flagged}"
+COMPLAINTS_EVAL_COLUMNS = ("类别", "精确率", "召回率", "F1", "样本")  # the per-label table's heading
+COMPLAINTS_EVAL_CONFUSION = "混淆矩阵（行: 真实类别，列: 预测类别）"
