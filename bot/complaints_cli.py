@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot import texts
 from bot.config import Settings
 from bot.services import complaint_learning as learning
 from bot.services.classifier import URGENT_LABEL_PREFIX, Classification, ComplaintClassifier, TaxonomyError
@@ -46,7 +47,7 @@ def add_commands(subparsers: Any) -> None:
 
     evaluate = sub.add_parser(
         "eval",
-        help="accuracy, macro-F1, per-label recall, share sent to 待分拣 and confusion matrix",
+        help="accuracy, macro-F1, per-label recall, share sent to triage and confusion matrix",
         description="Label: a category id or name, or urgent:<kind> for a one-vote-veto report (the "
         "complaint counts as that label when the classifier flags the kind).",
     )
@@ -75,7 +76,7 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"错误: {message}", file=sys.stderr)
+    print(texts.COMPLAINTS_ERROR.format(message=message), file=sys.stderr)
     return 2
 
 
@@ -86,7 +87,7 @@ def _load(settings: Settings, config: Path | None) -> ComplaintClassifier:
 def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
     text = args.text.strip()
     if not text:
-        return _fail("投诉内容为空")
+        return _fail(texts.COMPLAINTS_EMPTY)
     try:
         classifier = _load(settings, args.config)
     except TaxonomyError as error:
@@ -95,13 +96,15 @@ def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
         return 0
-    print(f"分类: {result.category_name} ({result.category_id})")
-    print(f"责任部门: {result.department_name} ({result.department})")
-    print(f"置信度: {result.confidence:.2f}")
-    urgent = "是 — " + "、".join(result.urgent_kinds) if result.urgent else "否"
-    print(f"紧急: {urgent}")
-    print(f"办理时限: {result.time_limit_hours:g} 小时")
-    print(f"匹配关键词: {'、'.join(result.keywords) or '（无）'}")
+    print(texts.COMPLAINTS_CATEGORY.format(name=result.category_name, id=result.category_id))
+    print(texts.COMPLAINTS_DEPARTMENT.format(name=result.department_name, id=result.department))
+    print(texts.COMPLAINTS_CONFIDENCE.format(confidence=result.confidence))
+    kinds = texts.LIST_SEPARATOR.join(result.urgent_kinds)
+    urgent = texts.COMPLAINTS_URGENT_YES.format(kinds=kinds) if result.urgent else texts.COMPLAINTS_URGENT_NO
+    print(texts.COMPLAINTS_URGENT.format(urgent=urgent))
+    print(texts.COMPLAINTS_TIME_LIMIT.format(hours=result.time_limit_hours))
+    keywords = texts.LIST_SEPARATOR.join(result.keywords) or texts.COMPLAINTS_NO_KEYWORDS
+    print(texts.COMPLAINTS_KEYWORDS.format(keywords=keywords))
     return 0
 
 
@@ -125,14 +128,20 @@ def cmd_learn(args: argparse.Namespace, settings: Settings) -> int:
     try:  # the file must load as a categories file: prove it before saying so
         ComplaintClassifier.load(settings.data_dir, categories_file=args.out)
     except TaxonomyError as error:
-        return _fail(f"写出的文件无法加载: {error}")
+        return _fail(texts.COMPLAINTS_UNLOADABLE.format(error=error))
+    seconds = time.monotonic() - started
     print(
-        f"已从 {len(examples)} 条标注数据学习 {len(model.labels)} 个类别"
-        f"（{time.monotonic() - started:.0f} 秒），写入 {args.out}"
+        texts.COMPLAINTS_LEARNED.format(
+            examples=len(examples), labels=len(model.labels), seconds=seconds, path=args.out
+        )
     )
     for label in model.labels:
         top = [k for k, w in model.keywords[label].items() if w > 0][:8]
-        print(f"  {label}: {len(model.keywords[label])} 个关键词，如 {'、'.join(top)}")
+        print(
+            texts.COMPLAINTS_LEARNED_LABEL.format(
+                label=label, count=len(model.keywords[label]), examples=texts.LIST_SEPARATOR.join(top)
+            )
+        )
     return 0
 
 
@@ -154,19 +163,22 @@ def _learn_weights(args: argparse.Namespace, settings: Settings) -> int:
     try:
         ComplaintClassifier.load(settings.data_dir, categories_file=args.out)
     except TaxonomyError as error:
-        return _fail(f"写出的文件无法加载: {error}")
+        return _fail(texts.COMPLAINTS_UNLOADABLE.format(error=error))
     old = reference.keyword_weights()
     changed = sum(
         1 for c, words in fit.weights.items() for k, w in words.items() if abs(w - old[c][k]) >= 1e-9
     )
     left_out = len(examples) - fit.n
+    seconds = time.monotonic() - started
     print(
-        f"已用 {fit.n} 条标注数据拟合内置词表的权重（{time.monotonic() - started:.0f} 秒），"
-        f"写入 {args.out}：{changed} 个权重有变化，{fit.unseen} 个关键词在数据中没有出现（保持原权重附近）"
-        + (f"；{left_out} 条紧急类或待分拣标注不参与权重拟合" if left_out else "")
+        texts.COMPLAINTS_FITTED.format(
+            n=fit.n, seconds=seconds, path=args.out, changed=changed, unseen=fit.unseen
+        )
+        + (texts.COMPLAINTS_FITTED_LEFT_OUT.format(left_out=left_out) if left_out else "")
     )
     for category_id, support in fit.support.items():
-        print(f"  {reference.categories[category_id].name} ({category_id}): {support} 条")
+        name = reference.categories[category_id].name
+        print(texts.COMPLAINTS_FITTED_SUPPORT.format(name=name, id=category_id, support=support))
     return 0
 
 
@@ -180,7 +192,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             evaluation.extra.update({"mode": "config", "config": str(config)})
         else:
             if args.folds < 2:
-                return _fail("--folds 至少为 2")
+                return _fail(texts.COMPLAINTS_FOLDS_TOO_FEW)
             reference = _load(settings, None)
             evaluation, models = learning.cross_validate(
                 examples, reference.tokens, folds=args.folds, options=_options(args)
@@ -244,25 +256,33 @@ def evaluate_fixed(
 def _report(evaluation: learning.Evaluation) -> str:
     extra = evaluation.extra
     if extra.get("mode") == "cross_validation":
-        head = (
-            f"{extra['folds']} 折交叉验证（重复文本在同一折），每类约 {extra['keywords_per_label']} 个关键词"
-        )
+        head = texts.COMPLAINTS_EVAL_CROSS.format(folds=extra["folds"], keywords=extra["keywords_per_label"])
     else:
-        head = f"固定关键词文件 {extra.get('config')}"
+        head = texts.COMPLAINTS_EVAL_FIXED.format(config=extra.get("config"))
     lines = [
         head,
-        f"样本数: {evaluation.n}    准确率 accuracy: {evaluation.accuracy:.4f}    "
-        f"宏平均 F1 macro-F1: {evaluation.macro_f1:.4f}    待分拣: {evaluation.triaged}"
-        + (f"（{extra['triage_share']:.1%}）" if "triage_share" in extra else ""),
+        texts.COMPLAINTS_EVAL_SUMMARY.format(
+            n=evaluation.n,
+            accuracy=evaluation.accuracy,
+            macro_f1=evaluation.macro_f1,
+            triaged=evaluation.triaged,
+        )
+        + (
+            texts.COMPLAINTS_EVAL_TRIAGE_SHARE.format(share=extra["triage_share"])
+            if "triage_share" in extra
+            else ""
+        ),
         *(
             [
-                f"最低召回率: {extra['min_recall']:.3f}    普通投诉被标为紧急: {extra['ordinary_flagged_urgent']}"
+                texts.COMPLAINTS_EVAL_URGENT.format(
+                    min_recall=extra["min_recall"], flagged=extra["ordinary_flagged_urgent"]
+                )
             ]
             if "min_recall" in extra
             else []
         ),
         "",
-        f"{'类别':<12}{'精确率':>8}{'召回率':>8}{'F1':>8}{'样本':>8}",
+        "{:<12}{:>8}{:>8}{:>8}{:>8}".format(*texts.COMPLAINTS_EVAL_COLUMNS),
     ]
     for label, row in evaluation.per_label.items():
         lines.append(
@@ -270,7 +290,7 @@ def _report(evaluation: learning.Evaluation) -> str:
             f"{row['support']:>10}"
         )
     columns = list(next(iter(evaluation.confusion.values())).keys())
-    lines += ["", "混淆矩阵（行: 真实类别，列: 预测类别）", "\t".join(["", *columns])]
+    lines += ["", texts.COMPLAINTS_EVAL_CONFUSION, "\t".join(["", *columns])]
     for label, counts in evaluation.confusion.items():
         lines.append("\t".join([label, *(str(counts[c]) for c in columns)]))
     return "\n".join(lines)

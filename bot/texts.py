@@ -27,50 +27,6 @@ ADMIN_ADDED = "已将 {user_id} 设为管理员。"  # `chuangwen admin add`
 REPORT_THIS_PERIOD = "本期"
 REPORT_LAST_PERIOD = "上期"
 
-REPORT_TICKETS_BY_CATEGORY = "投诉办理（按类别）"
-REPORT_TICKETS_BY_DEPARTMENT = "投诉办理（按部门）"
-REPORT_TICKETS_RECEIVED = "受理投诉"
-REPORT_TICKETS_RECEIVED_NOW = "本期受理"
-REPORT_TICKETS_RECEIVED_BEFORE = "上期受理"
-REPORT_TICKETS_RESOLVED = "办结"
-REPORT_TICKETS_ON_TIME = "按时办结"
-REPORT_TICKETS_ON_TIME_RATE = "按时办结率"
-REPORT_TICKETS_OVERDUE_NOW = "当前超时未办结"
-REPORT_TICKETS_MEDIAN = "办理时长中位数"
-REPORT_TICKETS_SATISFACTION = "平均满意度（5分制）"
-REPORT_TICKETS_DEPARTMENTS = "有投诉的部门数"
-REPORT_TICKETS_DEPARTMENTS_OVERDUE = "有超时工单的部门数"
-REPORT_TICKETS_COLUMNS = [
-    "类别",
-    "本期受理",
-    "上期受理",
-    "本期办结",
-    "按时办结率",
-    "上期按时办结率",
-    "当前超时",
-    "办理时长中位数（小时）",
-    "平均满意度",
-]
-REPORT_TICKETS_COLUMNS_DEPARTMENT = ["部门", *REPORT_TICKETS_COLUMNS[1:]]
-REPORT_BOARD_TITLE = "红黑榜"
-REPORT_BOARD_TABLE = "部门排名（按时办结率、满意度；本期办结不少于 {minimum} 件的部门参加排名）"
-REPORT_BOARD_COLUMNS = [
-    "名次",
-    "部门",
-    "榜单",
-    "本期办结",
-    "按时办结率",
-    "平均满意度",
-    "当前超时",
-    "上期名次",
-]
-REPORT_BOARD_RED = "红榜"
-REPORT_BOARD_BLACK = "黑榜"
-REPORT_BOARD_RED_LINE = "🔴 红榜：{names}"
-REPORT_BOARD_BLACK_LINE = "⚫ 黑榜：{names}"
-REPORT_BOARD_NONE = "（参加排名的部门不足）"
-REPORT_BOARD_CHART = "各部门按时办结率（%）"
-
 
 # ---------------------------------------------------------------- end of catalogue
 
@@ -99,5 +55,35 @@ CONSOLE_BAD_INPUT = "⚠️ 无法执行：{line}（发送 /help 查看控制台
 FULL_WIDTH_COMMA = "，"  # typed in coordinates ("30.5，114.3")
 FAKE_USER_NAME = "居民"  # the emulator's and the console's users when no name is given
 BOT_NAME = "创文助手"  # the emulator's bot
-
 LIST_SEPARATOR = "、"  # between names in a sentence
+
+
+# ---------------------------------------------------------------- `chuangwen complaints classify|learn|eval`
+COMPLAINTS_ERROR = "错误: {message}"
+COMPLAINTS_EMPTY = "投诉内容为空"
+COMPLAINTS_CATEGORY = "分类: {name} ({id})"
+COMPLAINTS_DEPARTMENT = "责任部门: {name} ({id})"
+COMPLAINTS_CONFIDENCE = "置信度: {confidence:.2f}"
+COMPLAINTS_URGENT = "紧急: {urgent}"
+COMPLAINTS_URGENT_YES = "是 — {kinds}"
+COMPLAINTS_URGENT_NO = "否"
+COMPLAINTS_TIME_LIMIT = "办理时限: {hours:g} 小时"
+COMPLAINTS_KEYWORDS = "匹配关键词: {keywords}"
+COMPLAINTS_NO_KEYWORDS = "（无）"
+COMPLAINTS_UNLOADABLE = "写出的文件无法加载: {error}"
+COMPLAINTS_LEARNED = "已从 {examples} 条标注数据学习 {labels} 个类别（{seconds:.0f} 秒），写入 {path}"
+COMPLAINTS_LEARNED_LABEL = "  {label}: {count} 个关键词，如 {examples}"
+COMPLAINTS_FITTED = (
+    "已用 {n} 条标注数据拟合内置词表的权重（{seconds:.0f} 秒），写入 {path}：{changed} 个权重有变化，"
+    "{unseen} 个关键词在数据中没有出现（保持原权重附近）"
+)
+COMPLAINTS_FITTED_LEFT_OUT = "；{left_out} 条紧急类或待分拣标注不参与权重拟合"
+COMPLAINTS_FITTED_SUPPORT = "  {name} ({id}): {support} 条"
+COMPLAINTS_FOLDS_TOO_FEW = "--folds 至少为 2"
+COMPLAINTS_EVAL_CROSS = "{folds} 折交叉验证（重复文本在同一折），每类约 {keywords} 个关键词"
+COMPLAINTS_EVAL_FIXED = "固定关键词文件 {config}"
+COMPLAINTS_EVAL_SUMMARY = "样本数: {n}    准确率 accuracy: {accuracy:.4f}    宏平均 F1 macro-F1: {macro_f1:.4f}    待分拣: {triaged}"
+COMPLAINTS_EVAL_TRIAGE_SHARE = "（{share:.1%}）"
+COMPLAINTS_EVAL_URGENT = "最低召回率: {min_recall:.3f}    普通投诉被标为紧急: {flagged}"
+COMPLAINTS_EVAL_COLUMNS = ("类别", "精确率", "召回率", "F1", "样本")  # the per-label table's heading
+COMPLAINTS_EVAL_CONFUSION = "混淆矩阵（行: 真实类别，列: 预测类别）"

@@ -24,7 +24,7 @@ from bot.services.inspections import (
     load_content,
 )
 from bot.timeutil import DEFAULT_TZ
-from handlers.inspections import texts, views
+from handlers.inspections import cli, list_views, report, task_cards, texts, views
 from handlers.kit.errors import error_text
 
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
@@ -107,13 +107,13 @@ def test_every_code_has_wording() -> None:
 def test_a_card_fits_a_caption_names_no_inspector_and_escapes(
     content: InspectionContent, status: RectificationStatus
 ) -> None:
-    card = views.task_card(_task(status), _item(), content, DEFAULT_TZ)
+    card = task_cards.task_card(_task(status), _item(), content, DEFAULT_TZ)
     check_caption(card.text, "HTML")  # with the line a rerouted copy carries, still under 1,024
     check_caption(card.text + "\n" + "⚠️" * 100, "HTML")
     assert len(card.text) <= 900 and "<b>很长" not in card.text and "&lt;b&gt;很长" in card.text
     assert texts.STATUS_LABELS[status] in card.text and "负面清单" in card.text
     assert (card.keyboard is not None) is status.is_open
-    check = views.check_card(_task(status), _item(), content, DEFAULT_TZ, checker="<老周>")
+    check = task_cards.check_card(_task(status), _item(), content, DEFAULT_TZ, checker="<老周>")
     check_text(check.text, "HTML")
     assert (check.keyboard is not None) is (status is RectificationStatus.REVIEW)
 
@@ -132,7 +132,7 @@ def test_the_summary_and_the_numbers(content: InspectionContent) -> None:
 def test_the_list_view_fits_and_its_buttons_are_short(content: InspectionContent) -> None:
     tasks = [_task(id=n) for n in range(1, 9)]
     page = TaskPage(tasks, 30, TaskFilter(RectificationStatus.PENDING, "ja-binjiang", "江岸区", True))
-    view = views.list_view(
+    view = list_views.list_view(
         page, content, number=1, size=8, staff=True, now=NOW + timedelta(days=3), tz=DEFAULT_TZ
     )
     check_text(view.text, "HTML")
@@ -140,16 +140,16 @@ def test_the_list_view_fits_and_its_buttons_are_short(content: InspectionContent
     assert view.keyboard is not None
     data = [b.callback_data for row in view.keyboard.inline_keyboard for b in row]
     assert all(isinstance(d, str) and len(d.encode()) <= 64 for d in data)
-    unit_view = views.list_view(page, content, number=0, size=8, staff=False, now=NOW, tz=DEFAULT_TZ)
+    unit_view = list_views.list_view(page, content, number=0, size=8, staff=False, now=NOW, tz=DEFAULT_TZ)
     assert "（江岸区滨江社区）" in unit_view.text and texts.FILTER_UNIT not in str(unit_view.keyboard)
 
 
 def test_the_report_sections_have_their_titles_even_when_empty(content: InspectionContent) -> None:
     from bot.services.inspections import PeriodFigures
 
-    section = views.inspections_section(PeriodFigures(), PeriodFigures(), content)
+    section = report.inspections_view(PeriodFigures(), PeriodFigures(), content)
     assert section.key == "inspections" and section.chart is None and len(section.tables) == 4
-    board = views.board_section([], [], [], {}, {}, content)
+    board = report.board_view([], [], [], {}, {}, content)
     assert board.highlights == [
         texts.REPORT_BOARD_RED_LINE.format(names=texts.REPORT_BOARD_NONE),
         texts.REPORT_BOARD_BLACK_LINE.format(names=texts.REPORT_BOARD_NONE),
@@ -157,7 +157,7 @@ def test_the_report_sections_have_their_titles_even_when_empty(content: Inspecti
 
 
 def test_check_report_counts_the_shipped_content(content: InspectionContent) -> None:
-    lines = views.check_report(content)
+    lines = cli.check_report(content)
     assert "12 类点位" in lines[0] and f"{content.standards.item_count} 个检查项" in lines[0]
     assert len(lines) == 1 + 12
 

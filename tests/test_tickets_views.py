@@ -15,7 +15,7 @@ from bot.services.tickets import Assessment, Filed, TicketProblem
 from handlers.kit.callbacks import CALLBACK_DATA_LIMIT
 from handlers.kit.errors import KIT_ERRORS, error_text
 from handlers.kit.replies import View
-from handlers.tickets import texts, views
+from handlers.tickets import list_views, reporter_views, texts, views
 from handlers.tickets.callbacks import (
     BUTTONS,
     CategoryButton,
@@ -248,13 +248,15 @@ def test_reassigned_and_triaged_texts(classifier: ComplaintClassifier) -> None:
     )
     triaged = views.triaged_text(classifier, ticket(category_id=NOISE_LABEL), 900, "王五")
     assert "已分拣为噪音扰民（王五）" in triaged
-    notice = views.triaged_notice(classifier, ticket(category_id=NOISE_LABEL, department_id="chengguan"))
+    notice = reporter_views.triaged_notice(
+        classifier, ticket(category_id=NOISE_LABEL, department_id="chengguan")
+    )
     assert "「噪音扰民」" in notice and "市城市管理&lt;综合执法&gt;局" in notice
 
 
 # ---------------------------------------------------------------- the reporter
 def test_resolved_notice_offers_ratings_and_reopening() -> None:
-    view = views.resolved_notice(ticket(), "已清运<完毕>")
+    view = reporter_views.resolved_notice(ticket(), "已清运<完毕>")
     assert "已清运&lt;完毕&gt;" in view.text and "7 天内" in view.text
     assert labels(view) == [
         ["⭐ 1分", "⭐⭐ 2分", "⭐⭐⭐ 3分"],
@@ -265,17 +267,20 @@ def test_resolved_notice_offers_ratings_and_reopening() -> None:
 
 
 def test_outcome_notices_escape_notes() -> None:
-    assert "理由：不属&lt;实&gt;" in views.rejected_notice(ticket(), "不属<实>")
-    linked = views.linked_outcome_notice(ticket(status=TicketStatus.RESOLVED), "a<b")
+    assert "理由：不属&lt;实&gt;" in reporter_views.rejected_notice(ticket(), "不属<实>")
+    linked = reporter_views.linked_outcome_notice(ticket(status=TicketStatus.RESOLVED), "a<b")
     assert "办理结果：已办结" in linked and "说明：a&lt;b" in linked
     original = ticket(number="TS-20261127-0009")
-    assert "与工单 TS-20261127-0009 为同一问题" in views.duplicate_notice(ticket(), original)
-    assert views.rated_text(ticket(rating=4)) == "感谢您的评价（4 分）！投诉 <b>TS-20261127-0001</b> 已关闭。"
+    assert "与工单 TS-20261127-0009 为同一问题" in reporter_views.duplicate_notice(ticket(), original)
+    assert (
+        reporter_views.rated_text(ticket(rating=4))
+        == "感谢您的评价（4 分）！投诉 <b>TS-20261127-0001</b> 已关闭。"
+    )
 
 
 def test_my_tickets_and_detail(classifier: ComplaintClassifier) -> None:
-    assert views.my_tickets_text(classifier, [], TZ) == texts.MINE_EMPTY
-    mine = views.my_tickets_text(
+    assert list_views.my_tickets_text(classifier, [], TZ) == texts.MINE_EMPTY
+    mine = list_views.my_tickets_text(
         classifier, [ticket(), ticket(number="TS-2", status=TicketStatus.CLOSED)], TZ
     )
     assert mine.splitlines()[0] == "<b>我的投诉</b>（最近 2 件）"
@@ -287,12 +292,12 @@ def test_my_tickets_and_detail(classifier: ComplaintClassifier) -> None:
         TicketEvent(kind=TicketAction.REJECT.value, note="不<属实>", created_at=CREATED + timedelta(hours=1)),
     ]
     rejected = ticket(status=TicketStatus.REJECTED, rating=None)
-    detail = views.detail_view(classifier, rejected, events, TZ, handles=True)
+    detail = list_views.detail_view(classifier, rejected, events, TZ, handles=True)
     assert detail.text.endswith("<b>办理记录</b>\n11-27 10:00 提交\n11-27 11:00 驳回：不&lt;属实&gt;")
     assert detail.keyboard is None  # closed: nothing to press
-    open_one = views.detail_view(classifier, ticket(rating=5), [], TZ, handles=True)
+    open_one = list_views.detail_view(classifier, ticket(rating=5), [], TZ, handles=True)
     assert open_one.keyboard is not None and "满意度：5 分" in open_one.text
-    assert views.detail_view(classifier, ticket(), [], TZ, handles=False).keyboard is None
+    assert list_views.detail_view(classifier, ticket(), [], TZ, handles=False).keyboard is None
 
 
 # ---------------------------------------------------------------- the staff queue
@@ -300,7 +305,7 @@ def test_queue_marks_overdue_and_offers_a_button_for_the_first_ten(classifier: C
     now = CREATED + timedelta(hours=50)
     shown = [ticket(id=i, number=f"TS-20261127-{i:04d}") for i in range(1, 13)]
     shown[1] = ticket(id=2, number="TS-20261127-0002", due_at=now + timedelta(hours=1))
-    view = views.queue_view(classifier, shown, 30, "待<办>", TZ, now)
+    view = list_views.queue_view(classifier, shown, 30, "待<办>", TZ, now)
     lines = view.text.splitlines()
     assert lines[0] == "<b>投诉工单</b>（待&lt;办&gt;，共 30 件，仅显示前 12 件）"
     assert lines[1].startswith("🔴TS-20261127-0001　待受理　市容环境卫生　市环境卫生管理处　到期 11-29 10:00")
@@ -317,17 +322,17 @@ def test_queue_marks_overdue_and_offers_a_button_for_the_first_ten(classifier: C
         "tk:q:menu:dept",
     ]
     assert data(view)[6] == "tk:view:1"
-    empty = views.queue_view(classifier, [], 0, "待办", TZ, now)
+    empty = list_views.queue_view(classifier, [], 0, "待办", TZ, now)
     assert empty.text == "<b>投诉工单</b>（待办，共 0 件）\n" + texts.QUEUE_EMPTY and len(labels(empty)) == 2
 
 
 def test_queue_filter_values(classifier: ComplaintClassifier) -> None:
-    statuses = views.queue_pick_view(classifier, "status")
+    statuses = list_views.queue_pick_view(classifier, "status")
     assert statuses.text == texts.QUEUE_PICK
     assert data(statuses) == [f"tk:q:status:{s.value}" for s in TicketStatus]
     assert [label for row in labels(statuses) for label in row] == list(texts.STATUS_NAMES.values())
-    assert data(views.queue_pick_view(classifier, "cat"))[0] == "tk:q:cat:sanitation"
-    assert data(views.queue_pick_view(classifier, "dept")) == [
+    assert data(list_views.queue_pick_view(classifier, "cat"))[0] == "tk:q:cat:sanitation"
+    assert data(list_views.queue_pick_view(classifier, "dept")) == [
         "tk:q:dept:wenmingban",
         "tk:q:dept:huanwei",
         "tk:q:dept:chengguan",

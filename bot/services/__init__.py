@@ -8,6 +8,7 @@ so services carry no wording. Features not yet moved to codes still pass the Chi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -42,3 +43,17 @@ class PermissionDenied(DomainError):
 
 class NotFound(DomainError):
     """The thing asked for does not exist (or is not visible to this user)."""
+
+
+def checked_text(
+    raw: str, limit: int, *, refuse: Callable[..., DomainError], empty: str, too_long: str
+) -> str:
+    """Typed text, stripped. Raises ``refuse(empty)`` when nothing is left and ``refuse(too_long,
+    length=…, limit=…)`` when it is longer than ``limit`` characters: each feature passes its own
+    error class and codes, so its texts catalogue words the refusal."""
+    text = raw.strip()
+    if not text:
+        raise refuse(empty)
+    if len(text) > limit:
+        raise refuse(too_long, length=len(text), limit=limit)
+    return text

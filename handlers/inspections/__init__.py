@@ -2,12 +2,14 @@
 tasks they give the responsible units, and the scores of sites, units and districts.
 
 This module is the feature's manifest; the pieces live beside it: ``walk`` (/inspect, the walk:
-a conversation over a draft kept in the database), ``rectify`` (整改回复 on a task card, the unit's
+a conversation over a draft kept in the database; finding the site and the location in ``arrival``,
+its states and draft in ``draft``), ``rectify`` (整改回复 on a task card, the unit's
 conversation), ``recheck`` (复查: 通过, or 退回 with a reason and a new deadline), ``lists``
 (/rectifications, a task's details, /inspections), ``tasks`` (the time limit's warning and 督办),
 ``notices`` (everything owed to others, through the outbox), ``report`` (the report's 督查
 sections), ``export`` and ``cli`` (`chuangwen inspections check|export`), ``resources`` (the
-standards and sites), ``views``, ``callbacks``, ``texts``. The rules are in
+standards and sites), ``views`` (the walk's screens), ``task_cards`` (the task and re-check cards,
+warnings), ``list_views``, ``callbacks``, ``texts``. The rules are in
 ``bot.services.inspections``.
 """
 

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings
+from bot.services.inspections import InspectionContent
+from handlers.inspections import texts
 
 
 def add_commands(subparsers: Any) -> None:
@@ -29,14 +31,14 @@ def add_commands(subparsers: Any) -> None:
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Prints a summary, or raises ConfigError with the problem in one line (the CLI exits with 2)."""
     from bot.services.inspections import ContentError, load_content
-    from handlers.inspections import views
+    from handlers.inspections.views import content_error_text
 
     directory: Path = args.directory or settings.data_dir
     try:
         content = load_content(directory)
     except ContentError as error:
-        raise ConfigError(views.content_error_text(error)) from None
-    for line in views.check_report(content):
+        raise ConfigError(content_error_text(error)) from None
+    for line in check_report(content):
         print(line)
     return 0
 
@@ -44,7 +46,6 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Writes inspections-YYYY-MM.xlsx into --out and prints what it wrote; 2 for a bad month."""
     from bot.services.reports import Period, PeriodKind
-    from handlers.inspections import texts
 
     try:
         period = Period.from_key(PeriodKind.MONTH, args.month.strip(), settings.tz)
@@ -76,3 +77,24 @@ async def _export(settings: Settings, period: Any) -> tuple[bytes, int, int]:
     finally:
         await engine.dispose()
     return data, len(records.inspections), len(records.tasks)
+
+
+def check_report(content: InspectionContent) -> list[str]:
+    """What the check prints: the totals, then each site type with its items and sites."""
+    standards = content.standards
+    negative = sum(1 for item in standards.items.values() if item.negative)
+    lines = [
+        texts.CLI_CHECK_SUMMARY.format(
+            city=content.city,
+            types=len(standards.site_types),
+            items=standards.item_count,
+            negative=negative,
+            sites=len(content.sites),
+            units=len({s.unit for s in content.sites.values()} | set(content.responsible.values())),
+            groups=sum(1 for u in content.units.values() if u.chat_id is not None),
+        )
+    ]
+    for kind in standards.site_types.values():
+        sites = sum(1 for s in content.sites.values() if s.type == kind.id)
+        lines.append(texts.CLI_CHECK_TYPE.format(name=kind.name, items=len(kind.items), sites=sites))
+    return lines

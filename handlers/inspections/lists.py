@@ -10,7 +10,7 @@ from bot.services.inspections import TaskFilter, queries
 from bot.services.inspections import scores as score_service
 from bot.services.inspections.rectification import is_member
 from bot.services.reports import Period, PeriodKind
-from handlers.inspections import views
+from handlers.inspections import list_views
 from handlers.inspections.callbacks import FilterMenuButton, ListButton, ViewButton, find_ref
 from handlers.inspections.resources import content_of
 from handlers.kit.guards import campaign_staff_only, staff_only
@@ -53,7 +53,7 @@ async def _page(update: Update, context: BotContext, wanted: TaskFilter, number:
             page = await queries.list_tasks(
                 session, actor, wanted, now, offset=number * PAGE_SIZE, limit=PAGE_SIZE
             )
-    return views.list_view(
+    return list_views.list_view(
         page,
         content_of(context),
         number=number,
@@ -70,7 +70,7 @@ async def filter_menu_pressed(update: Update, context: BotContext, press: Filter
     async with context.transaction(read_only=True) as session:
         units = await queries.units_with_tasks(session) if press.of == "unit" else []
     await answer_quietly(update)
-    await send_view(update, views.filter_menu_view(press.of, units, content_of(context)))
+    await send_view(update, list_views.filter_menu_view(press.of, units, content_of(context)))
 
 
 @staff_only
@@ -80,7 +80,7 @@ async def view_pressed(update: Update, context: BotContext, press: ViewButton) -
     async with context.transaction(read_only=True) as session:
         detail = await queries.task_detail(session, actor, press.task)
     await answer_quietly(update)
-    view = views.detail_view(
+    view = list_views.detail_view(
         detail,
         content_of(context),
         context.settings.tz,
@@ -99,5 +99,5 @@ async def inspections_command(update: Update, context: BotContext) -> None:
         figures = await score_service.period_figures(session, month, now)
         overdue = await queries.overdue_tasks(session, now, OVERVIEW_TASKS)
         recent = await queries.recent_inspections(session, month.start, month.end, OVERVIEW_RECENT)
-    text = views.overview_text(figures, recent, overdue, content_of(context), now.astimezone(tz), tz)
+    text = list_views.overview_text(figures, recent, overdue, content_of(context), now.astimezone(tz), tz)
     await send_view(update, View(text))

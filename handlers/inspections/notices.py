@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.models import InspectionItem, Priority, RectificationTask
 from bot.outbox import notify
 from bot.services.inspections import InspectionContent
-from handlers.inspections import texts, views
+from handlers.inspections import task_cards, texts
 from handlers.kit.replies import View
 
 CARD_KIND = "rect.card"
@@ -93,7 +93,7 @@ async def issue_cards(
     by_id = {item.id: item for item in items}
     for task in tasks:
         item = by_id[task.inspection_item_id]
-        card = views.task_card(task, item, content, settings.tz)
+        card = task_cards.task_card(task, item, content, settings.tz)
         await _to_unit(
             session,
             settings,
@@ -113,7 +113,7 @@ async def redraw_card(
     task: RectificationTask,
     item: InspectionItem,
 ) -> None:
-    card = views.task_card(task, item, content, settings.tz)
+    card = task_cards.task_card(task, item, content, settings.tz)
     await notify.edit_card(session, task_card_key(task.id), card.text, keyboard=card.keyboard, kind=CARD_KIND)
 
 
@@ -127,11 +127,11 @@ async def after_reply(
 ) -> None:
     """The unit answered: its card says 待复查; the inspector and the staff get the re-check card."""
     await redraw_card(session, settings, content, task, item)
-    card = views.check_card(task, item, content, settings.tz)
+    card = task_cards.check_card(task, item, content, settings.tz)
     chats = notify.staff_chats(settings)
     if inspector_id is not None and inspector_id not in chats:
         chats = [inspector_id, *chats]
-    photos = views.check_photos(task, item)
+    photos = task_cards.check_photos(task, item)
     for chat_id in chats:
         await notify.card(
             session,
@@ -156,9 +156,14 @@ async def after_pass(
     """Passed: the unit's card and notice, and every copy of the re-check card."""
     await redraw_card(session, settings, content, task, item)
     await _to_unit(
-        session, settings, content, task.unit_id, View(views.passed_notice(task, content)), kind="rect.passed"
+        session,
+        settings,
+        content,
+        task.unit_id,
+        View(task_cards.passed_notice(task, content)),
+        kind="rect.passed",
     )
-    check = views.check_card(task, item, content, settings.tz, checker)
+    check = task_cards.check_card(task, item, content, settings.tz, checker)
     await notify.edit_card(
         session, check_card_key(task.id, task.round), check.text, keyboard=check.keyboard, kind=CHECK_KIND
     )
@@ -176,9 +181,9 @@ async def after_return(
     """Returned: the unit's card asks again, a notice says why and until when; the re-check card of
     the answered round shows the outcome."""
     await redraw_card(session, settings, content, task, item)
-    notice = View(views.returned_notice(task, content, settings.tz))
+    notice = View(task_cards.returned_notice(task, content, settings.tz))
     await _to_unit(session, settings, content, task.unit_id, notice, kind="rect.returned")
-    check = views.check_card(task, item, content, settings.tz, checker)
+    check = task_cards.check_card(task, item, content, settings.tz, checker)
     key = check_card_key(task.id, answered_round)
     await notify.edit_card(session, key, check.text, keyboard=check.keyboard, kind=CHECK_KIND)
 
@@ -192,7 +197,7 @@ async def warn(
         settings,
         content,
         task.unit_id,
-        View(views.warning_text(task, content, settings.tz)),
+        View(task_cards.warning_text(task, content, settings.tz)),
         kind="rect.warning",
     )
 
@@ -204,7 +209,7 @@ async def escalate(
     await notify.staff(
         session,
         settings,
-        views.escalation_text(task, content, settings.tz),
+        task_cards.escalation_text(task, content, settings.tz),
         kind="rect.escalated",
         priority=Priority.URGENT,
     )
@@ -215,6 +220,6 @@ async def escalate(
             settings,
             content,
             task.unit_id,
-            View(views.escalation_unit_text(task, content)),
+            View(task_cards.escalation_unit_text(task, content)),
             kind="rect.escalated",
         )

@@ -19,7 +19,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler
 
 from bot.app import BotContext
 from bot.services.inspections import rectification as service
-from handlers.inspections import notices, texts, views
+from handlers.inspections import notices, task_cards, texts
 from handlers.inspections.callbacks import DeadlineButton, PassButton, ReturnButton
 from handlers.inspections.resources import content_of
 from handlers.kit.conversation import ANSWER_TEXT, END, NOT_TEXT, Draft, conversation, reask
@@ -53,7 +53,7 @@ async def pass_pressed(update: Update, context: BotContext, press: PassButton) -
         await notices.after_pass(
             session, context.settings, content_of(context), task, item, _checker_name(update)
         )
-    await answer_quietly(update, views.passed_toast(task))
+    await answer_quietly(update, task_cards.passed_toast(task))
 
 
 @inspector_only
@@ -69,7 +69,7 @@ async def return_pressed(update: Update, context: BotContext, press: ReturnButto
     assert user is not None
     await reply(
         update,
-        views.return_prompt(task.id, user.id, user.first_name),
+        task_cards.return_prompt(task.id, user.id, user.first_name),
         reply_markup=ForceReply(selective=True),
     )
     return REASON
@@ -85,7 +85,7 @@ async def reason_received(update: Update, context: BotContext) -> int:
         await reply(update, texts.RETURN_LOST)
         return END
     pending["reason"] = service.check_reason(message.text or "")
-    view = views.deadline_view(pending["task"], pending["round"], pending["reason"])
+    view = task_cards.deadline_view(pending["task"], pending["round"], pending["reason"])
     await reply(update, view.text, reply_markup=view.keyboard)
     return DEADLINE
 
@@ -107,7 +107,7 @@ async def deadline_pressed(update: Update, context: BotContext, press: DeadlineB
             session, context.settings, content_of(context), task, item, _checker_name(update), press.round
         )
     PENDING.drop(context)
-    await edit_or_reply(update, views.returned_done(task, context.settings.tz))
+    await edit_or_reply(update, task_cards.returned_done(task, context.settings.tz))
     return END
 
 

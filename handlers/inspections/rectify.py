@@ -24,7 +24,7 @@ from bot.app import BotContext
 from bot.services import DomainError
 from bot.services.inspections import MAX_REPLY_PHOTOS, InspectionError, InspectionProblem
 from bot.services.inspections import rectification as service
-from handlers.inspections import notices, texts, views
+from handlers.inspections import notices, task_cards, texts
 from handlers.inspections.callbacks import ReplyButton
 from handlers.inspections.resources import content_of
 from handlers.kit.conversation import ANSWER_TEXT, END, NOT_TEXT, Draft, conversation
@@ -58,7 +58,9 @@ async def reply_pressed(update: Update, context: BotContext, press: ReplyButton)
     user = update.effective_user
     assert user is not None
     await reply(
-        update, views.reply_prompt(task.id, user.id, user.first_name), reply_markup=ForceReply(selective=True)
+        update,
+        task_cards.reply_prompt(task.id, user.id, user.first_name),
+        reply_markup=ForceReply(selective=True),
     )
     return AFTER
 
@@ -76,7 +78,9 @@ async def photo_received(update: Update, context: BotContext) -> int:
     if message.caption and message.caption.strip():
         return await _answer(update, context, pending, message.caption)
     await reply(
-        update, views.reply_photo_received(len(pending["photos"])), reply_markup=ForceReply(selective=True)
+        update,
+        task_cards.reply_photo_received(len(pending["photos"])),
+        reply_markup=ForceReply(selective=True),
     )
     return AFTER
 
@@ -113,7 +117,7 @@ async def _answer(update: Update, context: BotContext, pending: PendingReply, no
         await show_error(update, context, error)
         return END
     PENDING.drop(context)
-    await reply(update, views.reply_done(task))
+    await reply(update, task_cards.reply_done(task))
     return END
 
 

@@ -18,12 +18,12 @@ Conversation, persistent as "inspection" (handlers.kit.conversation)::
 The draft lives in the database, not in the conversation: every button names the inspection and
 the item, so a button pressed after a restart (or after the conversation was left) continues the
 walk where the database says it is, and a button of a submitted inspection is refused.
+
+Here the items, the summary and the conversation itself; FIND and LOCATE are ``arrival``, the states,
+the remembered draft and the step to the next item ``draft``.
 """
 
 from __future__ import annotations
-
-from datetime import datetime, timedelta
-from typing import TypedDict
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
@@ -32,9 +32,19 @@ from bot.app import BotContext
 from bot.models import ItemResult
 from bot.services.inspections import InspectionError, InspectionProblem
 from bot.services.inspections import walk as service
-from bot.services.inspections.content import MAX_TEXT
-from bot.services.inspections.rectification import Deadlines
 from handlers.inspections import notices, texts, views
+from handlers.inspections.arrival import (
+    discard_pressed,
+    find_expected,
+    inspect_command,
+    location_expected,
+    location_to_find,
+    location_to_stamp,
+    resume_pressed,
+    site_pressed,
+    start_anyway_pressed,
+    text_to_find,
+)
 from handlers.inspections.callbacks import (
     AnswerButton,
     DiscardButton,
@@ -46,241 +56,22 @@ from handlers.inspections.callbacks import (
     StartAnywayButton,
     SubmitButton,
 )
+from handlers.inspections.draft import (
+    FIND,
+    LOCATE,
+    PENDING,
+    PHOTOS,
+    SUMMARY,
+    WALK,
+    deadlines_of,
+    show_next,
+)
 from handlers.inspections.resources import content_of
-from handlers.kit.conversation import ANSWER_TEXT, END, NOT_TEXT, PRIVATE_CHAT, Draft, conversation
+from handlers.kit.conversation import ANSWER_TEXT, END, NOT_TEXT, PRIVATE_CHAT, conversation
 from handlers.kit.guards import inspector_only
 from handlers.kit.replies import answer_quietly, edit_or_reply, main_menu, reply, send_view
 
-# States keep their numbers: persisted conversations resume after a restart.
-FIND, LOCATE, WALK, PHOTOS, SUMMARY = 10, 11, 12, 13, 14
-NEARBY_SITES = 8
-SEARCH_RESULTS = 8
-LOCATION_FRESH = timedelta(minutes=15)  # a location shared to find sites also stamps the chosen one
-
-
-class Pending(TypedDict):
-    """What the conversation remembers between updates (user_data["inspection"]); the answers
-    themselves are in the database."""
-
-    inspection: int  # the draft being walked (0: none yet)
-    position: int  # the failed item whose photos are awaited (-1: none)
-    latitude: float | None  # the location shared to find sites, and when (ISO, UTC)
-    longitude: float | None
-    located: str
-
-
-def _new() -> Pending:
-    return Pending(inspection=0, position=-1, latitude=None, longitude=None, located="")
-
-
-PENDING = Draft("inspection", _new)
-
-
-def deadlines_of(context: BotContext) -> Deadlines:
-    settings = context.settings
-    return Deadlines(settings.inspection_negative_hours, settings.inspection_deadline_hours)
-
-
-# ---------------------------------------------------------------- finding a site
-@inspector_only
-async def inspect_command(update: Update, context: BotContext) -> int:
-    """/inspect [name]: resume a draft, or find a site by location or by name."""
-    actor = await context.actor(update)
-    pending = PENDING.start(context)
-    async with context.transaction(read_only=True) as session:
-        draft = await service.open_draft(session, actor.user_id)
-        walk = await service.own_walk(session, draft.id, actor) if draft else None
-    if walk is not None:
-        pending["inspection"] = walk.inspection.id
-        await send_view(update, views.resume_view(walk, content_of(context), context.settings.tz))
-        return FIND
-    words = " ".join(context.args or [])
-    if words:
-        return await _search(update, context, words)
-    if not content_of(context).sites:
-        await reply(update, texts.NO_SITES)
-        return END
-    await reply(update, texts.FIND_PROMPT, reply_markup=views.location_keyboard())
-    return FIND
-
-
-@inspector_only
-async def location_to_find(update: Update, context: BotContext) -> int:
-    """FIND: a shared location lists the nearest sites (and will stamp the one chosen)."""
-    message = update.effective_message
-    assert message is not None and message.location is not None
-    pending = PENDING.get(context)
-    pending["latitude"], pending["longitude"] = message.location.latitude, message.location.longitude
-    pending["located"] = context.clock.now().isoformat()
-    nearest = content_of(context).nearest(message.location.latitude, message.location.longitude, NEARBY_SITES)
-    await reply(update, texts.LOCATION_RECEIVED, reply_markup=main_menu())
-    await send_view(update, views.nearby_view(nearest))
-    return FIND
-
-
-@inspector_only
-async def text_to_find(update: Update, context: BotContext) -> int:
-    """FIND: typed words search the sites by name, address or district."""
-    message = update.effective_message
-    assert message is not None
-    return await _search(update, context, message.text or "")
-
-
-async def _search(update: Update, context: BotContext, words: str) -> int:
-    words = words.strip()
-    if len(words) > MAX_TEXT:
-        await reply(update, texts.SEARCH_TOO_LONG.format(limit=MAX_TEXT))
-        return FIND
-    found = content_of(context).search(words, SEARCH_RESULTS)
-    await send_view(update, views.search_view(found, words))
-    return FIND
-
-
-async def find_expected(update: Update, context: BotContext) -> int:
-    await reply(update, texts.FIND_EXPECTED, reply_markup=views.location_keyboard())
-    return FIND
-
-
-# ---------------------------------------------------------------- starting and locating
-@inspector_only
-async def site_pressed(update: Update, context: BotContext, press: SiteButton) -> int:
-    """A site chosen: a new draft; the location shared to find it stamps it when still fresh."""
-    actor = await context.actor(update)
-    content = content_of(context)
-    pending = PENDING.get(context)
-    now = context.clock.now()
-    shared = _fresh_location(pending, now)
-    radius = context.settings.inspection_radius_meters
-    async with context.transaction() as session:
-        walk = await service.start(session, content, actor, press.site, now)
-        stamp = (
-            await service.stamp_location(session, content, walk.inspection.id, actor, *shared, radius, now)
-            if shared
-            else None
-        )
-    pending["inspection"], pending["position"] = walk.inspection.id, -1
-    site = content.site(press.site)
-    assert site is not None  # start() refused unknown sites
-    await answer_quietly(update)
-    await reply(update, views.started_text(site, content, walk))
-    if stamp is None:
-        await reply(update, views.ask_location_text(radius), reply_markup=views.location_keyboard())
-        return LOCATE
-    return await _after_stamp(update, context, stamp)
-
-
-def _fresh_location(pending: Pending, now: datetime) -> tuple[float, float] | None:
-    latitude, longitude, located = pending.get("latitude"), pending.get("longitude"), pending.get("located")
-    if latitude is None or longitude is None or not located:
-        return None
-    if now - datetime.fromisoformat(located) > LOCATION_FRESH:
-        return None
-    return latitude, longitude
-
-
-@inspector_only
-async def location_to_stamp(update: Update, context: BotContext) -> int:
-    """LOCATE: near the site the walk begins; far, the inspector decides."""
-    message = update.effective_message
-    assert message is not None and message.location is not None
-    pending = PENDING.get(context)
-    actor = await context.actor(update)
-    if not pending["inspection"]:  # the conversation outlived its note: the database says which draft
-        async with context.transaction(read_only=True) as session:
-            draft = await service.open_draft(session, actor.user_id)
-        if draft is None:
-            await reply(update, texts.PAUSED, reply_markup=main_menu())
-            return END
-        pending["inspection"] = draft.id
-    async with context.transaction() as session:
-        stamp = await service.stamp_location(
-            session,
-            content_of(context),
-            pending["inspection"],
-            actor,
-            message.location.latitude,
-            message.location.longitude,
-            context.settings.inspection_radius_meters,
-            context.clock.now(),
-        )
-    return await _after_stamp(update, context, stamp)
-
-
-async def _after_stamp(update: Update, context: BotContext, stamp: service.Stamp) -> int:
-    if not stamp.near:
-        radius = context.settings.inspection_radius_meters
-        await send_view(update, views.far_view(stamp.walk.inspection.id, stamp.distance_m, radius))
-        await reply(update, texts.LOCATION_EXPECTED, reply_markup=views.location_keyboard())
-        return LOCATE
-    await reply(update, views.located_text(stamp.distance_m), reply_markup=main_menu())
-    return await _show_next(update, context, stamp.walk)
-
-
-async def location_expected(update: Update, context: BotContext) -> int:
-    await reply(update, texts.LOCATION_EXPECTED, reply_markup=views.location_keyboard())
-    return LOCATE
-
-
-@inspector_only
-async def start_anyway_pressed(update: Update, context: BotContext, press: StartAnywayButton) -> int:
-    """仍然开始: the walk begins, marked as a location mismatch."""
-    actor = await context.actor(update)
-    async with context.transaction() as session:
-        walk = await service.start_anyway(session, press.inspection, actor, context.clock.now())
-    PENDING.get(context)["inspection"] = walk.inspection.id
-    await answer_quietly(update)
-    await reply(update, texts.MISMATCH_STARTED, reply_markup=main_menu())
-    return await _show_next(update, context, walk)
-
-
-@inspector_only
-async def resume_pressed(update: Update, context: BotContext, press: ResumeButton) -> int:
-    """继续检查: wherever the draft stands — locating, an item, its photos, or the summary."""
-    actor = await context.actor(update)
-    async with context.transaction(read_only=True) as session:
-        walk = await service.own_walk(session, press.inspection, actor)
-    pending = PENDING.get(context)
-    pending["inspection"], pending["position"] = walk.inspection.id, -1
-    await answer_quietly(update)
-    if not walk.may_walk:
-        inspection = walk.inspection
-        radius = context.settings.inspection_radius_meters
-        if inspection.distance_m is not None:
-            await send_view(update, views.far_view(inspection.id, inspection.distance_m, radius))
-        await reply(update, views.ask_location_text(radius), reply_markup=views.location_keyboard())
-        return LOCATE
-    return await _show_next(update, context, walk)
-
-
-@inspector_only
-async def discard_pressed(update: Update, context: BotContext, press: DiscardButton) -> int:
-    """作废."""
-    actor = await context.actor(update)
-    async with context.transaction() as session:
-        await service.discard(session, press.inspection, actor, context.clock.now())
-    PENDING.drop(context)
-    await edit_or_reply(update, texts.DISCARDED)
-    return END
-
-
 # ---------------------------------------------------------------- the items
-async def _show_next(update: Update, context: BotContext, walk: service.Walk) -> int:
-    """The next thing to do: the first unfinished item (its photos, if it failed), or the summary."""
-    content = content_of(context)
-    item = walk.current
-    pending = PENDING.get(context)
-    pending["inspection"] = walk.inspection.id
-    if item is None:
-        pending["position"] = -1
-        await send_view(update, views.summary_view(walk, content, deadlines_of(context)))
-        return SUMMARY
-    if item.result is ItemResult.FAIL:  # failed, no photo yet
-        pending["position"] = item.position
-        await reply(update, views.photo_prompt(item, content))
-        return PHOTOS
-    pending["position"] = -1
-    await send_view(update, views.item_view(walk, item, content))
-    return WALK
 
 
 @inspector_only
@@ -306,7 +97,7 @@ async def answer_pressed(update: Update, context: BotContext, press: AnswerButto
         pending["position"] = answer.item.position
         await reply(update, views.photo_prompt(answer.item, content))
         return PHOTOS
-    return await _show_next(update, context, answer.walk)
+    return await show_next(update, context, answer.walk)
 
 
 @inspector_only
@@ -362,7 +153,7 @@ async def next_pressed(update: Update, context: BotContext, press: NextButton) -
     async with context.transaction(read_only=True) as session:
         walk = await service.finish_item(session, press.inspection, actor, press.position)
     await answer_quietly(update)
-    return await _show_next(update, context, walk)
+    return await show_next(update, context, walk)
 
 
 async def walk_expected(update: Update, context: BotContext) -> int:

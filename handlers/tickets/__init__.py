@@ -5,8 +5,10 @@ This module is the feature's manifest; the pieces live beside it: ``filing`` (/c
 conversation), ``cards`` (the department's card: 受理, 转派, 分拣, and 办结/驳回/重复 with a note),
 ``followup`` (/mycomplaints, /ticket, the rating and 重新办理), ``queue`` (/complaints for staff),
 ``tasks`` (the time limit's warning, 督办 and auto-close), ``routing`` (where cards and notices go),
-``views``, ``callbacks``, ``texts``. The rules are in ``bot.services.tickets``; sorting a report
-into a category is ``bot.services.classifier``, and `chuangwen complaints …` is ``bot.complaints_cli``.
+``report`` (the supervision report's ticket sections and 红黑榜),
+``views`` (filing, the card, time limits), ``reporter_views``, ``list_views``, ``callbacks``,
+``texts``. The rules are in ``bot.services.tickets``; sorting a report into a category is
+``bot.services.classifier``, and `chuangwen complaints …` is ``bot.complaints_cli``.
 """
 
 from __future__ import annotations
@@ -18,10 +20,9 @@ from telegram.ext import CommandHandler
 from bot.app import BotApplication
 from bot.services import tickets as service
 from bot.services.personal_data import PersonalData
-from bot.services.reports import tickets as report
 from handlers.kit.feature import Command, Feature
 from handlers.kit.guards import Audience
-from handlers.tickets import cards, filing, followup, privacy, queue, tasks, texts
+from handlers.tickets import cards, filing, followup, privacy, queue, report, tasks, texts
 from handlers.tickets.callbacks import (
     BUTTONS,
     AcceptButton,

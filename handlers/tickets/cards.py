@@ -43,7 +43,7 @@ from handlers.kit.conversation import ANSWER_TEXT, END, NOT_TEXT, Draft, convers
 from handlers.kit.errors import catalogue_of, error_text, show_error
 from handlers.kit.guards import Audience, Guard
 from handlers.kit.replies import answer_quietly, edit_or_reply, reply, send_view
-from handlers.tickets import routing, texts, views
+from handlers.tickets import reporter_views, routing, texts, views
 from handlers.tickets.callbacks import (
     AcceptButton,
     DuplicateButton,
@@ -136,7 +136,7 @@ async def accept_pressed(update: Update, context: BotContext, press: AcceptButto
     async with context.transaction() as session:
         ticket = await service.accept(session, press.ticket, actor, now=context.clock.now())
         text = await redraw_owed(session, context, ticket, pressed)
-        notice = views.accepted_notice(classifier, ticket)
+        notice = reporter_views.accepted_notice(classifier, ticket)
         await routing.tell_reporter(session, ticket, notice, kind=Owed.ACCEPTED)
     await answer_quietly(update, views.done_toast(texts.BUTTON_ACCEPT, ticket.number))
     await redraw_pressed(context, ticket, pressed, text)
@@ -164,7 +164,7 @@ async def reassign_pressed(update: Update, context: BotContext, press: ReassignB
             session, classifier, press.ticket, actor, department_id, now=context.clock.now()
         )
         await routing.post_card(session, context.bot_data, ticket)
-        notice = views.reassigned_notice(classifier, ticket)
+        notice = reporter_views.reassigned_notice(classifier, ticket)
         await routing.tell_reporter(session, ticket, notice, kind=Owed.REASSIGNED)
         name = await users.name_of(session, actor.user_id)
     await answer_quietly(update, views.done_toast(texts.BUTTON_REASSIGN, ticket.number))
@@ -193,7 +193,7 @@ async def triage_pressed(update: Update, context: BotContext, press: TriageButto
             session, classifier, press.ticket, actor, category_id, now=context.clock.now()
         )
         await routing.post_card(session, context.bot_data, ticket)
-        notice = views.triaged_notice(classifier, ticket)
+        notice = reporter_views.triaged_notice(classifier, ticket)
         await routing.tell_reporter(session, ticket, notice, kind=Owed.TRIAGED)
         name = await users.name_of(session, actor.user_id)
     await answer_quietly(update, views.done_toast(texts.DONE_TRIAGE, ticket.number))
@@ -296,20 +296,20 @@ async def _tell_outcome(
     """The reporter hears the outcome: resolved (with the photo of the work, to rate), rejected, or
     merged into the original; the reporters of tickets merged into this one hear it too."""
     if original is not None:
-        notice = views.duplicate_notice(ticket, original)
+        notice = reporter_views.duplicate_notice(ticket, original)
         await routing.tell_reporter(session, ticket, notice, kind=Owed.DUPLICATE)
         return
     if ticket.status is TicketStatus.REJECTED:
-        notice = views.rejected_notice(ticket, note)
+        notice = reporter_views.rejected_notice(ticket, note)
         await routing.tell_reporter(session, ticket, notice, kind=Owed.REJECTED)
     else:
-        resolved = views.resolved_notice(ticket, note)
+        resolved = reporter_views.resolved_notice(ticket, note)
         photos = [photo] if photo is not None else []
         await routing.tell_reporter(
             session, ticket, resolved.text, kind=Owed.RESOLVED, keyboard=resolved.keyboard, photos=photos
         )
     for reporter_id in await service.linked_reporters(session, ticket.id):
-        notice = views.linked_outcome_notice(ticket, note)
+        notice = reporter_views.linked_outcome_notice(ticket, note)
         await notify.person(session, reporter_id, notice, kind=Owed.LINKED_OUTCOME)
 
 

@@ -26,7 +26,7 @@ from bot.services.tickets import check_note
 from handlers.kit.conversation import ANSWER_TEXT, END, NOT_TEXT, Draft, conversation, reask
 from handlers.kit.errors import show_errors
 from handlers.kit.replies import edit_or_reply, reply, send_long_view, send_photos
-from handlers.tickets import routing, texts, views
+from handlers.tickets import list_views, reporter_views, routing, texts, views
 from handlers.tickets.callbacks import RateButton, ReopenButton
 from handlers.tickets.resources import classifier_of
 from handlers.tickets.routing import Owed
@@ -39,7 +39,7 @@ async def my_complaints(update: Update, context: BotContext) -> None:
     classifier = await classifier_of(context.bot_data)
     async with context.transaction(read_only=True) as session:
         mine = await service.tickets_of(session, user.id)
-    await reply(update, views.my_tickets_text(classifier, mine, context.settings.tz))
+    await reply(update, list_views.my_tickets_text(classifier, mine, context.settings.tz))
 
 
 @show_errors
@@ -57,7 +57,7 @@ async def show_ticket(update: Update, context: BotContext) -> None:
     if handles and ticket.photo_file_ids:  # the reporter sent them: they see them in their own chat
         await send_photos(update, ticket.photo_file_ids, views.card_photos_caption(ticket))
     await send_long_view(  # a long history (notes of up to 1,000 characters each) takes several
-        update, views.detail_view(classifier, ticket, events, context.settings.tz, handles=handles)
+        update, list_views.detail_view(classifier, ticket, events, context.settings.tz, handles=handles)
     )
 
 
@@ -68,7 +68,7 @@ async def rate_pressed(update: Update, context: BotContext, press: RateButton) -
     async with context.transaction() as session:
         ticket = await service.rate(session, press.ticket, user.id, press.stars, now=context.clock.now())
         await routing.redraw_card(session, context.bot_data, ticket)
-    await edit_or_reply(update, views.rated_text(ticket))
+    await edit_or_reply(update, reporter_views.rated_text(ticket))
 
 
 # The conversation's state; persistence stores it.
@@ -91,7 +91,7 @@ async def reopen_pressed(update: Update, context: BotContext, press: ReopenButto
     async with context.transaction(read_only=True) as session:
         ticket = await service.check_reopen(session, press.ticket, user.id, now=context.clock.now())
     PENDING.start(context)["ticket"] = ticket.id
-    await reply(update, views.reopen_reason_prompt(ticket))
+    await reply(update, reporter_views.reopen_reason_prompt(ticket))
     return REASON
 
 
@@ -109,13 +109,13 @@ async def reopen_reason(update: Update, context: BotContext) -> int:
         ticket = await service.reopen(
             session, classifier, pending["ticket"], user.id, now=context.clock.now(), reason=reason
         )
-        notice = views.reopened_staff_notice(ticket, reason)
+        notice = reporter_views.reopened_staff_notice(ticket, reason)
         await routing.tell_department(
             session, context.bot_data, ticket.department_id, notice, kind=Owed.REOPENED
         )
         await routing.post_card(session, context.bot_data, ticket)
     PENDING.drop(context)
-    await reply(update, views.reopened_text(classifier, ticket))
+    await reply(update, reporter_views.reopened_text(classifier, ticket))
     return END
 
 

@@ -17,7 +17,7 @@ from bot.services.tickets import QueueFilter, category_name, department_name
 from handlers.kit.callbacks import BadButton
 from handlers.kit.guards import staff_only
 from handlers.kit.replies import answer_quietly, edit_view, reply, send_photos
-from handlers.tickets import routing, texts, views
+from handlers.tickets import list_views, routing, texts, views
 from handlers.tickets.callbacks import (
     QueueButton,
     QueueCategoryButton,
@@ -54,7 +54,7 @@ async def show_queue(update: Update, context: BotContext, spec: QueueFilter, lab
         keys = await outbox.rerouted_cards(session, routing.CARD_KEY_PREFIX)
         ids = {i for i in map(routing.ticket_id_of, keys) if i is not None}
         rerouted, rerouted_total = await service.open_among(session, actor, ids, limit=REROUTED_SHOWN)
-    view = views.queue_view(
+    view = list_views.queue_view(
         classifier, shown, total, label, context.settings.tz, now, rerouted, rerouted_total
     )
     await edit_view(update, view)
@@ -69,7 +69,7 @@ async def named_filter(update: Update, context: BotContext, press: QueueButton) 
 @card_press
 async def filter_menu(update: Update, context: BotContext, press: QueueMenuButton) -> None:
     """按状态 / 按分类 / 按部门: the values to filter by."""
-    await edit_view(update, views.queue_pick_view(await classifier_of(context.bot_data), press.of))
+    await edit_view(update, list_views.queue_pick_view(await classifier_of(context.bot_data), press.of))
 
 
 @card_press

@@ -13,7 +13,7 @@ from bot.database import transaction
 from bot.models import Priority, ScheduledTask
 from bot.services import tickets as service
 from handlers.kit.feature import TaskHandler
-from handlers.tickets import routing, views
+from handlers.tickets import reporter_views, routing, views
 from handlers.tickets.resources import classifier_of
 from handlers.tickets.routing import Owed
 
@@ -67,7 +67,7 @@ def close_task(application: BotApplication) -> TaskHandler:
         async with transaction(data.sessions) as session:
             ticket = await service.close_unrated(session, int(task.payload["ticket"]), now)
             if ticket is not None:
-                notice = views.auto_closed_notice(ticket)
+                notice = reporter_views.auto_closed_notice(ticket)
                 await routing.tell_reporter(session, ticket, notice, kind=Owed.AUTO_CLOSED)
                 await routing.redraw_card(session, data, ticket)
 

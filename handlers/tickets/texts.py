@@ -265,3 +265,49 @@ ERRORS: dict[str, str] = {
     TicketProblem.ALREADY_RATED: ALREADY_RATED,
     TicketProblem.RATING_INVALID: RATING_INVALID,
 }
+
+
+# ---------------------------------------------------------------- the report's sections
+REPORT_TICKETS_BY_CATEGORY = "投诉办理（按类别）"
+REPORT_TICKETS_BY_DEPARTMENT = "投诉办理（按部门）"
+REPORT_TICKETS_RECEIVED = "受理投诉"
+REPORT_TICKETS_RECEIVED_NOW = "本期受理"
+REPORT_TICKETS_RECEIVED_BEFORE = "上期受理"
+REPORT_TICKETS_RESOLVED = "办结"
+REPORT_TICKETS_ON_TIME = "按时办结"
+REPORT_TICKETS_ON_TIME_RATE = "按时办结率"
+REPORT_TICKETS_OVERDUE_NOW = "当前超时未办结"
+REPORT_TICKETS_MEDIAN = "办理时长中位数"
+REPORT_TICKETS_SATISFACTION = "平均满意度（5分制）"
+REPORT_TICKETS_DEPARTMENTS = "有投诉的部门数"
+REPORT_TICKETS_DEPARTMENTS_OVERDUE = "有超时工单的部门数"
+REPORT_TICKETS_COLUMNS = [
+    "类别",
+    "本期受理",
+    "上期受理",
+    "本期办结",
+    "按时办结率",
+    "上期按时办结率",
+    "当前超时",
+    "办理时长中位数（小时）",
+    "平均满意度",
+]
+REPORT_TICKETS_COLUMNS_DEPARTMENT = ["部门", *REPORT_TICKETS_COLUMNS[1:]]
+REPORT_BOARD_TITLE = "红黑榜"
+REPORT_BOARD_TABLE = "部门排名（按时办结率、满意度；本期办结不少于 {minimum} 件的部门参加排名）"
+REPORT_BOARD_COLUMNS = [
+    "名次",
+    "部门",
+    "榜单",
+    "本期办结",
+    "按时办结率",
+    "平均满意度",
+    "当前超时",
+    "上期名次",
+]
+REPORT_BOARD_RED = "红榜"
+REPORT_BOARD_BLACK = "黑榜"
+REPORT_BOARD_RED_LINE = "🔴 红榜：{names}"
+REPORT_BOARD_BLACK_LINE = "⚫ 黑榜：{names}"
+REPORT_BOARD_NONE = "（参加排名的部门不足）"
+REPORT_BOARD_CHART = "各部门按时办结率（%）"

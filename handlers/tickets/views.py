@@ -2,7 +2,9 @@
 
 Nothing here talks to Telegram or the database, so every view is unit-tested on its own
 (tests/test_tickets_views.py). User-supplied text (descriptions, addresses, notes, names) is
-escaped here, once; names from the taxonomy files are escaped too.
+escaped here, once; names from the taxonomy files are escaped too. Here the small pieces, filing, the
+department's card and the time limits; what the reporter hears is ``reporter_views``, the lists
+(/mycomplaints, /ticket, the staff queue) ``list_views``.
 """
 
 from __future__ import annotations
@@ -14,12 +16,10 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from bot.models import Ticket, TicketEvent, TicketStatus
+from bot.models import Ticket, TicketStatus
 from bot.outbox import notify
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier
 from bot.services.tickets import (
-    RATINGS,
-    REOPEN_DAYS,
     TEXT_LIMIT,
     Assessment,
     Filed,
@@ -36,20 +36,12 @@ from handlers.tickets.callbacks import (
     DuplicateButton,
     IdentityButton,
     OtherCategoryButton,
-    QueueButton,
-    QueueCategoryButton,
-    QueueDepartmentButton,
-    QueueMenuButton,
-    QueueStatusButton,
-    RateButton,
     ReassignButton,
     ReassignMenuButton,
     RejectButton,
-    ReopenButton,
     ResolveButton,
     TriageButton,
     TriageMenuButton,
-    ViewButton,
     ref,
 )
 
@@ -314,217 +306,6 @@ def triaged_text(
 
 def done_toast(done: str, number: str) -> str:
     return texts.DONE_TOAST.format(action=done, number=number)
-
-
-# ---------------------------------------------------------------- what the reporter hears
-def accepted_notice(classifier: ComplaintClassifier, ticket: Ticket) -> str:
-    return texts.NOTIFY_ACCEPTED.format(
-        number=ticket.number, department=department_of(classifier, ticket.department_id)
-    )
-
-
-def reassigned_notice(classifier: ComplaintClassifier, ticket: Ticket) -> str:
-    return texts.NOTIFY_REASSIGNED.format(
-        number=ticket.number, department=department_of(classifier, ticket.department_id)
-    )
-
-
-def triaged_notice(classifier: ComplaintClassifier, ticket: Ticket) -> str:
-    return texts.NOTIFY_TRIAGED.format(
-        number=ticket.number,
-        category=category_of(classifier, ticket.category_id),
-        department=department_of(classifier, ticket.department_id),
-    )
-
-
-def rating_keyboard(ticket: Ticket) -> InlineKeyboardMarkup:
-    """1–5 stars on two rows, then 重新办理."""
-    stars = [
-        (texts.RATE_BUTTON.format(stars=texts.STAR * n, n=n), RateButton(ticket=ticket.id, stars=n).data)
-        for n in RATINGS
-    ]
-    reopen = (texts.REOPEN_BUTTON, ReopenButton(ticket=ticket.id).data)
-    return inline_keyboard([stars[:3], stars[3:], [reopen]])
-
-
-def resolved_notice(ticket: Ticket, note: str) -> View:
-    text = texts.NOTIFY_RESOLVED.format(number=ticket.number, note=escape(note), days=REOPEN_DAYS)
-    return View(text, rating_keyboard(ticket))
-
-
-def rejected_notice(ticket: Ticket, reason: str) -> str:
-    return texts.NOTIFY_REJECTED.format(number=ticket.number, note=escape(reason))
-
-
-def duplicate_notice(ticket: Ticket, original: Ticket) -> str:
-    return texts.NOTIFY_DUPLICATE.format(number=ticket.number, original=original.number)
-
-
-def linked_outcome_notice(ticket: Ticket, note: str) -> str:
-    """To the reporters of the duplicates merged into ``ticket``."""
-    return texts.LINKED_OUTCOME.format(
-        number=ticket.number, status=texts.STATUS_NAMES[ticket.status], note=escape(note)
-    )
-
-
-def auto_closed_notice(ticket: Ticket) -> str:
-    """To the reporter, when a resolved ticket nobody rated closes itself."""
-    return texts.NOTIFY_AUTO_CLOSED.format(number=ticket.number, days=REOPEN_DAYS)
-
-
-def rated_text(ticket: Ticket) -> str:
-    return texts.NOTIFY_CLOSED.format(rating=ticket.rating, number=ticket.number)
-
-
-def reopened_text(classifier: ComplaintClassifier, ticket: Ticket) -> str:
-    return texts.NOTIFY_REOPENED.format(
-        number=ticket.number,
-        department=department_of(classifier, ticket.department_id),
-        hours=hours_text(ticket.time_limit_hours),
-    )
-
-
-def reopened_staff_notice(ticket: Ticket, reason: str) -> str:
-    return texts.REOPENED_STAFF.format(number=ticket.number, reason=escape(reason))
-
-
-def reopen_reason_prompt(ticket: Ticket) -> str:
-    return texts.ASK_REOPEN_REASON.format(number=ticket.number)
-
-
-# ---------------------------------------------------------------- /mycomplaints and /ticket
-def my_tickets_text(classifier: ComplaintClassifier, tickets: Sequence[Ticket], tz: ZoneInfo) -> str:
-    if not tickets:
-        return texts.MINE_EMPTY
-    lines = [texts.MINE_HEADER.format(count=len(tickets))]
-    lines += [
-        texts.MINE_LINE.format(
-            number=t.number,
-            status=texts.STATUS_NAMES[t.status],
-            category=category_of(classifier, t.category_id),
-            created=format_local(t.created_at, tz, SHORT_TIME),
-        )
-        for t in tickets
-    ]
-    lines.append(texts.MINE_FOOTER)
-    return "\n".join(lines)
-
-
-def history_text(events: Sequence[TicketEvent], tz: ZoneInfo) -> str:
-    """One line per event people should see (a duplicate's link to its original is not one)."""
-    return "\n".join(
-        texts.HISTORY_LINE.format(
-            time=format_local(e.created_at, tz, SHORT_TIME),
-            event=texts.EVENT_NAMES[e.kind],
-            note=texts.HISTORY_NOTE.format(note=escape(e.note)) if e.note else "",
-        )
-        for e in events
-        if e.kind in texts.EVENT_NAMES
-    )
-
-
-def detail_view(
-    classifier: ComplaintClassifier,
-    ticket: Ticket,
-    events: Sequence[TicketEvent],
-    tz: ZoneInfo,
-    *,
-    handles: bool,
-) -> View:
-    """/ticket: the ticket and its history; with the card's buttons for those who handle it."""
-    text = texts.DETAIL.format(
-        number=ticket.number,
-        status=texts.STATUS_NAMES[ticket.status],
-        category=category_of(classifier, ticket.category_id),
-        department=department_of(classifier, ticket.department_id),
-        text=escape(ticket.text),
-        place=ticket_place(ticket),
-        created=format_local(ticket.created_at, tz),
-        due=due_text(ticket, tz),
-        rating=texts.DETAIL_RATING.format(rating=ticket.rating) if ticket.rating else "",
-        history=history_text(events, tz),
-    )
-    return View(text, card_keyboard(ticket) if handles else None)
-
-
-# ---------------------------------------------------------------- the staff queue
-def queue_menu_rows() -> list[ButtonRow]:
-    return [
-        [
-            (texts.FILTER_OPEN, QueueButton(filter="open").data),
-            (texts.FILTER_TRIAGE, QueueButton(filter="triage").data),
-            (texts.FILTER_OVERDUE, QueueButton(filter="overdue").data),
-        ],
-        [
-            (texts.FILTER_STATUS, QueueMenuButton(of="status").data),
-            (texts.FILTER_CATEGORY, QueueMenuButton(of="cat").data),
-            (texts.FILTER_DEPARTMENT, QueueMenuButton(of="dept").data),
-        ],
-    ]
-
-
-def queue_view(
-    classifier: ComplaintClassifier,
-    tickets: Sequence[Ticket],
-    total: int,
-    label: str,
-    tz: ZoneInfo,
-    now: datetime,
-    rerouted: Sequence[Ticket] = (),
-    rerouted_total: int = 0,
-) -> View:
-    """A page of the queue under its filter's ``label``: overdue ones marked, a 处理 button for the
-    first; above it, the open tickets whose card could not reach their department's group."""
-    more = texts.QUEUE_MORE.format(shown=len(tickets)) if total > len(tickets) else ""
-    lines = [texts.QUEUE_HEADER.format(filter=escape(label), count=total, more=more)]
-    if rerouted:
-        lines.append(texts.QUEUE_REROUTED.format(count=max(rerouted_total, len(rerouted))))
-        lines += [
-            texts.QUEUE_REROUTED_LINE.format(
-                number=t.number,
-                status=texts.STATUS_NAMES[t.status],
-                department=department_of(classifier, t.department_id),
-            )
-            for t in rerouted
-        ]
-        lines.append("")
-    if not tickets:
-        lines.append(texts.QUEUE_EMPTY)
-    for t in tickets:
-        overdue = t.status.is_open and t.due_at is not None and t.due_at < now
-        lines.append(
-            texts.QUEUE_LINE.format(
-                overdue=texts.QUEUE_OVERDUE_MARK if overdue else "",
-                number=t.number,
-                status=texts.STATUS_NAMES[t.status],
-                category=category_of(classifier, t.category_id),
-                department=department_of(classifier, t.department_id),
-                due=format_local(t.due_at, tz, SHORT_TIME) if t.due_at else texts.NO_DUE,
-            )
-        )
-    rows = queue_menu_rows()
-    rows += [
-        [(texts.VIEW_BUTTON.format(number=t.number), ViewButton(ticket=t.id).data)]
-        for t in tickets[:QUEUE_BUTTONS]
-    ]
-    return View("\n".join(lines), inline_keyboard(rows))
-
-
-def queue_pick_view(classifier: ComplaintClassifier, of: str) -> View:
-    """The values of one filter (statuses, categories or departments) as buttons."""
-    options: list[tuple[str, str]]
-    if of == "status":
-        options = [(name, QueueStatusButton(status=s).data) for s, name in texts.STATUS_NAMES.items()]
-    elif of == "cat":
-        options = [
-            (c.name, QueueCategoryButton(category=ref(c.id)).data) for c in classifier.categories.values()
-        ]
-    else:
-        options = [
-            (d.name, QueueDepartmentButton(department=ref(d.id)).data)
-            for d in classifier.departments.values()
-        ]
-    return View(texts.QUEUE_PICK, inline_keyboard(button_rows(options, MENU_COLUMNS)))
 
 
 # ---------------------------------------------------------------- time limits

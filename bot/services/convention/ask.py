@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.services import DomainError
+from bot.services import DomainError, checked_text
 from bot.services.convention.search import STRONG_SCORE, WEAK_SCORE, ConventionIndex, Match
 
 QUESTION_LIMIT = 200  # characters: a question is a sentence or two, not a letter
@@ -24,12 +24,13 @@ class QuestionRefused(DomainError):
 
 def check_question(text: str) -> str:
     """The question, stripped; QuestionRefused when it is empty or too long."""
-    question = text.strip()
-    if not question:
-        raise QuestionRefused(QuestionProblem.EMPTY)
-    if len(question) > QUESTION_LIMIT:
-        raise QuestionRefused(QuestionProblem.TOO_LONG, length=len(question), limit=QUESTION_LIMIT)
-    return question
+    return checked_text(
+        text,
+        QUESTION_LIMIT,
+        refuse=QuestionRefused,
+        empty=QuestionProblem.EMPTY,
+        too_long=QuestionProblem.TOO_LONG,
+    )
 
 
 @dataclass(frozen=True)

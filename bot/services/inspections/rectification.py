@@ -30,7 +30,7 @@ from bot.models import (
     Role,
 )
 from bot.models.inspections import RECTIFICATION_TRANSITIONS, rectification_allowed
-from bot.services import audit
+from bot.services import audit, checked_text
 from bot.services.inspections.errors import (
     InspectionError,
     InspectionNotFound,
@@ -198,21 +198,23 @@ async def reply(
 
 
 def check_reply_note(text: str) -> str:
-    cleaned = text.strip()
-    if not cleaned:
-        raise InspectionError(InspectionProblem.NOTE_EMPTY)
-    if len(cleaned) > REPLY_LIMIT:
-        raise InspectionError(InspectionProblem.NOTE_TOO_LONG, length=len(cleaned), limit=REPLY_LIMIT)
-    return cleaned
+    return checked_text(
+        text,
+        REPLY_LIMIT,
+        refuse=InspectionError,
+        empty=InspectionProblem.NOTE_EMPTY,
+        too_long=InspectionProblem.NOTE_TOO_LONG,
+    )
 
 
 def check_reason(text: str) -> str:
-    cleaned = text.strip()
-    if not cleaned:
-        raise InspectionError(InspectionProblem.REASON_EMPTY)
-    if len(cleaned) > REASON_LIMIT:
-        raise InspectionError(InspectionProblem.REASON_TOO_LONG, length=len(cleaned), limit=REASON_LIMIT)
-    return cleaned
+    return checked_text(
+        text,
+        REASON_LIMIT,
+        refuse=InspectionError,
+        empty=InspectionProblem.REASON_EMPTY,
+        too_long=InspectionProblem.REASON_TOO_LONG,
+    )
 
 
 # ---------------------------------------------------------------- the re-check

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from bot.services import checked_text
 from bot.services.nominations.errors import InvalidNomination, NominationProblem
 from bot.services.privacy import normalize_mobile
 
@@ -31,12 +32,13 @@ def nominee_key(name: str, community: str) -> str:
 
 def check_text(raw: str, limit: int) -> str:
     """Typed text, stripped: not empty, at most ``limit`` characters."""
-    text = raw.strip()
-    if not text:
-        raise InvalidNomination(NominationProblem.TEXT_EMPTY)
-    if len(text) > limit:
-        raise InvalidNomination(NominationProblem.TEXT_TOO_LONG, length=len(text), limit=limit)
-    return text
+    return checked_text(
+        raw,
+        limit,
+        refuse=InvalidNomination,
+        empty=NominationProblem.TEXT_EMPTY,
+        too_long=NominationProblem.TEXT_TOO_LONG,
+    )
 
 
 def check_name(raw: str) -> str:

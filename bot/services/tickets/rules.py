@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Role, Ticket
+from bot.services import checked_text
 from bot.services.classifier import Classification, ComplaintClassifier
 from bot.services.tickets.errors import TicketError, TicketProblem
 from bot.services.users import Actor
@@ -31,11 +32,13 @@ def has_words(text: str) -> bool:
 
 def check_description(raw: str) -> str:
     """The description exactly as sent; TicketError when it is empty, too long or has no words."""
-    length = len(raw.strip())
-    if not length:
-        raise TicketError(TicketProblem.TEXT_EMPTY)
-    if length > TEXT_LIMIT:
-        raise TicketError(TicketProblem.TEXT_TOO_LONG, length=length, limit=TEXT_LIMIT)
+    checked_text(
+        raw,
+        TEXT_LIMIT,
+        refuse=TicketError,
+        empty=TicketProblem.TEXT_EMPTY,
+        too_long=TicketProblem.TEXT_TOO_LONG,
+    )
     if not has_words(raw):
         raise TicketError(TicketProblem.NO_WORDS)
     return raw
@@ -43,22 +46,24 @@ def check_description(raw: str) -> str:
 
 def check_address(raw: str) -> str:
     """A typed address, stripped; TicketError when it is empty or too long."""
-    address = raw.strip()
-    if not address:
-        raise TicketError(TicketProblem.ADDRESS_EMPTY)
-    if len(address) > ADDRESS_LIMIT:
-        raise TicketError(TicketProblem.ADDRESS_TOO_LONG, length=len(address), limit=ADDRESS_LIMIT)
-    return address
+    return checked_text(
+        raw,
+        ADDRESS_LIMIT,
+        refuse=TicketError,
+        empty=TicketProblem.ADDRESS_EMPTY,
+        too_long=TicketProblem.ADDRESS_TOO_LONG,
+    )
 
 
 def check_note(raw: str) -> str:
     """A staff note (办结 note, 驳回 reason, the original's number), stripped; empty or too long is refused."""
-    note = raw.strip()
-    if not note:
-        raise TicketError(TicketProblem.NOTE_EMPTY)
-    if len(note) > TEXT_LIMIT:
-        raise TicketError(TicketProblem.NOTE_TOO_LONG, length=len(note), limit=TEXT_LIMIT)
-    return note
+    return checked_text(
+        raw,
+        TEXT_LIMIT,
+        refuse=TicketError,
+        empty=TicketProblem.NOTE_EMPTY,
+        too_long=TicketProblem.NOTE_TOO_LONG,
+    )
 
 
 def normalise_number(raw: str) -> str:

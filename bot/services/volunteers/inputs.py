@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.services import checked_text
 from bot.services.privacy import normalize_mobile
 from bot.services.volunteers.errors import InvalidInput, VolunteerProblem
 from bot.timeutil import typed_date_ok
@@ -40,12 +41,13 @@ _COORDINATE_SEPARATORS = re.compile("[,\uff0c\\s]+")  # ASCII or full-width comm
 
 def check_text(raw: str, limit: int) -> str:
     """A typed answer, stripped: not empty and at most ``limit`` characters."""
-    text = raw.strip()
-    if not text:
-        raise InvalidInput(VolunteerProblem.TEXT_EMPTY)
-    if len(text) > limit:
-        raise InvalidInput(VolunteerProblem.TEXT_TOO_LONG, length=len(text), limit=limit)
-    return text
+    return checked_text(
+        raw,
+        limit,
+        refuse=InvalidInput,
+        empty=VolunteerProblem.TEXT_EMPTY,
+        too_long=VolunteerProblem.TEXT_TOO_LONG,
+    )
 
 
 def check_name(raw: str) -> str:
