@@ -67,7 +67,7 @@ class BinaryMatrix:
 # ---------------------------------------------------------------------- model
 @dataclass
 class LearnOptions:
-    max_keywords: int = 500  # per label, after pruning
+    max_keywords: int = 1000  # per label, after pruning (500: CV macro-F1 0.908, 1000: 0.912)
     min_df: int = 2  # a keyword must occur in this many training texts
     l2: float = 5e-5  # L2 penalty on the weights (per example)
     iterations: int = 150
