@@ -49,7 +49,8 @@ class AiohttpRequest(BaseRequest):
             # ssl=True: Telegram's certificate is verified against the system's CA store, with the
             # TLS context aiohttp builds once when it is imported (building one costs ~40 ms).
             connector = aiohttp.TCPConnector(limit=self._connections, ssl=True)
-            self._session = aiohttp.ClientSession(connector=connector)
+            # The Bot API sets no cookies: a jar would only be consulted on every request.
+            self._session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
