@@ -101,6 +101,8 @@ async def test_a_request_before_initialize_is_refused() -> None:
 def test_the_environment_names_the_proxy_and_the_hosts_that_bypass_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    for name in ("https_proxy", "http_proxy", "no_proxy", "HTTP_PROXY", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)  # lower-case names win over upper-case ones
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
     monkeypatch.setenv("NO_PROXY", "internal.example")
     request = AiohttpRequest()
