@@ -7,8 +7,8 @@ Data (tests/data/):
 - complaints_eval.csv: the held-out evaluation set, written by people who never saw the keyword
   files, never used to choose keywords;
 - complaints_dev.csv: the development set, written the same way, used to tune the vocabulary;
-- complaints_dev_rounds.csv: a second development set, ten rounds of complaints written for issue
-  19 (column round), each scored before the words it lacked were added, then used to tune;
+- complaints_dev_rounds.csv: a second development set, seventeen rounds of complaints written for
+  issue 19 (column round), each scored before the words it lacked were added, then used to tune;
 - complaints_examples.yaml: complaints written for the project (also the speed benchmark's texts);
 - urgent_near_misses.csv: ordinary complaints holding an urgent-sounding word in another sense.
 """
@@ -62,20 +62,20 @@ def _taxonomy(tmp_path: Path, body: str) -> ComplaintClassifier:
 # ---------------------------------------------------------------------- floors
 def test_held_out_evaluation_floors(classifier: ComplaintClassifier) -> None:
     """The held-out set (never read, never used to choose keywords) keeps at least what the shipped
-    taxonomy reaches today: accuracy 0.889, macro-F1 0.902, the weakest label's recall 0.818
-    (重大环境事件), 2.9 % to 待分拣, 2 ordinary complaints flagged urgent. Issue 19 aims higher
-    (accuracy ≥ 0.92, every recall ≥ 0.85); these floors only stop regressions."""
+    taxonomy reaches today: accuracy 0.900, macro-F1 0.912, every label's recall 0.85 or more (the
+    weakest, 重大环境事件 and 公共场所不文明行为, at 0.855), 2.5 % to 待分拣, 2 ordinary complaints
+    flagged urgent. Issue 19 aims at accuracy ≥ 0.92; these floors only stop regressions."""
     assert HELD_OUT.is_file(), f"{HELD_OUT} (the held-out evaluation set) is missing"
     evaluation = evaluate_fixed(learning.read_labeled_csv(HELD_OUT), classifier)
     assert evaluation.n >= 900
-    assert evaluation.accuracy >= 0.88
-    assert evaluation.macro_f1 >= 0.90
-    assert min(evaluation.extra["recall"].values()) >= 0.81
-    assert evaluation.extra["triage_share"] <= 0.03
+    assert evaluation.accuracy >= 0.90
+    assert evaluation.macro_f1 >= 0.91
+    assert min(evaluation.extra["recall"].values()) >= 0.85
+    assert evaluation.extra["triage_share"] <= 0.025
     assert evaluation.extra["ordinary_flagged_urgent"] <= 2
 
 
-@pytest.mark.parametrize(("path", "n"), [(DEV, 480), (DEV_ROUNDS, 2100)], ids=["dev", "dev_rounds"])
+@pytest.mark.parametrize(("path", "n"), [(DEV, 480), (DEV_ROUNDS, 3200)], ids=["dev", "dev_rounds"])
 def test_dev_set_floors(classifier: ComplaintClassifier, path: Path, n: int) -> None:
     """The development sets the vocabulary was tuned on (not an estimate of new text)."""
     evaluation = evaluate_fixed(learning.read_labeled_csv(path), classifier)
@@ -87,7 +87,7 @@ def test_dev_set_floors(classifier: ComplaintClassifier, path: Path, n: int) -> 
 
 
 def test_dev_rounds_cover_every_label_and_voice() -> None:
-    """At least 600 complaints, every category and urgent kind in every round."""
+    """At least 600 complaints, every category and urgent kind at least 50 times."""
     rows = _read(DEV_ROUNDS)
     classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR)
     labels = set(classifier.categories) | {URGENT_LABEL_PREFIX + k.name for k in classifier.urgent_kinds}
