@@ -28,8 +28,8 @@ def add_commands(subparsers: Any) -> None:
     classify.add_argument("--json", action="store_true", help="one JSON object")
     classify.set_defaults(handler=cmd_classify)
 
-    learn = sub.add_parser("learn", help="learn keyword weights per label from a text,label CSV")
-    learn.add_argument("csv", type=Path, help="labeled history: CSV with columns text,label")
+    learn = sub.add_parser("learn", help="learn keyword weights per label from text,label CSVs")
+    learn.add_argument("csv", type=Path, nargs="+", help="labeled history: CSVs with columns text,label")
     learn.add_argument("--out", type=Path, required=True, help="where to write the learned categories YAML")
     learn.add_argument(
         "--max-keywords",
@@ -42,6 +42,12 @@ def add_commands(subparsers: Any) -> None:
         action="store_true",
         help="keep the shipped vocabulary (every keyword, class, place word, spelling and urgent kind) "
         "and fit only its weights to the CSV; writes the categories file with the new weights",
+    )
+    learn.add_argument(
+        "--categories-only",
+        action="store_true",
+        help="learn only from rows labelled with a category of the shipped file (urgent kinds and "
+        "triage left out): a file for the shipped file's settings.fallback",
     )
     learn.set_defaults(handler=cmd_learn)
 
@@ -112,17 +118,27 @@ def _options(args: argparse.Namespace) -> learning.LearnOptions:
     return learning.LearnOptions(max_keywords=max(1, args.max_keywords))
 
 
+def _read_labeled(paths: Sequence[Path]) -> list[learning.Example]:
+    return [example for path in paths for example in learning.read_labeled_csv(path)]
+
+
+def _names(paths: Sequence[Path]) -> str:
+    return ", ".join(path.name for path in paths)
+
+
 def cmd_learn(args: argparse.Namespace, settings: Settings) -> int:
     if args.weights_only:
         return _learn_weights(args, settings)
     try:
         reference = _load(settings, None)
-        examples = learning.read_labeled_csv(args.csv)
+        examples = _read_labeled(args.csv)
+        if args.categories_only:
+            examples = [e for e in examples if learning.category_of_label(e.label, reference) is not None]
         started = time.monotonic()
         model = learning.learn_from_examples(examples, reference.tokens, _options(args))
     except (TaxonomyError, learning.LabeledDataError) as error:
         return _fail(str(error))
-    text = learning.model_to_yaml(model, reference.departments, reference, source=args.csv.name)
+    text = learning.model_to_yaml(model, reference.departments, reference, source=_names(args.csv))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     try:  # the file must load as a categories file: prove it before saying so
@@ -150,13 +166,13 @@ def _learn_weights(args: argparse.Namespace, settings: Settings) -> int:
     shipped = settings.data_dir / "complaint_categories.yaml"
     try:
         reference = _load(settings, None)
-        examples = learning.read_labeled_csv(args.csv)
+        examples = _read_labeled(args.csv)
         started = time.monotonic()
         fit = learning.fit_shipped_weights(examples, reference)
     except (TaxonomyError, learning.LabeledDataError) as error:
         return _fail(str(error))
     text = learning.shipped_yaml_with_weights(
-        shipped.read_text(encoding="utf-8"), fit, reference, source=args.csv.name
+        shipped.read_text(encoding="utf-8"), fit, reference, source=_names(args.csv)
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

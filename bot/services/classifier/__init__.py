@@ -12,23 +12,26 @@ Shipped taxonomy (``scoring: sum``): each category scores the weights of its eve
 Place words (``places:``: 人行道, 小区, 外卖 …) say where, not what: they count only when no event
 word matched at all, or to break a tie between the categories the event words left too close. The
 best category wins unless its score is too low or the runner-up too close: then the complaint goes
-to 待分拣 (manual triage).
+to 待分拣 (manual triage) — unless ``settings.fallback`` names a learned file (``fallback``): its
+learned words then decide among the categories the event words left open (all of them when none
+matched, else those within ``fallback_margin`` of the best).
 
 Urgent one-vote-veto kinds are flagged independently of the category: their keywords are matched the
 same way (words, never bare characters inside unrelated words), and an occurrence inside one of the
 kind's ``not_when`` phrases (爆炸头, 消防演练, 容易着火 …) does not count.
 
-Learned files (``chuangwen complaints learn``, see ``bot.services.complaint_learning``) use the same format with
-``settings.scoring: linear``: per category a bias plus the (possibly negative) keyword weights, scaled
-by text length; the highest total wins and its softmax probability is the confidence.
+Learned files (``chuangwen complaints learn``, see ``bot.services.complaint_learning``) use the same
+format with ``settings.scoring: tfidf`` (or ``linear``): per category a bias plus the (possibly
+negative) keyword weights times each keyword's tf-idf value; the highest total wins and its softmax
+probability is the confidence.
 
 Deterministic, no network, loaded once per process (``ComplaintClassifier.load``) and kept on
 ``bot_data.resources``; ``classify`` is a pure function of the text.
 
 The package: ``taxonomy`` (the categories and departments files, their types and errors),
 ``keywords`` (how a keyword is written: "A+B", "A|B", phrases), ``masks`` (urgent kinds' not_when
-phrases), ``segmenter`` (the jieba cut), ``scoring`` (how a category wins) and
-``complaint_classifier`` (the tables built at load, and ``classify``).
+phrases), ``segmenter`` (the jieba cut), ``scoring`` (how a category wins), ``fallback`` (the
+learned file for close calls) and ``complaint_classifier`` (the tables built at load, and ``classify``).
 """
 
 from bot.services.classifier.complaint_classifier import (
@@ -37,6 +40,7 @@ from bot.services.classifier.complaint_classifier import (
     MAX_PHRASE_WORDS,
     ComplaintClassifier,
 )
+from bot.services.classifier.fallback import FallbackChoice, LearnedFallback
 from bot.services.classifier.keywords import ALTERNATIVE, CONJUNCTION, EXCLUSION_SLOT
 from bot.services.classifier.taxonomy import (
     LINEAR_SCORING,
@@ -70,6 +74,8 @@ __all__ = [
     "Classification",
     "ComplaintClassifier",
     "Department",
+    "FallbackChoice",
+    "LearnedFallback",
     "TaxonomyError",
     "UrgentKind",
     "load_departments",

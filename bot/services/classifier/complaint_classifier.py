@@ -14,6 +14,7 @@ from typing import Any
 import jieba
 
 from bot.segmentation import new_tokenizer
+from bot.services.classifier.fallback import LearnedFallback
 from bot.services.classifier.keywords import (
     ALTERNATIVE,
     CONJUNCTION,
@@ -78,6 +79,7 @@ class ComplaintClassifier:
         idf: Mapping[str, float] | None = None,
         dictionary_words: Iterable[str] = (),
         spellings: Mapping[str, str] | None = None,
+        fallback: LearnedFallback | None = None,
     ) -> None:
         if scoring not in SCORINGS:
             raise TaxonomyError(f"unknown scoring {scoring!r} (expected one of {', '.join(SCORINGS)})")
@@ -102,6 +104,7 @@ class ComplaintClassifier:
         self.triage_department = triage_department or next(iter(self.departments), "")
         self.triage_time_limit_hours = triage_time_limit_hours
         self.other_category = other_category
+        self.fallback = fallback
         # A private tokenizer: the user dictionary must not leak into other jieba users in-process.
         self.tokenizer = new_tokenizer()
         if userdict is not None and userdict.is_file():
@@ -287,9 +290,25 @@ class ComplaintClassifier:
                 idf=read_idf(path, raw.get("idf")),
                 dictionary_words=shipped_words(reference) if reference is not None else (),
                 spellings=read_spellings(path, raw.get("spellings")),
+                fallback=cls._read_fallback(data_dir, settings, [c.id for c in categories]),
             )
         except TaxonomyError as error:
             raise TaxonomyError(f"{path}: {error}") from None
+
+    @staticmethod
+    def _read_fallback(
+        data_dir: Path, settings: Mapping[str, Any], category_ids: list[str]
+    ) -> LearnedFallback | None:
+        """settings.fallback: a learned file (beside the categories file) for the close calls."""
+        name = settings.get("fallback")
+        if not name or settings.get("scoring", SUM_SCORING) != SUM_SCORING:
+            return None
+        return LearnedFallback.read(
+            data_dir / str(name),
+            category_ids,
+            margin=float(settings.get("fallback_margin", 0.2)),
+            min_confidence=float(settings.get("fallback_min_confidence", 0.3)),
+        )
 
     # ------------------------------------------------------------------ classifying
     def respell(self, text: str) -> str:
@@ -423,6 +442,12 @@ class ComplaintClassifier:
         )
         for category_id in placed:
             hits.setdefault(category_id, []).extend(place_hits[category_id])
+        if self.fallback is not None:
+            open_ids = self.fallback.open_categories(scores) or (list(self.categories) if triage else [])
+            choice = self.fallback.choose(tokens, open_ids) if open_ids else None
+            if choice is not None:
+                best_id, confidence, triage = choice.category_id, choice.confidence, False
+                hits.setdefault(best_id, []).extend(choice.keywords)
         return self._result(best_id, confidence, triage, kinds, hits, scores)
 
     def _classify_learned(

@@ -1,0 +1,105 @@
+"""The learned fallback: a learned keyword file (``chuangwen complaints learn``, tf-idf scoring) that
+decides when the shipped words leave no clear winner — no event word matched, or the runner-up is
+close to the best. The readable vocabulary decides every complaint it can; the fallback only picks
+among the categories it left open, so a city that edits a keyword still sees the effect."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.services.classifier.taxonomy import TFIDF_SCORING, TaxonomyError, read_idf, read_yaml
+
+
+@dataclass(frozen=True)
+class FallbackChoice:
+    category_id: str
+    confidence: float  # softmax probability among the categories that were open
+    keywords: tuple[tuple[float, str], ...]  # (weight, keyword) of the learned words that spoke for it
+
+
+class LearnedFallback:
+    """Bias + Σ weight × tf-idf value per category, as the learned file was fitted."""
+
+    def __init__(
+        self,
+        bias: Mapping[str, float],
+        weights: Mapping[str, Mapping[str, float]],
+        idf: Mapping[str, float],
+        *,
+        margin: float,
+        min_confidence: float,
+    ) -> None:
+        self.bias = dict(bias)
+        self.idf = dict(idf)
+        self.margin = margin
+        self.min_confidence = min_confidence
+        self._weights: dict[str, list[tuple[str, float]]] = {}
+        for category_id, words in weights.items():
+            for keyword, weight in words.items():
+                if keyword in self.idf:
+                    self._weights.setdefault(keyword, []).append((category_id, float(weight)))
+
+    @classmethod
+    def read(
+        cls, path: Path, category_ids: Collection[str], *, margin: float, min_confidence: float
+    ) -> LearnedFallback:
+        """A learned file's categories that are shipped categories (labels such as urgent kinds
+        or 待分拣 are left out); its spellings and urgent kinds are the shipped file's business."""
+        raw = read_yaml(path)
+        scoring = (raw.get("settings") or {}).get("scoring")
+        if scoring != TFIDF_SCORING:
+            raise TaxonomyError(f"{path}: a fallback must be a learned file in tfidf scoring")
+        bias: dict[str, float] = {}
+        weights: dict[str, dict[str, float]] = {}
+        try:
+            for entry in raw.get("categories") or []:
+                category_id = str(entry["id"])
+                if category_id in category_ids:
+                    bias[category_id] = float(entry.get("bias", 0.0))
+                    weights[category_id] = {
+                        str(k): float(v) for k, v in (entry.get("keywords") or {}).items()
+                    }
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise TaxonomyError(f"{path}: a category is malformed ({error})") from None
+        if len(bias) < 2:
+            raise TaxonomyError(f"{path}: a fallback needs at least two of the shipped categories")
+        return cls(
+            bias, weights, read_idf(path, raw.get("idf")), margin=margin, min_confidence=min_confidence
+        )
+
+    def open_categories(self, scores: Mapping[str, float]) -> list[str]:
+        """The categories the shipped words left open: all of them when no event word matched,
+        else those within the margin of the best (none when the best stands alone)."""
+        if not scores:
+            return list(self.bias)
+        best = max(scores.values())
+        close = [c for c, score in scores.items() if score > 0 and score >= best * (1 - self.margin)]
+        return close if len(close) > 1 else []
+
+    def choose(self, tokens: list[str], open_ids: list[str]) -> FallbackChoice | None:
+        """The open category the learned words favour, if any learned word was found and the
+        choice is confident enough."""
+        candidates = [c for c in open_ids if c in self.bias]
+        counts = Counter(t for t in tokens if t in self.idf)
+        if not candidates or not counts:
+            return None
+        raw = {k: (1.0 + math.log(c)) * self.idf[k] for k, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in raw.values()))
+        totals = {c: self.bias[c] for c in candidates}
+        spoke: dict[str, list[tuple[float, str]]] = {c: [] for c in candidates}
+        for keyword, value in raw.items():
+            for category_id, weight in self._weights.get(keyword, ()):
+                if category_id in totals:
+                    totals[category_id] += weight * value / norm
+                    if weight > 0:
+                        spoke[category_id].append((weight, keyword))
+        best_id = min(totals, key=lambda c: (-totals[c], c))
+        top = totals[best_id]
+        confidence = 1.0 / sum(math.exp(total - top) for total in totals.values())
+        if confidence < self.min_confidence:
+            return None
+        return FallbackChoice(best_id, confidence, tuple(sorted(spoke[best_id], reverse=True)[:5]))
