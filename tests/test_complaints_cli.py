@@ -11,7 +11,7 @@ import pytest
 from bot.cli import main
 from bot.config import SHIPPED_DATA_DIR
 from bot.services import complaint_learning as learning
-from bot.services.classifier import TRIAGE_ID, ComplaintClassifier, TaxonomyError
+from bot.services.classifier import TRIAGE_ID, ComplaintClassifier, LearnedFallback, TaxonomyError
 
 SMALL_CSV = Path(__file__).parent / "data" / "complaints_labeled_small.csv"
 
@@ -297,6 +297,8 @@ def test_weights_only_keeps_the_shipped_file_line_for_line(fitted: Path) -> None
 def test_weights_only_learns_from_the_history(fitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shipped = ComplaintClassifier.load(SHIPPED_DATA_DIR)
     loaded = ComplaintClassifier.load(SHIPPED_DATA_DIR, categories_file=fitted)
+    assert loaded.fallback is not None  # the fitted file keeps settings.fallback
+    shipped.fallback = loaded.fallback = None  # the weights alone: what the fit changed
     assert shipped.classify(UNSEEN_FOOTREST).category_id == "municipal_facilities"
     assert loaded.classify(UNSEEN_FOOTREST).category_id == "public_conduct"
     rows = FOOTREST_ROWS[:-1]
@@ -328,3 +330,33 @@ def test_weights_only_needs_two_categories(tmp_path: Path, capsys: pytest.Captur
     assert main(["complaints", "learn", str(csv_file), "--out", str(out), "--weights-only"]) == 2
     assert "two categories" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_learn_categories_only_from_several_files_writes_a_fallback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shipped fallback is written this way: several CSVs, only rows labelled with a shipped
+    category (urgent kinds and 待分拣 left out); the file loads as settings.fallback."""
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(
+        "text,label\n"
+        + "".join(f"楼下垃圾{i}天没人收,sanitation\n小区门口乱停车第{i}回,traffic\n" for i in range(6))
+        + "楼里燃气泄漏了,urgent:重大安全事故\n",
+        encoding="utf-8",
+    )
+    second.write_text(
+        "text,label\n" + "".join(f"广场舞音响吵到第{i}天,noise\n" for i in range(6)) + "你好,triage\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "fallback.yaml"
+    argv = ["complaints", "learn", str(first), str(second), "--categories-only", "--out", str(out)]
+    assert main(argv) == 0
+    assert "18 条标注数据学习 3 个类别" in capsys.readouterr().out
+    text = out.read_text(encoding="utf-8")
+    assert "Learned from first.csv, second.csv" in text
+    fallback = LearnedFallback.read(
+        out, ComplaintClassifier.load(SHIPPED_DATA_DIR).categories, margin=0.3, min_confidence=0.3
+    )
+    assert set(fallback.bias) == {"sanitation", "traffic", "noise"}
+    choice = fallback.choose(["广场舞", "音响"], ["noise", "traffic"])
+    assert choice is not None and choice.category_id == "noise"
