@@ -6,7 +6,6 @@ among the categories it left open, so a city that edits a keyword still sees the
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +36,15 @@ class LearnedFallback:
         self.idf = dict(idf)
         self.margin = margin
         self.min_confidence = min_confidence
-        self._weights: dict[str, list[tuple[str, float]]] = {}
-        for category_id, words in weights.items():
-            for keyword, weight in words.items():
-                if keyword in self.idf:
-                    self._weights.setdefault(keyword, []).append((category_id, float(weight)))
+        # keyword → its weight for each category (in the order of bias; 0 where the file has
+        # none): a close call adds up two or three columns of the rows found, nothing else.
+        self._ids = list(self.bias)
+        self._column = {category_id: i for i, category_id in enumerate(self._ids)}
+        self._rows: dict[str, tuple[float, ...]] = {
+            keyword: tuple(float(weights.get(c, {}).get(keyword, 0.0)) for c in self._ids)
+            for keyword in self.idf
+            if any(keyword in weights.get(c, {}) for c in self._ids)
+        }
 
     @classmethod
     def read(
@@ -83,23 +86,30 @@ class LearnedFallback:
     def choose(self, tokens: list[str], open_ids: list[str]) -> FallbackChoice | None:
         """The open category the learned words favour, if any learned word was found and the
         choice is confident enough."""
-        candidates = [c for c in open_ids if c in self.bias]
-        counts = Counter(t for t in tokens if t in self.idf)
-        if not candidates or not counts:
+        rows, idf = self._rows, self.idf
+        counts: dict[str, int] = {}
+        for token in tokens:
+            if token in rows:
+                counts[token] = counts.get(token, 0) + 1
+        columns = [self._column[c] for c in open_ids if c in self._column]
+        if not columns or not counts:
             return None
-        raw = {k: (1.0 + math.log(c)) * self.idf[k] for k, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in raw.values()))
-        totals = {c: self.bias[c] for c in candidates}
-        spoke: dict[str, list[tuple[float, str]]] = {c: [] for c in candidates}
-        for keyword, value in raw.items():
-            for category_id, weight in self._weights.get(keyword, ()):
-                if category_id in totals:
-                    totals[category_id] += weight * value / norm
-                    if weight > 0:
-                        spoke[category_id].append((weight, keyword))
+        values = {k: (1.0 + math.log(n)) * idf[k] for k, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values()))
+        sums = [0.0] * len(columns)
+        for keyword, value in values.items():
+            row = rows[keyword]
+            for j, column in enumerate(columns):
+                sums[j] += row[column] * value
+        totals = {
+            self._ids[c]: self.bias[self._ids[c]] + total / norm
+            for c, total in zip(columns, sums, strict=True)
+        }
         best_id = min(totals, key=lambda c: (-totals[c], c))
         top = totals[best_id]
         confidence = 1.0 / sum(math.exp(total - top) for total in totals.values())
         if confidence < self.min_confidence:
             return None
-        return FallbackChoice(best_id, confidence, tuple(sorted(spoke[best_id], reverse=True)[:5]))
+        best = self._column[best_id]
+        spoke = sorted(((rows[k][best], k) for k in values if rows[k][best] > 0), reverse=True)
+        return FallbackChoice(best_id, confidence, tuple(spoke[:5]))
