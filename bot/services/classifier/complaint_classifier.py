@@ -299,7 +299,7 @@ class ComplaintClassifier:
     def _read_fallback(
         data_dir: Path, settings: Mapping[str, Any], category_ids: list[str]
     ) -> LearnedFallback | None:
-        """settings.fallback: a learned file (beside the categories file) for the close calls."""
+        """settings.fallback: a learned file in the data directory that decides the close calls."""
         name = settings.get("fallback")
         if not name or settings.get("scoring", SUM_SCORING) != SUM_SCORING:
             return None
