@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import SHIPPED_DATA_DIR
 from bot.services.classifier import TRIAGE_ID, ComplaintClassifier, TaxonomyError
 
 DEPARTMENTS = "departments: [{id: a, name: A部门}, {id: b, name: B部门}, {id: c, name: C部门}]\n"
@@ -99,3 +100,10 @@ def test_an_unsure_fallback_leaves_the_complaint_to_triage(tmp_path: Path) -> No
 def test_a_broken_fallback_is_refused_at_load(tmp_path: Path, learned: str | None, error: str) -> None:
     with pytest.raises(TaxonomyError, match=error):
         ComplaintClassifier.load(data_dir(tmp_path, learned=learned))
+
+
+def test_an_urgent_report_left_open_goes_to_its_kind_not_to_a_guess() -> None:
+    classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR)
+    result = classifier.classify("我家楼下起火了，有人被困")  # no event word of any category
+    assert result.urgent_kinds == ("重大安全事故",)
+    assert result.category_id == TRIAGE_ID and result.department == "yingji"

@@ -442,7 +442,9 @@ class ComplaintClassifier:
         )
         for category_id in placed:
             hits.setdefault(category_id, []).extend(place_hits[category_id])
-        if self.fallback is not None:
+        # An urgent report is routed by its kind when the words leave it open (其他, 待分拣): a
+        # learned guess must not send 起火了，有人被困 to the environment bureau.
+        if self.fallback is not None and not kinds:
             open_ids = self.fallback.open_categories(scores) or (list(self.categories) if triage else [])
             choice = self.fallback.choose(tokens, open_ids) if open_ids else None
             if choice is not None:
