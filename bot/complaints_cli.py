@@ -86,8 +86,8 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _load(settings: Settings, config: Path | None) -> ComplaintClassifier:
-    return ComplaintClassifier.load(settings.data_dir, categories_file=config)
+def _load(settings: Settings, config: Path | None, *, fallback: bool = True) -> ComplaintClassifier:
+    return ComplaintClassifier.load(settings.data_dir, categories_file=config, fallback=fallback)
 
 
 def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
@@ -130,7 +130,7 @@ def cmd_learn(args: argparse.Namespace, settings: Settings) -> int:
     if args.weights_only:
         return _learn_weights(args, settings)
     try:
-        reference = _load(settings, None)
+        reference = _load(settings, None, fallback=False)  # the cut only: the fallback may not exist yet
         examples = _read_labeled(args.csv)
         if args.categories_only:
             examples = [e for e in examples if learning.category_of_label(e.label, reference) is not None]
@@ -165,7 +165,7 @@ def _learn_weights(args: argparse.Namespace, settings: Settings) -> int:
     """`learn --weights-only`: the shipped file, line for line, with weights fitted to the CSV."""
     shipped = settings.data_dir / "complaint_categories.yaml"
     try:
-        reference = _load(settings, None)
+        reference = _load(settings, None, fallback=False)
         examples = _read_labeled(args.csv)
         started = time.monotonic()
         fit = learning.fit_shipped_weights(examples, reference)
@@ -209,7 +209,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         else:
             if args.folds < 2:
                 return _fail(texts.COMPLAINTS_FOLDS_TOO_FEW)
-            reference = _load(settings, None)
+            reference = _load(settings, None, fallback=False)
             evaluation, models = learning.cross_validate(
                 examples, reference.tokens, folds=args.folds, options=_options(args)
             )

@@ -13,8 +13,7 @@ Place words (``places:``: 人行道, 小区, 外卖 …) say where, not what: th
 word matched at all, or to break a tie between the categories the event words left too close. The
 best category wins unless its score is too low or the runner-up too close: then the complaint goes
 to 待分拣 (manual triage) — unless ``settings.fallback`` names a learned file (``fallback``): its
-learned words then decide among the categories the event words left open (all of them when none
-matched, else those within ``fallback_margin`` of the best).
+learned words then decide among the categories within ``fallback_margin`` of the best.
 
 Urgent one-vote-veto kinds are flagged independently of the category: their keywords are matched the
 same way (words, never bare characters inside unrelated words), and an occurrence inside one of the

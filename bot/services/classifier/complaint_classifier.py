@@ -248,8 +248,11 @@ class ComplaintClassifier:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, data_dir: Path, categories_file: Path | None = None) -> ComplaintClassifier:
-        """The shipped taxonomy (or a learned file instead of complaint_categories.yaml)."""
+    def load(
+        cls, data_dir: Path, categories_file: Path | None = None, *, fallback: bool = True
+    ) -> ComplaintClassifier:
+        """The shipped taxonomy (or a learned file instead of complaint_categories.yaml); without
+        its learned fallback when ``fallback`` is false (learning one needs only the cut)."""
         departments = load_departments(data_dir / "departments.yaml")
         shipped = data_dir / "complaint_categories.yaml"
         path = categories_file or shipped
@@ -290,7 +293,9 @@ class ComplaintClassifier:
                 idf=read_idf(path, raw.get("idf")),
                 dictionary_words=shipped_words(reference) if reference is not None else (),
                 spellings=read_spellings(path, raw.get("spellings")),
-                fallback=cls._read_fallback(data_dir, settings, [c.id for c in categories]),
+                fallback=cls._read_fallback(data_dir, settings, [c.id for c in categories])
+                if fallback
+                else None,
             )
         except TaxonomyError as error:
             raise TaxonomyError(f"{path}: {error}") from None
@@ -445,7 +450,7 @@ class ComplaintClassifier:
         # An urgent report is routed by its kind when the words leave it open (其他, 待分拣): a
         # learned guess must not send 起火了，有人被困 to the environment bureau.
         if self.fallback is not None and not kinds:
-            open_ids = self.fallback.open_categories(scores) or (list(self.categories) if triage else [])
+            open_ids = self.fallback.open_categories(scores)
             choice = self.fallback.choose(tokens, open_ids) if open_ids else None
             if choice is not None:
                 best_id, confidence, triage = choice.category_id, choice.confidence, False

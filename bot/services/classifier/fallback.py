@@ -1,7 +1,7 @@
 """The learned fallback: a learned keyword file (``chuangwen complaints learn``, tf-idf scoring) that
-decides when the shipped words leave no clear winner — no event word matched, or the runner-up is
-close to the best. The readable vocabulary decides every complaint it can; the fallback only picks
-among the categories it left open, so a city that edits a keyword still sees the effect."""
+decides when the shipped words leave no clear winner — the runner-up close to the best. The readable
+vocabulary decides every complaint it can; the fallback only picks among the categories it left
+open, so a city that edits a keyword still sees the effect."""
 
 from __future__ import annotations
 
@@ -75,10 +75,11 @@ class LearnedFallback:
         )
 
     def open_categories(self, scores: Mapping[str, float]) -> list[str]:
-        """The categories the shipped words left open: all of them when no event word matched,
-        else those within the margin of the best (none when the best stands alone)."""
+        """The categories the shipped words left open: those within the margin of the best (none
+        when the best stands alone, or when no word matched: a message without one event word,
+        "你好，我想反映个情况", is for staff to read, not for a guess)."""
         if not scores:
-            return list(self.bias)
+            return []
         best = max(scores.values())
         close = [c for c, score in scores.items() if score > 0 and score >= best * (1 - self.margin)]
         return close if len(close) > 1 else []
