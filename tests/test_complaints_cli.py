@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,34 @@ def test_learn_categories_only_from_several_files_writes_a_fallback(
     assert set(fallback.bias) == {"sanitation", "traffic", "noise"}
     choice = fallback.choose(["广场舞", "音响"], ["noise", "traffic"])
     assert choice is not None and choice.category_id == "noise"
+
+
+def test_a_missing_fallback_can_be_learned_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A city's data folder whose categories file names a fallback it lacks: sorting refuses to
+    load (named file), and `learn --categories-only` writes the fallback that makes it load."""
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA_DIR, data)
+    (data / "complaint_fallback.yaml").unlink()
+    monkeypatch.setenv("DATA_DIR", str(data))
+    with pytest.raises(TaxonomyError, match=r"complaint_fallback\.yaml: file not found"):
+        ComplaintClassifier.load(data)
+    history = tmp_path / "history.csv"
+    history.write_text(
+        "text,label\n"
+        + "".join(f"楼下垃圾{i}天没人收,sanitation\n广场舞太吵第{i}天,noise\n" for i in range(6)),
+        encoding="utf-8",
+    )
+    argv = [
+        "complaints",
+        "learn",
+        str(history),
+        "--categories-only",
+        "--out",
+        str(data / "complaint_fallback.yaml"),
+    ]
+    assert main(argv) == 0
+    capsys.readouterr()
+    classifier = ComplaintClassifier.load(data)
+    assert classifier.fallback is not None and set(classifier.fallback.bias) == {"sanitation", "noise"}
