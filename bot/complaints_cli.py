@@ -44,6 +44,13 @@ def add_commands(subparsers: Any) -> None:
         "and fit only its weights to the CSV; writes the categories file with the new weights",
     )
     learn.add_argument(
+        "--idf-power",
+        type=float,
+        default=learning.LearnOptions.idf_power,
+        help="idf = (ln((1+n)/(1+df))+1)^power (default %(default)s; 1 for the shipped fallback's short "
+        "complaints)",
+    )
+    learn.add_argument(
         "--categories-only",
         action="store_true",
         help="learn only from rows labelled with a category of the shipped file (urgent kinds and "
@@ -115,7 +122,10 @@ def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _options(args: argparse.Namespace) -> learning.LearnOptions:
-    return learning.LearnOptions(max_keywords=max(1, args.max_keywords))
+    return learning.LearnOptions(
+        max_keywords=max(1, args.max_keywords),
+        idf_power=getattr(args, "idf_power", learning.LearnOptions.idf_power),
+    )
 
 
 def _read_labeled(paths: Sequence[Path]) -> list[learning.Example]:

@@ -392,3 +392,19 @@ def test_a_missing_fallback_can_be_learned_again(
     capsys.readouterr()
     classifier = ComplaintClassifier.load(data)
     assert classifier.fallback is not None and set(classifier.fallback.bias) == {"sanitation", "noise"}
+
+
+def test_learned_idf_is_the_squared_smooth_idf() -> None:
+    """The file's idf is (ln((1 + n) / (1 + df)) + 1) ** idf_power (2 by default), df counted over
+    the training texts: a person adding a keyword can compute its idf."""
+    classifier = ComplaintClassifier.load(SHIPPED_DATA_DIR)
+    examples = learning.read_labeled_csv(SMALL_CSV)
+    docs = learning.to_docs(examples, classifier.tokens)
+    for power in (1.0, 2.0):
+        options = learning.LearnOptions(max_keywords=30, idf_power=power)
+        model = learning.learn(docs, [e.label for e in examples], options)
+        assert model.idf
+        for keyword, idf in model.idf.items():
+            df = sum(any(k == keyword for k, _ in doc.counts) for doc in docs)
+            assert idf == pytest.approx((math.log((1 + len(docs)) / (1 + df)) + 1) ** power, abs=1e-3)
+    assert learning.LearnOptions().idf_power == 2.0

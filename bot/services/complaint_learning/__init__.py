@@ -1,14 +1,19 @@
 """Learning and evaluating keyword weights from labeled history (``text,label`` CSV).
 
-The learned model is what the classifier already computes: per label a bias plus the sum of the
-weights of its keywords found in the complaint (each keyword once). Keywords are jieba tokens and
-pairs of adjacent tokens (phrases, written with a space: ``"垃圾 清运"``). Training is a multinomial
-logistic regression on those binary features, in plain numpy:
+The learned model is what the classifier computes in ``scoring: tfidf``: per label a bias plus
+Σ weight × value of its keywords found in the complaint, each value (1 + ln times found) × idf, the
+values scaled to unit length. Keywords are jieba words (with the words inside compounds, as the
+classifier cuts them); the idf is (ln((1 + n) / (1 + df)) + 1)², which lets rare, telling words
+weigh more. Training is a class-balanced multinomial logistic regression in plain numpy:
 
-1. fit all features (seen in ≥ ``min_df`` training texts) with L2 regularisation;
-2. keep per label the ``max_keywords`` features with the largest |weight| (negative weights count:
+1. fit all words (seen in ≥ ``min_df`` training texts) with L2 regularisation;
+2. keep per label the ``max_keywords`` words with the largest |weight| (negative weights count:
    "学校" speaks against 卫生计生 as much as for 教育文体);
-3. fit again with only the kept keywords, so the pruned list is consistent on its own.
+3. fit again with only the kept keywords (the vector length taken over them alone), starting from
+   their first-fit weights, so the pruned list is consistent on its own.
+
+``LearnOptions(weighting="binary")`` is the first learner: words and adjacent word pairs counted
+once, ``scoring: linear``.
 
 Evaluation uses K folds that keep exact duplicate texts together (reposted complaints would
 otherwise be in train and test at once and inflate the score).

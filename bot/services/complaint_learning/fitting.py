@@ -83,6 +83,13 @@ class LearnOptions:
     # found scaled to unit length (``scoring: tfidf``); "binary": words and word pairs counted once,
     # scaled by length_norm_words (``scoring: linear``, the first learner).
     weighting: str = "tfidf"
+    # The idf written to the file is (ln((1 + n) / (1 + df)) + 1) ** idf_power: above 1, rare words
+    # weigh more against common ones in the unit-length vector. CV macro-F1 (grouped 5 folds, fold
+    # seed 7 / 11): power 1: 0.912 / 0.908, 1.5: 0.912, 1.75: 0.913, 2: 0.914 / 0.912, 2.5: 0.910, 3: 0.906.
+    idf_power: float = 2.0
+    # The refit on the kept words starts from their weights in the first fit (not from zero).
+    # CV macro-F1 with idf_power 2 (fold seed 7 / 11): from zero 0.914 / 0.912, warm 0.915 / 0.912.
+    warm_refit: bool = True
 
 
 @dataclass
@@ -152,12 +159,17 @@ def _fit_softmax(
     n_labels: int,
     options: LearnOptions,
     mask: np.ndarray | None = None,
+    start: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression by full-batch Adam; mask (n_cols × L) fixes weights at 0."""
+    """Multinomial logistic regression by full-batch Adam; mask (n_cols × L) fixes weights at 0;
+    start: the (weights, bias) to begin from (zeros and the log label frequencies otherwise)."""
     n = x.n_rows
-    weights = np.zeros((x.n_cols, n_labels))
-    bias = np.log(np.bincount(y, minlength=n_labels) + 1.0)
-    bias -= bias.mean()
+    if start is not None:
+        weights, bias = start[0] * mask if mask is not None else start[0].copy(), start[1].copy()
+    else:
+        weights = np.zeros((x.n_cols, n_labels))
+        bias = np.log(np.bincount(y, minlength=n_labels) + 1.0)
+        bias -= bias.mean()
     onehot = np.zeros((n, n_labels))
     onehot[np.arange(n), y] = 1.0
     counts = np.bincount(y, minlength=n_labels).astype(float)
@@ -243,17 +255,18 @@ def _learn_tfidf(
     docs: Sequence[Doc], labels: Sequence[str], label_names: list[str], options: LearnOptions
 ) -> KeywordModel:
     """tf-idf weighting: fit on all words, keep the top |weight| per label, refit on the kept
-    words with the vector length taken over them alone (as the classifier will see it)."""
+    words (from their first-fit weights) with the vector length taken over them alone (as the
+    classifier will see it)."""
     label_index = {label: j for j, label in enumerate(label_names)}
     df = Counter(keyword for doc in docs for keyword, _ in doc.counts)
     min_df = options.min_df if len(docs) >= 20 * options.min_df else 1
     vocabulary = sorted(k for k, count in df.items() if count >= min_df)
     n = len(docs)
-    idf = {k: round(math.log((1 + n) / (1 + df[k])) + 1.0, 3) for k in vocabulary}
+    idf = {k: round((math.log((1 + n) / (1 + df[k])) + 1.0) ** options.idf_power, 3) for k in vocabulary}
     column = {keyword: i for i, keyword in enumerate(vocabulary)}
     y = np.asarray([label_index[label] for label in labels])
     ones = np.ones(n)
-    weights, _ = _fit_softmax(_tfidf_matrix(docs, idf, column), ones, y, len(label_names), options)
+    weights, bias = _fit_softmax(_tfidf_matrix(docs, idf, column), ones, y, len(label_names), options)
     weights -= weights.mean(axis=1, keepdims=True)
     k = min(options.max_keywords, len(vocabulary))
     kept_by_label = []
@@ -267,7 +280,10 @@ def _learn_tfidf(
     for j, words in enumerate(kept_by_label):
         mask[[kept_column[w] for w in words], j] = 1.0
     x = _tfidf_matrix(docs, kept_idf, kept_column)
-    weights, bias = _fit_softmax(x, ones, y, len(label_names), options, mask)
+    start = None
+    if options.warm_refit:  # the kept words' weights of the first fit, the others' at 0
+        start = (weights[[column[keyword] for keyword in kept]], bias)
+    weights, bias = _fit_softmax(x, ones, y, len(label_names), options, mask, start)
     keywords: dict[str, dict[str, float]] = {}
     for j, label in enumerate(label_names):
         rows = np.nonzero(mask[:, j])[0]

@@ -125,12 +125,15 @@ def model_to_yaml(
         urgent_document = {"urgent": {"time_limit_hours": reference.urgent_time_limit_hours, "kinds": kinds}}
         urgent = _dump(urgent_document, flow_lists=True)
     if tfidf:
+        power = model.options.idf_power
+        formula = "(ln((1 + texts) / (1 + texts with the word)) + 1)" + ("²" if power == 2 else f"^{power:g}")
         scoring_lines = [
             "# data/complaint_categories.yaml, in tfidf scoring: each keyword found in the complaint is",
             "# valued (1 + ln times found) × its idf (at the end: rarer words count more), the values",
             "# scaled so their squares sum to 1; a category's score is its bias plus Σ weight × value;",
             "# the highest score wins. Positive weights speak for the category, negative ones against",
-            "# it. A new keyword needs an idf line too (3–6 is usual). Check with `chuangwen complaints eval`.",
+            f"# it. A new keyword needs an idf line too{_idf_range(model.idf)}; the learner wrote",
+            f"# {formula}. Check with `chuangwen complaints eval`.",
         ]
     else:
         scoring_lines = [
@@ -158,6 +161,15 @@ def model_to_yaml(
     if tfidf:
         body += _dump({"idf": dict(sorted(model.idf.items(), key=lambda item: (item[1], item[0])))})
     return "\n".join(header) + "\n" + body
+
+
+def _idf_range(idf: Mapping[str, float]) -> str:
+    """The idf of the 10th and 90th percentile keyword (" (15–71 is usual)"), for a person adding one."""
+    values = sorted(idf.values())
+    if not values:
+        return ""
+    low, high = values[len(values) // 10], values[len(values) * 9 // 10]
+    return f" ({low:.0f}–{high:.0f} is usual)"
 
 
 def _dump(data: Any, flow_lists: bool = False) -> str:
