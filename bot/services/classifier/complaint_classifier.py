@@ -311,7 +311,7 @@ class ComplaintClassifier:
         return LearnedFallback.read(
             data_dir / str(name),
             category_ids,
-            margin=float(settings.get("fallback_margin", 0.2)),
+            margin=float(settings.get("fallback_margin", 0.3)),
             min_confidence=float(settings.get("fallback_min_confidence", 0.3)),
         )
 

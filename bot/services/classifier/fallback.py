@@ -10,6 +10,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.services.classifier.scoring import tfidf_values
 from bot.services.classifier.taxonomy import TFIDF_SCORING, TaxonomyError, read_idf, read_yaml
 
 
@@ -87,24 +88,18 @@ class LearnedFallback:
     def choose(self, tokens: list[str], open_ids: list[str]) -> FallbackChoice | None:
         """The open category the learned words favour, if any learned word was found and the
         choice is confident enough."""
-        rows, idf = self._rows, self.idf
-        counts: dict[str, int] = {}
-        for token in tokens:
-            if token in rows:
-                counts[token] = counts.get(token, 0) + 1
+        rows = self._rows
         columns = [self._column[c] for c in open_ids if c in self._column]
-        if not columns or not counts:
+        values = tfidf_values(tokens, rows.keys() & tokens, self.idf) if columns else {}
+        if not values:
             return None
-        values = {k: (1.0 + math.log(n)) * idf[k] for k, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in values.values()))
         sums = [0.0] * len(columns)
         for keyword, value in values.items():
             row = rows[keyword]
             for j, column in enumerate(columns):
                 sums[j] += row[column] * value
         totals = {
-            self._ids[c]: self.bias[self._ids[c]] + total / norm
-            for c, total in zip(columns, sums, strict=True)
+            self._ids[c]: self.bias[self._ids[c]] + total for c, total in zip(columns, sums, strict=True)
         }
         best_id = min(totals, key=lambda c: (-totals[c], c))
         top = totals[best_id]
