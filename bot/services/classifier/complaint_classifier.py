@@ -7,7 +7,7 @@ import itertools
 import logging
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from bot.services.classifier.keywords import (
     without_spaces,
 )
 from bot.services.classifier.masks import ExclusionMask
+from bot.services.classifier.matching import Found, Keyword, KeywordMatcher, counted, keywords_inside
 from bot.services.classifier.scoring import decide_linear, decide_sum, tfidf_values
 from bot.services.classifier.segmenter import cut_with_pieces
 from bot.services.classifier.taxonomy import (
@@ -129,7 +130,6 @@ class ComplaintClassifier:
             re.escape(k) for k in sorted(self._respellings) if len(k) > 1
         ]
         self._respelling_scan = re.compile("|".join(scan)).search
-        self._log_p: dict[str, float] = {}  # log probability of a dictionary word (jieba's calc)
         # keyword → [(category id, weight)]: event words and, apart, place words (sum scoring only).
         self._weights: dict[str, list[tuple[str, float]]] = {}
         self._places: dict[str, list[tuple[str, float]]] = {}
@@ -159,7 +159,6 @@ class ComplaintClassifier:
         for kind in respelled_kinds:
             for word, phrases in kind.exclusions().items():
                 self._masks[kind.name, word] = ExclusionMask(word, phrases)
-        self._urgent_keys = frozenset(self._urgent_by_word)
         # keyword → its parts, each the (word, word without spaces) of its alternatives.
         self._urgent_parts = {
             word: tuple(
@@ -172,7 +171,7 @@ class ComplaintClassifier:
         # a part "A|B" is found when either word is. Registered under each word of its rarest part
         # (by jieba's word frequency: 化粪池 rather than 小区), so a common word found in the text
         # does not make the matcher check every combination that holds it; the others are checked.
-        self._conjunctions: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
+        conjunctions: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
         words: list[str] = []
         for keyword in vocabulary:
             if not is_compound(keyword):
@@ -188,9 +187,8 @@ class ComplaintClassifier:
             )
             others = tuple(frozenset(words) for words in parts if words is not trigger)
             for word in trigger:
-                self._conjunctions.setdefault(word, []).append((keyword, others))
+                conjunctions.setdefault(word, []).append((keyword, others))
             words.extend(word for alternatives in parts for word in alternatives)
-        self._conjunction_keys = frozenset(self._conjunctions)
         # Every keyword written as one word is a word for jieba, so the text is cut around it.
         # dictionary_words: the shipped vocabulary when this is a learned file, so the text is cut
         # as it was when the file was learned.
@@ -198,22 +196,6 @@ class ComplaintClassifier:
             if " " not in word and len(word) > 1 and not self._dictionary.get(word):
                 self.tokenizer.add_word(word, KEYWORD_FREQ)
         self._log_total = math.log(self.tokenizer.total)
-        # A category keyword inside a longer one found at the same place (垃圾 in 垃圾桶, 外卖 in
-        # 外卖盒, 单车 in 共享单车) counts only through the longer one: keyword → the longer ones.
-        plain = {
-            without_spaces(k): k for k in itertools.chain(self._weights, self._places) if not is_compound(k)
-        }
-        holds: dict[str, dict[str, tuple[str, str, int]]] = {}
-        for compact, keyword in plain.items():
-            for length in range(1, len(compact)):
-                for start in range(len(compact) - length + 1):
-                    piece = compact[start : start + length]
-                    shorter = plain.get(piece)
-                    if shorter is not None:  # (its text, the longer one's text, times inside it)
-                        holds.setdefault(keyword, {})[shorter] = (piece, compact, compact.count(piece))
-        self._holds = holds
-        self._holders = frozenset(holds)
-        self._held = {longer: frozenset(shorter) for longer, shorter in holds.items()}
         # word tuple → the keywords it spells. A keyword is matched as written with spaces ("垃圾 清运":
         # these words next to each other), as jieba cuts it, and as one word, so a city can type
         # "垃圾清运" and a learned token is found as it was seen.
@@ -226,25 +208,17 @@ class ComplaintClassifier:
                         f"at most {MAX_PHRASE_WORDS}: shorten it"
                     )
                 grams.setdefault(form, set()).add(keyword)
-        # Matching is set intersection per phrase length (C speed): {n: {word tuple or word: keywords}}.
-        self._by_length: dict[int, dict[Any, tuple[str, ...]]] = {}
-        for form, keywords in grams.items():
-            key: Any = form[0] if len(form) == 1 else form
-            self._by_length.setdefault(len(form), {})[key] = tuple(sorted(keywords))
-        self._single = self._by_length.pop(1, {})
-        self._pairs = self._by_length.pop(2, {})
-        # frozenset.intersection(list) walks the short token list, not all the keywords. Most words
-        # spell only themselves: those are found by the intersection alone.
-        self._single_keys = frozenset(self._single)
-        self._self_spelling = frozenset(w for w, keywords in self._single.items() if keywords == (w,))
-        self._other_spelling = {w: k for w, k in self._single.items() if k != (w,)}
-        self._pair_keys = frozenset(self._pairs)
-        self._pair_firsts = frozenset(first for first, _ in self._pairs)
-        self._longer_firsts = {
-            n: frozenset(form[0] for form in table) for n, table in self._by_length.items()
+        inside = keywords_inside(itertools.chain(self._weights, self._places))
+        records = {
+            keyword: Keyword(
+                tuple(self._weights.get(keyword, ())),
+                tuple(self._places.get(keyword, ())),
+                keyword in self._urgent_by_word,
+                inside.get(keyword),
+            )
+            for keyword in vocabulary
         }
-        self._place_keys = frozenset(self._places)
-        self._weight_keys = frozenset(self._weights)
+        self._matcher = KeywordMatcher(grams, records, conjunctions)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -342,7 +316,7 @@ class ComplaintClassifier:
     def segment(self, text: str) -> tuple[list[str], list[str]]:
         """The text's words as jieba cuts them (no HMM) and the dictionary words inside its long
         words (化工厂 → 化工、工厂): see ``segmenter.cut_with_pieces``."""
-        return cut_with_pieces(text, self._dictionary, self._log_p, self._log_total)
+        return cut_with_pieces(text, self._dictionary, self._log_total)
 
     def _forms(self, keyword: str) -> set[tuple[str, ...]]:
         spaced = tuple(keyword.split())
@@ -352,56 +326,14 @@ class ComplaintClassifier:
 
     def matched_keywords(self, tokens: list[str]) -> set[str]:
         """Every keyword (event, place or urgent) present in the token list, phrases included."""
-        found = set(self._self_spelling.intersection(tokens))
-        others = self._other_spelling
-        if others:
-            for hit in others.keys() & tokens:
-                found.update(others[hit])
-        if not self._pair_firsts.isdisjoint(tokens):
-            pairs = self._pairs
-            for hit in self._pair_keys.intersection(itertools.pairwise(tokens)):
-                found.update(pairs[hit])
-        for n, table in self._by_length.items():  # phrases of 3 words and more: rare
-            if self._longer_firsts[n].isdisjoint(tokens):
-                continue
-            for hit in table.keys() & set(zip(*(tokens[i:] for i in range(n)), strict=False)):
-                found.update(table[hit])
-        for trigger in self._conjunction_keys.intersection(found):
-            for keyword, rest in self._conjunctions[trigger]:
-                for alternatives in rest:
-                    if found.isdisjoint(alternatives):
-                        break
-                else:
-                    found.add(keyword)
-        return found
-
-    def _outermost(self, text: str, matched: set[str]) -> set[str]:
-        """The matched keywords less those found only inside a longer matched keyword: a shorter one
-        counts when the text holds it more often than the longer ones found hold it."""
-        holders = self._holders.intersection(matched)
-        if not holders:
-            return matched
-        inside: dict[str, list[tuple[str, str, int]]] = {}
-        for longer in holders:
-            holds = self._holds[longer]
-            for shorter in self._held[longer].intersection(matched):
-                inside.setdefault(shorter, []).append(holds[shorter])
-        if not inside:
-            return matched
-        compact = without_spaces(text)
-        dropped = {
-            shorter
-            for shorter, hows in inside.items()
-            if compact.count(hows[0][0]) <= sum(compact.count(whole) * times for _, whole, times in hows)
-        }
-        return matched - dropped if dropped else matched
+        return set(self._matcher.match(tokens))
 
     def event_keywords(self, text: str) -> set[str]:
         """The event keywords the shipped scoring counts in the text (respelled, each once, none
         found only inside a longer keyword found): what a category's score sums the weights of."""
         text = self.respell(text)
-        matched = self.matched_keywords(self.tokens(text))
-        return set(self._weight_keys.intersection(self._outermost(text, matched)))
+        found = counted(text, self._matcher.match(self.tokens(text)))
+        return {keyword for keyword, record in found.items() if record.weights}
 
     def keyword_weights(self) -> dict[str, dict[str, float]]:
         """Category id → event keyword (respelled) → weight, as the classifier scores them."""
@@ -416,28 +348,26 @@ class ComplaintClassifier:
             text = self.respell(text)
         words, pieces = self.segment(text)
         tokens = words + pieces if pieces else words
-        matched = self.matched_keywords(tokens)
-        kinds = [] if self._urgent_keys.isdisjoint(matched) else self._urgent_kinds(text, matched)
+        found = self._matcher.match(tokens)
+        urgent = any(record.urgent for record in found.values())
+        kinds = self._urgent_kinds(text, found) if urgent else []
         if self.scoring != SUM_SCORING:
-            return self._classify_learned(tokens, matched, kinds)
-        scored = self._outermost(text, matched)
+            return self._classify_learned(tokens, found, kinds)
         scores: dict[str, float] = {}
         hits: dict[str, list[tuple[float, str]]] = {}
-        weights = self._weights
-        for keyword in self._weight_keys.intersection(scored):
-            for category_id, weight in weights[keyword]:
+        places: dict[str, float] = {}
+        place_hits: dict[str, list[tuple[float, str]]] = {}
+        for keyword, record in counted(text, found).items():
+            for category_id, weight in record.weights:
                 if category_id in scores:
                     scores[category_id] += weight
                     hits[category_id].append((weight, keyword))
                 else:
                     scores[category_id] = weight
                     hits[category_id] = [(weight, keyword)]
-        places: dict[str, float] = {}
-        place_hits: dict[str, list[tuple[float, str]]] = {}
-        for word in self._place_keys.intersection(scored):
-            for category_id, weight in self._places[word]:
+            for category_id, weight in record.places:
                 places[category_id] = places.get(category_id, 0.0) + weight
-                place_hits.setdefault(category_id, []).append((weight, word))
+                place_hits.setdefault(category_id, []).append((weight, keyword))
         best_id, confidence, triage, placed = decide_sum(
             scores,
             places,
@@ -457,20 +387,20 @@ class ComplaintClassifier:
                 hits.setdefault(best_id, []).extend(choice.keywords)
         return self._result(best_id, confidence, triage, kinds, hits, scores)
 
-    def _classify_learned(
-        self, tokens: list[str], matched: set[str], kinds: list[UrgentKind]
-    ) -> Classification:
+    def _classify_learned(self, tokens: list[str], found: Found, kinds: list[UrgentKind]) -> Classification:
         """Learned files: bias + Σ weight (× length scale, or × tf-idf value), softmax confidence."""
         scale = 1.0
         if self.scoring == LINEAR_SCORING and self.length_norm_words and tokens:
             scale = math.sqrt(self.length_norm_words / len(tokens))
-        values = tfidf_values(tokens, matched, self.idf) if self.scoring == TFIDF_SCORING else None
+        values = tfidf_values(tokens, found, self.idf) if self.scoring == TFIDF_SCORING else None
         scores: dict[str, float] = {}
         hits: dict[str, list[tuple[float, str]]] = {}
-        for keyword in self._weight_keys.intersection(matched):
+        for keyword, record in found.items():
+            if not record.weights:
+                continue
             if values is not None:
                 scale = values.get(keyword, 0.0)
-            for category_id, weight in self._weights[keyword]:
+            for category_id, weight in record.weights:
                 scores[category_id] = scores.get(category_id, 0.0) + weight * scale
                 hits.setdefault(category_id, []).append((weight, keyword))
         best_id, confidence, triage = decide_linear(
@@ -524,8 +454,8 @@ class ComplaintClassifier:
         """The one-vote-veto kinds the text reports, in file order."""
         return self._urgent_kinds(self.respell(text), self.matched_keywords(self.tokens(text)))
 
-    def _urgent_kinds(self, text: str, matched: set[str]) -> list[UrgentKind]:
-        hits = self._urgent_keys.intersection(matched)
+    def _urgent_kinds(self, text: str, matched: Collection[str]) -> list[UrgentKind]:
+        hits = [word for word in matched if word in self._urgent_by_word]
         if not hits:
             return []
         words: dict[str, list[str]] = {}
