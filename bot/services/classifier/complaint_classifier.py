@@ -219,6 +219,16 @@ class ComplaintClassifier:
             for keyword in vocabulary
         }
         self._matcher = KeywordMatcher(grams, records, conjunctions)
+        # What a decision without urgent kinds comes to: category id → (id, name, department, its
+        # name, time limit), the fields of a Classification around the confidence.
+        self._outcomes = {
+            category_id: (category_id, name, department, self._department_name(department), hours)
+            for category_id, name, hours in itertools.chain(
+                ((TRIAGE_ID, self.triage_name, self.triage_time_limit_hours),),
+                ((c.id, c.name, c.time_limit_hours) for c in self.categories.values()),
+            )
+            for department in (self.department_for(category_id),)
+        }
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -424,25 +434,23 @@ class ComplaintClassifier:
             found = [hit for hit in hits.get(best_id, ()) if hit[0] > 0]
         found.sort(reverse=True)
         keywords = tuple(dict.fromkeys(word for _, word in found))
-        urgent = bool(kinds)
-        if triage:
-            category_id, name = TRIAGE_ID, self.triage_name
-            hours = self.triage_time_limit_hours
-        else:
-            category = self.categories[best_id]
-            category_id, name = category.id, category.name
-            hours = category.time_limit_hours
-        department = self.department_for(category_id, [kind.name for kind in kinds])
+        category_id, name, department, department_name, hours = self._outcomes[
+            TRIAGE_ID if triage else best_id
+        ]
+        if kinds:  # urgent: its time limit, and 其他 or 待分拣 go to the kind's department
+            department = self.department_for(category_id, [kind.name for kind in kinds])
+            department_name = self._department_name(department)
+            hours = self.urgent_time_limit_hours
         return Classification(
             category_id,
             name,
             department,
-            self._department_name(department),
+            department_name,
             confidence,
-            urgent,
+            bool(kinds),
             tuple(kind.name for kind in kinds),
             keywords,
-            self.urgent_time_limit_hours if urgent else hours,
+            hours,
             scores,
         )
 

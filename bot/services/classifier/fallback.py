@@ -6,6 +6,7 @@ open, so a city that edits a keyword still sees the effect."""
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +38,15 @@ class LearnedFallback:
         self.idf = dict(idf)
         self.margin = margin
         self.min_confidence = min_confidence
-        # keyword → its weight for each category (in the order of bias; 0 where the file has
-        # none): a close call adds up two or three columns of the rows found, nothing else.
+        # keyword → [its idf, then its weight for each category in the order of bias, 0 where the
+        # file has none], one array of doubles: a close call reads a few rows that are likely out of
+        # the processor's caches, so each row is one object (not a tuple of float objects).
         self._ids = list(self.bias)
-        self._column = {category_id: i for i, category_id in enumerate(self._ids)}
-        self._rows: dict[str, tuple[float, ...]] = {
-            keyword: tuple(float(weights.get(c, {}).get(keyword, 0.0)) for c in self._ids)
+        self._column = {category_id: i + 1 for i, category_id in enumerate(self._ids)}
+        self._rows: dict[str, array[float]] = {
+            keyword: array(
+                "d", [idf[keyword], *(float(weights.get(c, {}).get(keyword, 0.0)) for c in self._ids)]
+            )
             for keyword in self.idf
             if any(keyword in weights.get(c, {}) for c in self._ids)
         }
@@ -89,23 +93,24 @@ class LearnedFallback:
         """The open category the learned words favour, if any learned word was found and the
         choice is confident enough."""
         rows = self._rows
+        found = {keyword: rows[keyword] for keyword in rows.keys() & tokens}
         columns = [self._column[c] for c in open_ids if c in self._column]
-        values = tfidf_values(tokens, rows.keys() & tokens, self.idf) if columns else {}
+        if not found or not columns:
+            return None
+        values = tfidf_values(tokens, found, {keyword: row[0] for keyword, row in found.items()})
         if not values:
             return None
-        sums = [0.0] * len(columns)
-        for keyword, value in values.items():
-            row = rows[keyword]
-            for j, column in enumerate(columns):
-                sums[j] += row[column] * value
-        totals = {
-            self._ids[c]: self.bias[self._ids[c]] + total for c, total in zip(columns, sums, strict=True)
-        }
+        totals: dict[str, float] = {}
+        for column in columns:
+            category_id = self._ids[column - 1]
+            totals[category_id] = self.bias[category_id] + sum(
+                found[keyword][column] * value for keyword, value in values.items()
+            )
         best_id = min(totals, key=lambda c: (-totals[c], c))
         top = totals[best_id]
         confidence = 1.0 / sum(math.exp(total - top) for total in totals.values())
         if confidence < self.min_confidence:
             return None
         best = self._column[best_id]
-        spoke = sorted(((rows[k][best], k) for k in values if rows[k][best] > 0), reverse=True)
+        spoke = sorted(((found[k][best], k) for k in values if found[k][best] > 0), reverse=True)
         return FallbackChoice(best_id, confidence, tuple(spoke[:5]))
