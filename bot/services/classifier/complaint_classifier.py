@@ -211,10 +211,12 @@ class ComplaintClassifier:
         inside = keywords_inside(itertools.chain(self._weights, self._places))
         records = {
             keyword: Keyword(
+                keyword,
                 tuple(self._weights.get(keyword, ())),
                 tuple(self._places.get(keyword, ())),
                 keyword in self._urgent_by_word,
                 inside.get(keyword),
+                idf=self.idf.get(keyword),
             )
             for keyword in vocabulary
         }
@@ -402,7 +404,9 @@ class ComplaintClassifier:
         scale = 1.0
         if self.scoring == LINEAR_SCORING and self.length_norm_words and tokens:
             scale = math.sqrt(self.length_norm_words / len(tokens))
-        values = tfidf_values(tokens, found, self.idf) if self.scoring == TFIDF_SCORING else None
+        values = None
+        if self.scoring == TFIDF_SCORING:
+            values = tfidf_values(tokens, ((k, r.idf) for k, r in found.items() if r.idf is not None))
         scores: dict[str, float] = {}
         hits: dict[str, list[tuple[float, str]]] = {}
         for keyword, record in found.items():
@@ -454,9 +458,9 @@ class ComplaintClassifier:
             scores,
         )
 
-    def tfidf_values(self, tokens: list[str], matched: set[str]) -> dict[str, float]:
+    def tfidf_values(self, tokens: list[str], matched: Iterable[str]) -> dict[str, float]:
         """The unit-length tf-idf values of the keywords found (see ``scoring.tfidf_values``)."""
-        return tfidf_values(tokens, matched, self.idf)
+        return tfidf_values(tokens, ((k, self.idf[k]) for k in matched if k in self.idf))
 
     def urgent_kinds_in(self, text: str) -> list[UrgentKind]:
         """The one-vote-veto kinds the text reports, in file order."""

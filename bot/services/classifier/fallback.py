@@ -97,7 +97,7 @@ class LearnedFallback:
         columns = [self._column[c] for c in open_ids if c in self._column]
         if not found or not columns:
             return None
-        values = tfidf_values(tokens, found, {keyword: row[0] for keyword, row in found.items()})
+        values = tfidf_values(tokens, ((keyword, row[0]) for keyword, row in found.items()))
         if not values:
             return None
         totals: dict[str, float] = {}

@@ -19,13 +19,22 @@ from bot.services.classifier.keywords import is_compound, without_spaces
 class Keyword(NamedTuple):
     """What the classifier knows of one keyword (the defaults: a word only other keywords use)."""
 
+    word: str  # the keyword as the categories file writes it (respelled)
     weights: tuple[tuple[str, float], ...] = ()  # (category id, weight): an event word
     places: tuple[tuple[str, float], ...] = ()  # (category id, weight): a place word
     urgent: bool = False  # a word of an urgent kind
-    # shorter category keyword inside it → (its text, this one's text, times inside): see _counted
+    # shorter category keyword inside it → (its text, this one's text, times inside): see counted
     inside: Mapping[str, tuple[str, str, int]] | None = None
-    # the "A+B" keywords this word triggers: (keyword, its record, the other parts' alternatives)
-    conjunctions: tuple[tuple[str, Keyword, tuple[frozenset[str], ...]], ...] = ()
+    # the "A+B" keywords this word triggers: (its record, the other parts' alternatives)
+    conjunctions: tuple[tuple[Keyword, tuple[frozenset[str], ...]], ...] = ()
+    idf: float | None = None  # its idf in a learned file (scoring tfidf)
+
+
+class Lead(NamedTuple):
+    """A token that spells several keywords, one other than itself, or starts a phrase."""
+
+    alone: tuple[Keyword, ...]  # the keywords the token spells by itself
+    starts: int  # bit n set when it starts a phrase of n words
 
 
 Found = dict[str, Keyword]  # keyword → its record, in the order found
@@ -35,8 +44,8 @@ class KeywordMatcher:
     """Every form of every keyword (a word, or several words next to each other) by its first word.
 
     ``forms``: word tuple → the keywords it spells; ``records``: keyword → its record (a keyword
-    without one gets the default); ``conjunctions``: trigger word → the "A+B" keywords it starts,
-    each with the alternatives of its other parts.
+    without one gets a record of its word alone); ``conjunctions``: trigger word → the "A+B"
+    keywords it starts, each with the alternatives of its other parts.
     """
 
     def __init__(
@@ -45,26 +54,34 @@ class KeywordMatcher:
         records: Mapping[str, Keyword],
         conjunctions: Mapping[str, Iterable[tuple[str, tuple[frozenset[str], ...]]]],
     ) -> None:
-        plain = Keyword()
         complete = dict(records)
+
+        def record(keyword: str) -> Keyword:
+            return complete.get(keyword) or Keyword(keyword)
+
         for word, combinations in conjunctions.items():
-            complete[word] = complete.get(word, plain)._replace(
-                conjunctions=tuple(
-                    (keyword, records.get(keyword, plain), others) for keyword, others in combinations
-                )
+            complete[word] = record(word)._replace(
+                conjunctions=tuple((record(keyword), others) for keyword, others in combinations)
             )
-        # first word → (keywords it spells alone, bit n set when it starts a phrase of n words)
-        self._lead: dict[str, tuple[Found, int]] = {}
-        self._phrases: dict[int, dict[tuple[str, ...], Found]] = {}
+        alone: dict[str, dict[str, Keyword]] = {}
+        starts: dict[str, int] = {}
+        self._phrases: dict[int, dict[tuple[str, ...], tuple[Keyword, ...]]] = {}
         for form, keywords in forms.items():
-            spelled = {keyword: complete.get(keyword, plain) for keyword in sorted(keywords)}
-            alone, starts = self._lead.get(form[0], ({}, 0))
+            spelled = [record(keyword) for keyword in sorted(keywords)]
             if len(form) == 1:
-                alone = {**alone, **spelled}
+                alone.setdefault(form[0], {}).update((r.word, r) for r in spelled)
             else:
-                self._phrases.setdefault(len(form), {})[form] = spelled
-                starts |= 1 << len(form)
-            self._lead[form[0]] = (alone, starts)
+                self._phrases.setdefault(len(form), {})[form] = tuple(spelled)
+                starts[form[0]] = starts.get(form[0], 0) | 1 << len(form)
+        # first word → its record when it spells only itself (most words: one object to read once
+        # the token is found), else a Lead.
+        self._lead: dict[str, Keyword | Lead] = {}
+        for word in alone.keys() | starts.keys():
+            own = tuple(alone.get(word, {}).values())
+            if word not in starts and len(own) == 1 and own[0].word == word:
+                self._lead[word] = own[0]
+            else:
+                self._lead[word] = Lead(own, starts.get(word, 0))
 
     def match(self, tokens: list[str]) -> Found:
         """Every keyword present in the token list: words, phrases (their words next to each other)
@@ -73,10 +90,13 @@ class KeywordMatcher:
         found: Found = {}
         starts = 0
         for token in lead.keys() & tokens:
-            alone, phrase_lengths = lead[token]
-            if alone:
-                found.update(alone)
-            starts |= phrase_lengths
+            entry = lead[token]
+            if isinstance(entry, Keyword):
+                found[entry.word] = entry
+            else:
+                for record in entry.alone:
+                    found[record.word] = record
+                starts |= entry.starts
         if starts:
             for n, table in self._phrases.items():
                 if starts & (1 << n):
@@ -86,12 +106,13 @@ class KeywordMatcher:
                         else zip(*(tokens[i:] for i in range(n)), strict=False)
                     )
                     for form in table.keys() & set(grams):
-                        found.update(table[form])
+                        for record in table[form]:
+                            found[record.word] = record
         triggered = [record.conjunctions for record in found.values() if record.conjunctions]
         for combinations in triggered:
-            for keyword, record, others in combinations:
+            for record, others in combinations:
                 if all(not found.keys().isdisjoint(alternatives) for alternatives in others):
-                    found[keyword] = record
+                    found[record.word] = record
         return found
 
 

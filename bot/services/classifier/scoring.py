@@ -54,18 +54,16 @@ def decide_linear(
     return best_id, confidence, not any_match or confidence < min_confidence
 
 
-def tfidf_values(tokens: list[str], matched: Iterable[str], idf: Mapping[str, float]) -> dict[str, float]:
-    """Each keyword found valued (1 + ln count) × idf, the vector scaled to unit length (what
-    complaint_learning.tfidf_vector computed when the file was learned). A keyword found only
-    as a phrase counts once."""
+def tfidf_values(tokens: list[str], found: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Each keyword found (with its idf) valued (1 + ln count) × idf, the vector scaled to unit
+    length (what complaint_learning.tfidf_vector computed when the file was learned). A keyword
+    found only as a phrase counts once."""
     # A short complaint's few keywords are counted in place; a Counter pays off on long texts.
     count = Counter(tokens).__getitem__ if len(tokens) > COUNTER_TOKENS else tokens.count
     raw: dict[str, float] = {}
-    for keyword in matched:
-        weight = idf.get(keyword)
-        if weight is not None:
-            times = count(keyword)
-            raw[keyword] = (1.0 + math.log(times)) * weight if times > 1 else weight
+    for keyword, weight in found:
+        times = count(keyword)
+        raw[keyword] = (1.0 + math.log(times)) * weight if times > 1 else weight
     norm = math.sqrt(sum(v * v for v in raw.values()))
     return {k: v / norm for k, v in raw.items()} if norm else {}
 
