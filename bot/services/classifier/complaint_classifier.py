@@ -25,9 +25,9 @@ from bot.services.classifier.keywords import (
     without_spaces,
 )
 from bot.services.classifier.masks import ExclusionMask
-from bot.services.classifier.matching import Found, Keyword, KeywordMatcher, counted, keywords_inside
+from bot.services.classifier.matching import Found, Keyword, KeywordMatcher, Lead, counted, keywords_inside
 from bot.services.classifier.scoring import decide_linear, decide_sum, tfidf_values
-from bot.services.classifier.segmenter import cut_with_pieces
+from bot.services.classifier.segmenter import Marked, cut_with_pieces
 from bot.services.classifier.taxonomy import (
     LINEAR_SCORING,
     SCORINGS,
@@ -221,6 +221,12 @@ class ComplaintClassifier:
             for keyword in vocabulary
         }
         self._matcher = KeywordMatcher(grams, records, conjunctions)
+        # Each first word of a keyword carries its entry on its dictionary frequency, so classify
+        # finds the keywords while cutting (the frequency is unchanged: jieba cuts as before).
+        for word, entry in self._matcher.entries():
+            frequency = self._dictionary.get(word)
+            if frequency:
+                self._dictionary[word] = Marked(frequency, entry)
         # What a decision without urgent kinds comes to: category id → (id, name, department, its
         # name, time limit), the fields of a Classification around the confidence.
         self._outcomes = {
@@ -358,9 +364,11 @@ class ComplaintClassifier:
     def classify(self, text: str) -> Classification:
         if self._respellings and self._respelling_scan(text) is not None:
             text = self.respell(text)
-        words, pieces = self.segment(text)
+        marked: list[Keyword | Lead] = []
+        unlooked: list[str] = []
+        words, pieces = cut_with_pieces(text, self._dictionary, self._log_total, marked, unlooked)
         tokens = words + pieces if pieces else words
-        found = self._matcher.match(tokens)
+        found = self._matcher.match_cut(tokens, marked, unlooked)
         urgent = any(record.urgent for record in found.values())
         kinds = self._urgent_kinds(text, found) if urgent else []
         if self.scoring != SUM_SCORING:

@@ -83,14 +83,28 @@ class KeywordMatcher:
             else:
                 self._lead[word] = Lead(own, starts.get(word, 0))
 
+    def entries(self) -> Iterable[tuple[str, Keyword | Lead]]:
+        """(first word, its entry): what a cut may carry on the dictionary's words (``Marked``)."""
+        return self._lead.items()
+
     def match(self, tokens: list[str]) -> Found:
         """Every keyword present in the token list: words, phrases (their words next to each other)
         and "A+B" keywords (each part found anywhere)."""
         lead = self._lead
+        return self._found(tokens, [lead[token] for token in lead.keys() & tokens])
+
+    def match_cut(self, tokens: list[str], marked: list[Keyword | Lead], unlooked: list[str]) -> Found:
+        """The same as ``match`` for a cut that carried the entries of its marked words: only the
+        words the cut never looked up are looked up here."""
+        if unlooked:
+            lead = self._lead
+            marked.extend(lead[token] for token in lead.keys() & unlooked)
+        return self._found(tokens, marked)
+
+    def _found(self, tokens: list[str], entries: Iterable[Keyword | Lead]) -> Found:
         found: Found = {}
         starts = 0
-        for token in lead.keys() & tokens:
-            entry = lead[token]
+        for entry in entries:
             if isinstance(entry, Keyword):
                 found[entry.word] = entry
             else:
