@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jieba
 import pytest
 import yaml
 
@@ -291,6 +292,51 @@ def test_tokens_are_jieba_precise_cut_then_its_search_mode_pieces(classifier: Co
         tokens = classifier.tokens(text)
         assert tokens[: len(words)] == words
         assert sorted(tokens[len(words) :]) == sorted(pieces)
+
+
+def test_marked_dictionary_words_cut_as_plain_frequencies_would(classifier: ComplaintClassifier) -> None:
+    """The keywords' entries ride on their dictionary frequencies (segmenter.Marked): jieba itself,
+    HMM and all, cuts every text as a dictionary of plain numbers does."""
+    marked = classifier.tokenizer
+    plain = jieba.Tokenizer()
+    plain.FREQ = {word: int(frequency) for word, frequency in marked.FREQ.items()}
+    plain.total, plain.initialized = marked.total, True
+    assert any(type(f) is not int for f in marked.FREQ.values())  # the keywords are marked
+    texts = [r["text"] for r in _read(HELD_OUT)[:300]] + [e["text"] for e in EXAMPLES[:300]]
+    for text in texts:
+        assert marked.lcut(text) == plain.lcut(text)
+        assert marked.lcut_for_search(text) == plain.lcut_for_search(text)
+
+
+def test_keywords_found_while_cutting_equal_those_looked_up_in_the_words(
+    classifier: ComplaintClassifier,
+) -> None:
+    """classify finds the keywords through the cut's marks and looks up only the words the cut never
+    did (punctuation, letters and digits, unknown characters); matched_keywords looks up every
+    word. Both find the same keywords."""
+    texts = (
+        [r["text"] for r in _read(HELD_OUT)]
+        + [r["text"] for r in _read(DEV)]
+        + ["KTV 的 LED 屏\n一晚上 120 分贝!!", "PM2.5爆表，烟囱冒黑烟", "拉圾桶满了冇人清", "㐀㐁垃圾", "!!!"]
+    )
+    for text in texts:
+        tokens, found = classifier._cut_and_find(classifier.respell(text))
+        assert tokens == classifier.tokens(text)
+        assert set(found) == classifier.matched_keywords(tokens)
+
+
+def test_keywords_the_cut_never_looks_up_are_still_found(tmp_path: Path) -> None:
+    """A keyword that is a character unknown to jieba, a symbol or a run of letters the dictionary
+    lacks carries no mark: classify looks those words up itself."""
+    classifier = _taxonomy(
+        tmp_path,
+        "categories:\n"
+        "  - {id: x, name: X, department: a, keywords: {㐀: 2, ＃: 2}}\n"
+        "  - {id: y, name: Y, department: b, keywords: {垃圾: 2}}\n",
+    )
+    assert classifier.classify("这里有㐀").category_id == "x"
+    assert classifier.classify("门口＃＃").category_id == "x"
+    assert classifier.classify("门口有垃圾").category_id == "y"
 
 
 def test_a_keyword_inside_a_longer_keyword_found_counts_once(tmp_path: Path) -> None:

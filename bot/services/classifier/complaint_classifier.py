@@ -350,8 +350,16 @@ class ComplaintClassifier:
         """The event keywords the shipped scoring counts in the text (respelled, each once, none
         found only inside a longer keyword found): what a category's score sums the weights of."""
         text = self.respell(text)
-        found = counted(text, self._matcher.match(self.tokens(text)))
+        found = counted(text, self._cut_and_find(text)[1])
         return {keyword for keyword, record in found.items() if record.weights}
+
+    def _cut_and_find(self, text: str) -> tuple[list[str], Found]:
+        """The (respelled) text's tokens and the keywords in them, found through the cut's marks."""
+        marked: list[Keyword | Lead] = []
+        unlooked: list[str] = []
+        words, pieces = cut_with_pieces(text, self._dictionary, self._log_total, marked, unlooked)
+        tokens = words + pieces if pieces else words
+        return tokens, self._matcher.match_cut(tokens, marked, unlooked)
 
     def keyword_weights(self) -> dict[str, dict[str, float]]:
         """Category id → event keyword (respelled) → weight, as the classifier scores them."""
@@ -364,11 +372,7 @@ class ComplaintClassifier:
     def classify(self, text: str) -> Classification:
         if self._respellings and self._respelling_scan(text) is not None:
             text = self.respell(text)
-        marked: list[Keyword | Lead] = []
-        unlooked: list[str] = []
-        words, pieces = cut_with_pieces(text, self._dictionary, self._log_total, marked, unlooked)
-        tokens = words + pieces if pieces else words
-        found = self._matcher.match_cut(tokens, marked, unlooked)
+        tokens, found = self._cut_and_find(text)
         urgent = any(record.urgent for record in found.values())
         kinds = self._urgent_kinds(text, found) if urgent else []
         if self.scoring != SUM_SCORING:
