@@ -2,9 +2,11 @@
 each entry holding what the classifier needs to know of the keywords found there.
 
 Speed: ``classify`` runs beside jieba's dictionary (some 580,000 words), so its own tables are
-mostly out of the processor's caches when a complaint arrives. Each token is therefore looked up
-once, in one table; a keyword found comes with its record (weights, place weights, urgency, the
-keywords inside it, the "A+B" keywords it may complete) and needs no further look-up.
+mostly out of the processor's caches when a complaint arrives. A token is therefore looked up at
+most once, in one table (``classify`` gets most entries from the cut itself, which finds them on
+the dictionary's marked words: ``segmenter.Marked``); a keyword found comes with its record
+(weights, place weights, urgency, the keywords inside it, the "A+B" keywords it may complete) and
+needs no further look-up.
 """
 
 from __future__ import annotations

@@ -43,9 +43,11 @@ def cut_with_pieces(
     ``log_total`` the log of its total. With ``marked`` and ``unlooked`` (both or neither), the
     entries of the marked words cut (and pieces) are added to ``marked``, and the words that were
     never looked up (unknown characters, letters and digits run together, punctuation) to
-    ``unlooked``: any other word is a dictionary word without a mark. Speed: the dictionary is some 580,000 words, so each look-up
-    is likely a cache miss; the cut looks each fragment up once (log P is computed, not cached in a
-    second table), and the pieces of a long word are looked up only when a long word is cut.
+    ``unlooked``: any other word is a dictionary word without a mark.
+
+    Speed: the dictionary is some 580,000 words, so each look-up is likely a cache miss; the cut
+    looks each fragment up once (log P is computed, not cached in a second table), and the pieces
+    of a long word are looked up only when a long word is cut.
     """
     words: list[str] = []
     pieces: list[str] = []
