@@ -227,6 +227,7 @@ class ComplaintClassifier:
             frequency = self._dictionary.get(word)
             if frequency:
                 self._dictionary[word] = Marked(frequency, entry)
+        self._biases = tuple((c.id, c.bias) for c in self.categories.values())  # learned files
         # What a decision without urgent kinds comes to: category id → (id, name, department, its
         # name, time limit), the fields of a Classification around the confidence.
         self._outcomes = {
@@ -430,7 +431,7 @@ class ComplaintClassifier:
                 scores[category_id] = scores.get(category_id, 0.0) + weight * scale
                 hits.setdefault(category_id, []).append((weight, keyword))
         best_id, confidence, triage = decide_linear(
-            self.categories.values(), scores, bool(hits), min_confidence=self.min_confidence
+            self._biases, scores, bool(hits), min_confidence=self.min_confidence
         )
         return self._result(best_id, confidence, triage, kinds, hits, scores)
 

@@ -7,7 +7,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from bot.services.classifier.taxonomy import TRIAGE_ID, Category
+from bot.services.classifier.taxonomy import TRIAGE_ID
 
 COUNTER_TOKENS = 40  # above this many tokens, tfidf_values counts them all at once
 
@@ -42,10 +42,11 @@ def decide_sum(
 
 
 def decide_linear(
-    categories: Iterable[Category], scores: dict[str, float], any_match: bool, *, min_confidence: float
+    biases: Iterable[tuple[str, float]], scores: dict[str, float], any_match: bool, *, min_confidence: float
 ) -> tuple[str, float, bool]:
-    """Learned file: score = bias + Σ weights; confidence = softmax probability of the best."""
-    totals = {c.id: c.bias + scores.get(c.id, 0.0) for c in categories}
+    """Learned file: score = bias + Σ weights; confidence = softmax probability of the best.
+    ``biases``: (category id, bias) of every category."""
+    totals = {category_id: bias + scores.get(category_id, 0.0) for category_id, bias in biases}
     for category_id, total in totals.items():
         scores[category_id] = total
     best_id = min(totals, key=lambda c: (-totals[c], c))
