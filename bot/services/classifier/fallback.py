@@ -35,7 +35,6 @@ class LearnedFallback:
         min_confidence: float,
     ) -> None:
         self.bias = dict(bias)
-        self.idf = dict(idf)
         self.margin = margin
         self.min_confidence = min_confidence
         # keyword → [its idf, then its weight for each category in the order of bias, 0 where the
@@ -47,7 +46,7 @@ class LearnedFallback:
             keyword: array(
                 "d", [idf[keyword], *(float(weights.get(c, {}).get(keyword, 0.0)) for c in self._ids)]
             )
-            for keyword in self.idf
+            for keyword in idf
             if any(keyword in weights.get(c, {}) for c in self._ids)
         }
 
