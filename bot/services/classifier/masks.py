@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 # A space in a not_when phrase: any characters of the same clause (up to a punctuation mark: the
 # full-width ，。！？；： or their ASCII forms, or a line break).
@@ -36,20 +36,16 @@ class ExclusionMask:
                 self.gapped.append((anchor, f"(?=({pattern}))"))
         # The gapped phrases' anchors, looked for with one regex search before any phrase is tried.
         # The words of a kind share their gapped phrases ("差点 …" for each keyword), so the
-        # whole taxonomy has a handful of anchor sets: each is compiled once (_any_of).
-        self._anchors = tuple(sorted({anchor for anchor, _ in self.gapped}, key=lambda a: (-len(a), a)))
-        self._anchor_search: Callable[[str], re.Match[str] | None] | None = None
+        # whole taxonomy has a handful of anchor sets (18, ~12 ms to compile): each once (_any_of).
+        anchors = tuple(sorted({anchor for anchor, _ in self.gapped}, key=lambda a: (-len(a), a)))
+        self._anchor_search = _any_of(anchors).search if anchors else None
 
     def covers(self, text: str, start: int) -> bool:
         end = start + self.size
         for (before, after), pairs in self.around.items():
             if start >= before and (text[start - before : start], text[end : end + after]) in pairs:
                 return True
-        if not self._anchors:
-            return False
-        if self._anchor_search is None:
-            self._anchor_search = _any_of(self._anchors).search
-        if self._anchor_search(text) is None:
+        if self._anchor_search is None or self._anchor_search(text) is None:
             return False
         for anchor, pattern in self.gapped:
             if anchor in text:
